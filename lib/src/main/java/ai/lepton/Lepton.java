@@ -1,0 +1,28 @@
+package ai.lepton;
+
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.reconcile.ReconcileAction;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Entry point to Lepton's jobs as actions: {@code Lepton.with(spark).reconcile(config).execute()}
+ * returns an immutable result. The command line, notebooks and tests all call these.
+ */
+public final class Lepton {
+
+  private final SparkSession spark;
+
+  private Lepton(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Actions on this session. */
+  public static Lepton with(SparkSession spark) {
+    return new Lepton(spark);
+  }
+
+  /** Reconcile the sources of {@code lepton.reconcile} into a golden Delta table. */
+  public ReconcileAction reconcile(LeptonConfig config) {
+    return new ReconcileAction(spark, config);
+  }
+}

@@ -1,0 +1,67 @@
+package ai.lepton.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one schema all sources are compared in: every column of every source, by name
+ * (case-insensitive), with types widened where that is safe.
+ *
+ * @param schema the aligned columns, in first-seen order
+ */
+public record AlignedSchema(StructType schema) {
+
+  /** The aligned column name matching {@code name} case-insensitively, if any. */
+  public String column(String name) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equalsIgnoreCase(name)) {
+        return f.name();
+      }
+    }
+    return null;
+  }
+
+  /** The type of an aligned column. */
+  public DataType type(String column) {
+    return schema.apply(column).dataType();
+  }
+
+  /** Column names in order. */
+  public List<String> names() {
+    return List.of(schema.fieldNames());
+  }
+
+  /** Expressions that project a source with {@code sourceSchema} onto the aligned columns. */
+  public Column[] projection(StructType sourceSchema) {
+    List<Column> out = new ArrayList<>();
+    for (StructField target : schema.fields()) {
+      StructField own = find(sourceSchema, target.name());
+      Column value =
+          own == null
+              ? lit(null).cast(target.dataType())
+              : own.dataType().equals(target.dataType())
+                  ? col(SourceReader.quote(own.name()))
+                  : col(SourceReader.quote(own.name())).cast(target.dataType());
+      out.add(value.as(target.name()));
+    }
+    return out.toArray(Column[]::new);
+  }
+
+  private static StructField find(StructType schema, String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (StructField f : schema.fields()) {
+      if (f.name().toLowerCase(Locale.ROOT).equals(lower)) {
+        return f;
+      }
+    }
+    return null;
+  }
+}

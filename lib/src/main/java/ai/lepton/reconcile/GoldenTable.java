@@ -1,0 +1,206 @@
+package ai.lepton.reconcile;
+
+import static ai.lepton.data.SourceReader.SEQ;
+import static ai.lepton.data.SourceReader.quote;
+import static ai.lepton.reconcile.KeyComparison.WINNER;
+import static ai.lepton.reconcile.KeyComparison.WINNER_ROW_HASH;
+import static ai.lepton.reconcile.KeyComparison.WINNER_SEQ;
+import static ai.lepton.reconcile.KeyComparison.WINNER_SOURCE;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import ai.lepton.LeptonException;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The golden Delta table: one row per key, written with a single MERGE that touches only keys whose
+ * winning row changed, so a re-run on unchanged inputs commits nothing.
+ */
+final class GoldenTable {
+
+  static final String SOURCE = "_lepton_source";
+  static final String RUN_ID = "_lepton_run_id";
+  static final String ROW_HASH = "_lepton_row_hash";
+  private static final String OP = "_lepton_op";
+
+  private final SparkSession spark;
+  private final String uri;
+  private final ReconcilePlan plan;
+
+  GoldenTable(SparkSession spark, String uri, ReconcilePlan plan) {
+    this.spark = spark;
+    this.uri = uri;
+    this.plan = plan;
+  }
+
+  /** The changes to make. */
+  record Changes(Dataset<Row> upserts, Dataset<Row> deletes, long upsertCount, long deleteCount) {
+    boolean isEmpty() {
+      return upsertCount == 0 && deleteCount == 0;
+    }
+  }
+
+  /** What a commit did. */
+  record Commit(long version, long inserted, long updated, long deleted) {}
+
+  boolean exists() {
+    return DeltaTable.isDeltaTable(spark, uri);
+  }
+
+  /**
+   * Keys whose winner changed (by row hash and source) and, if asked, keys gone from all sources.
+   */
+  Changes changes(Dataset<Row> byKey, boolean deleteMissing) {
+    List<Column> slim = new ArrayList<>();
+    plan.keys().forEach(k -> slim.add(col(quote(k))));
+    slim.add(col(WINNER));
+    slim.add(col(WINNER_SEQ));
+    slim.add(col(WINNER_ROW_HASH));
+    slim.add(col(WINNER_SOURCE));
+    Dataset<Row> winners = byKey.select(slim.toArray(Column[]::new));
+    if (!exists()) {
+      return new Changes(winners, null, winners.count(), 0);
+    }
+    Dataset<Row> current = spark.read().format("delta").load(uri);
+    Column same = col(WINNER_ROW_HASH).equalTo(col("_g." + ROW_HASH));
+    same = same.and(col(WINNER_SOURCE).equalTo(col("_g." + SOURCE)));
+    for (String k : plan.keys()) {
+      same = same.and(col("_w." + quote(k)).equalTo(col("_g." + quote(k))));
+    }
+    Dataset<Row> upserts = winners.as("_w").join(current.as("_g"), same, "left_anti");
+    Dataset<Row> deletes = null;
+    long deleteCount = 0;
+    if (deleteMissing) {
+      Column[] keyCols = plan.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
+      deletes =
+          current
+              .select(keyCols)
+              .join(byKey.select(keyCols), KeyComparison.seq(plan.keys()), "left_anti");
+      deleteCount = deletes.count();
+    }
+    return new Changes(upserts, deletes, upserts.count(), deleteCount);
+  }
+
+  /** Writes the changes in one Delta commit. */
+  Commit write(Changes changes, List<PreparedSource> sources, String runId) {
+    Dataset<Row> rows = winningRows(changes, sources, runId);
+    try {
+      if (!exists()) {
+        rows.write().format("delta").mode("errorifexists").save(uri);
+        return new Commit(latestVersion(), changes.upsertCount(), 0, 0);
+      }
+      addNewColumns(rows);
+      Dataset<Row> source = rows.withColumn(OP, lit("upsert"));
+      if (changes.deletes() != null && changes.deleteCount() > 0) {
+        source = source.unionByName(changes.deletes().withColumn(OP, lit("delete")), true);
+      }
+      merge(source);
+      return lastCommit();
+    } catch (RuntimeException e) {
+      throw new LeptonException(
+          "Cannot write the golden table "
+              + uri
+              + ": "
+              + ai.lepton.data.SourceReader.rootMessage(e)
+              + ". The table keeps its last good version; fix the cause and re-run, or point"
+              + " lepton.reconcile.output.golden at a new location.",
+          e);
+    }
+  }
+
+  private Dataset<Row> winningRows(Changes changes, List<PreparedSource> sources, String runId) {
+    Dataset<Row> all = null;
+    for (PreparedSource s : sources) {
+      Dataset<Row> seqs =
+          changes.upserts().filter(col(WINNER).equalTo(s.index())).select(col(WINNER_SEQ).as(SEQ));
+      List<Column> out = new ArrayList<>();
+      plan.keys().forEach(k -> out.add(col(quote(k))));
+      plan.data().forEach(c -> out.add(col(quote(c))));
+      out.add(lit(s.name()).as(SOURCE));
+      out.add(lit(runId).as(RUN_ID));
+      out.add(col(PreparedSource.ROW_HASH).as(ROW_HASH));
+      Dataset<Row> rows =
+          KeyComparison.rowsBySeq(s.rows(), seqs, changes.upsertCount())
+              .select(out.toArray(Column[]::new));
+      all = all == null ? rows : all.unionByName(rows);
+    }
+    return all;
+  }
+
+  private void merge(Dataset<Row> source) {
+    Column on = lit(true);
+    for (String k : plan.keys()) {
+      on = on.and(col("t." + quote(k)).equalTo(col("s." + quote(k))));
+    }
+    Map<String, Column> assign = new LinkedHashMap<>();
+    for (StructField f : source.schema().fields()) {
+      if (!f.name().equals(OP)) {
+        assign.put(quote(f.name()), col("s." + quote(f.name())));
+      }
+    }
+    DeltaTable.forPath(spark, uri)
+        .as("t")
+        .merge(source.as("s"), on)
+        .whenMatched(col("s." + OP).equalTo("delete"))
+        .delete()
+        .whenMatched(col("s." + OP).equalTo("upsert"))
+        .update(assign)
+        .whenNotMatched(col("s." + OP).equalTo("upsert"))
+        .insert(assign)
+        .execute();
+  }
+
+  /** Adds columns that appeared in the sources since the table was created. */
+  private void addNewColumns(Dataset<Row> rows) {
+    List<String> existing =
+        List.of(spark.read().format("delta").load(uri).schema().fieldNames()).stream()
+            .map(String::toLowerCase)
+            .toList();
+    List<String> added = new ArrayList<>();
+    for (StructField f : rows.schema().fields()) {
+      if (!existing.contains(f.name().toLowerCase())) {
+        added.add(quote(f.name()) + " " + f.dataType().sql());
+      }
+    }
+    if (!added.isEmpty()) {
+      spark.sql(
+          "ALTER TABLE delta." + quote(uri) + " ADD COLUMNS (" + String.join(", ", added) + ")");
+    }
+  }
+
+  long latestVersion() {
+    return exists() ? versionOf(DeltaTable.forPath(spark, uri).history(1).first()) : -1;
+  }
+
+  long rows() {
+    return exists() ? spark.read().format("delta").load(uri).count() : 0;
+  }
+
+  private Commit lastCommit() {
+    Row last = DeltaTable.forPath(spark, uri).history(1).first();
+    Map<String, String> metrics = last.getJavaMap(last.fieldIndex("operationMetrics"));
+    return new Commit(
+        versionOf(last),
+        metric(metrics, "numTargetRowsInserted"),
+        metric(metrics, "numTargetRowsUpdated"),
+        metric(metrics, "numTargetRowsDeleted"));
+  }
+
+  private static long versionOf(Row history) {
+    return history.getLong(history.fieldIndex("version"));
+  }
+
+  private static long metric(Map<String, String> metrics, String name) {
+    String v = metrics == null ? null : metrics.get(name);
+    return v == null ? 0 : Long.parseLong(v);
+  }
+}

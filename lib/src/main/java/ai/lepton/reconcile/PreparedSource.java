@@ -1,0 +1,99 @@
+package ai.lepton.reconcile;
+
+import static ai.lepton.data.SourceReader.CORRUPT;
+import static ai.lepton.data.SourceReader.FILE;
+import static ai.lepton.data.SourceReader.SEQ;
+import static ai.lepton.data.SourceReader.quote;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import ai.lepton.data.ParsedSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * One source projected onto the aligned schema and split into rows that take part in the comparison
+ * ({@link #rows}) and rows that go to quarantine ({@link #quarantine}).
+ *
+ * <p>{@link #rows} has the key columns (normalized), the data columns as read, and {@link #SEQ},
+ * {@link #FILE}, {@link #HASH} (of the normalized compared values), {@link #ROW_HASH} (of the data
+ * as read) and {@link #TS} (the timestamp column, for ordering).
+ */
+record PreparedSource(String name, int index, Dataset<Row> rows, Dataset<Row> quarantine) {
+
+  static final String HASH = "_lepton_hash";
+  static final String ROW_HASH = "_lepton_row_hash";
+  static final String TS = "_lepton_ts";
+
+  /** Aligns, normalizes keys, hashes and splits one parsed source. */
+  static PreparedSource of(ParsedSource parsed, int index, ReconcilePlan plan, Normalizer norm) {
+    Dataset<Row> frame = parsed.frame();
+    Column[] aligned = plan.schema().projection(parsed.dataSchema());
+    List<Column> columns = new ArrayList<>();
+    for (Column c : aligned) {
+      columns.add(c);
+    }
+    columns.add(col(SEQ));
+    columns.add(col(FILE));
+    Dataset<Row> good = frame.filter(col(CORRUPT).isNull()).select(columns.toArray(Column[]::new));
+    for (String k : plan.keys()) {
+      good = good.withColumn(k, norm.key(k, col(quote(k))));
+    }
+    Column badKey = lit(false);
+    for (String k : plan.keys()) {
+      Column v = col(quote(k));
+      badKey =
+          plan.type(k).equals(DataTypes.StringType)
+              ? badKey.or(v.isNull()).or(v.equalTo(lit("")))
+              : badKey.or(v.isNull());
+    }
+    Dataset<Row> keyed = good.withColumn("_lepton_bad_key", badKey);
+    Dataset<Row> rows =
+        keyed
+            .filter(col("_lepton_bad_key").equalTo(lit(false)))
+            .drop("_lepton_bad_key")
+            .withColumn(HASH, norm.compareHash(c -> col(quote(c))))
+            .withColumn(ROW_HASH, norm.rowHash(c -> col(quote(c))))
+            .withColumn(
+                TS,
+                plan.timestamp() == null
+                    ? lit(null).cast("timestamp")
+                    : col(quote(plan.timestamp())).cast("timestamp"));
+    return new PreparedSource(parsed.spec().name(), index, rows, quarantine(parsed, plan, keyed));
+  }
+
+  private static Dataset<Row> quarantine(
+      ParsedSource parsed, ReconcilePlan plan, Dataset<Row> keyed) {
+    String name = parsed.spec().name();
+    Dataset<Row> malformed =
+        parsed
+            .frame()
+            .filter(col(CORRUPT).isNotNull())
+            .select(
+                lit(name).as("source"),
+                col(FILE).as("file"),
+                lit("malformed record: the line is not valid "
+                        + parsed.spec().format()
+                        + " or a value does not match the column's type")
+                    .as("reason"),
+                col(CORRUPT).as("raw"));
+    Column[] data = plan.schema().names().stream().map(c -> col(quote(c))).toArray(Column[]::new);
+    Dataset<Row> emptyKey =
+        keyed
+            .filter(col("_lepton_bad_key"))
+            .select(
+                lit(name).as("source"),
+                col(FILE).as("file"),
+                concat(lit("null or empty key: "), lit(String.join(", ", plan.keys())))
+                    .as("reason"),
+                to_json(struct(data)).as("raw"));
+    return malformed.unionByName(emptyKey);
+  }
+}

@@ -1,0 +1,298 @@
+package ai.lepton.reconcile;
+
+import static ai.lepton.reconcile.ConflictAnalysis.CONFLICT_COLUMNS;
+import static ai.lepton.reconcile.ConflictAnalysis.agrees;
+import static ai.lepton.reconcile.KeyComparison.DISTINCT;
+import static ai.lepton.reconcile.KeyComparison.PRESENT;
+import static ai.lepton.reconcile.KeyComparison.present;
+import static ai.lepton.reconcile.KeyComparison.rows;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.data.AlignedSchema;
+import ai.lepton.data.ParsedSource;
+import ai.lepton.data.SchemaAligner;
+import ai.lepton.data.SourceReader;
+import ai.lepton.data.SourceSpec;
+import ai.lepton.spark.Progress;
+import ai.lepton.track.RunId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reconciles several copies of a dataset into one golden Delta table, recording every discrepancy
+ * and quarantining rows that cannot be read. Build with {@code
+ * Lepton.with(spark).reconcile(config)}, then {@link #execute()}.
+ */
+public final class ReconcileAction {
+
+  private final SparkSession spark;
+  private final LeptonConfig config;
+  private boolean dryRun;
+  private Progress progress;
+
+  /** An action over {@code config}'s {@code lepton.reconcile} settings. */
+  public ReconcileAction(SparkSession spark, LeptonConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.progress = Progress.silent("reconcile", spark);
+  }
+
+  /** Compute and report without writing any table. */
+  public ReconcileAction dryRun(boolean dryRun) {
+    this.dryRun = dryRun;
+    return this;
+  }
+
+  /** Where progress lines go. */
+  public ReconcileAction progress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  /** Runs the reconcile and returns its result; the gate's outcome is in the result. */
+  public ReconcileResult execute() {
+    ReconcileConfig rc = ReconcileConfig.from(config);
+    Instant started = Instant.now();
+    String runId = RunId.next(started);
+    String zone = spark.conf().get("spark.sql.session.timeZone");
+    spark.conf().set("spark.sql.session.timeZone", rc.normalize().timezone());
+    List<ParsedSource> parsed = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      progress.say("run " + runId + (dryRun ? " (dry run: no table is written)" : ""));
+      return run(rc, runId, started, parsed, cached);
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", zone);
+      parsed.forEach(ParsedSource::release);
+      cached.forEach(d -> d.unpersist(false));
+    }
+  }
+
+  private ReconcileResult run(
+      ReconcileConfig rc,
+      String runId,
+      Instant started,
+      List<ParsedSource> parsed,
+      List<Dataset<Row>> cached) {
+    SourceReader reader = new SourceReader(spark);
+    for (int i = 0; i < rc.sources().size(); i++) {
+      ReconcileConfig.SourceConfig s = rc.sources().get(i);
+      String schema = s.schema().isBlank() ? rc.schema() : s.schema();
+      SourceSpec spec =
+          new SourceSpec(
+              s.name(),
+              s.uri(),
+              s.format(),
+              s.options(),
+              schema,
+              "lepton.reconcile.sources[" + i + "]");
+      parsed.add(
+          progress.step(
+              "reading " + s.name() + " (" + s.format() + ", " + s.uri() + ")",
+              () -> reader.read(spec),
+              p -> p.dataSchema().size() + " columns"));
+    }
+    Map<String, StructType> schemas = new LinkedHashMap<>();
+    Map<String, List<String>> columns = new LinkedHashMap<>();
+    parsed.forEach(
+        p -> {
+          schemas.put(p.spec().name(), p.dataSchema());
+          columns.put(p.spec().name(), List.of(p.dataSchema().fieldNames()));
+        });
+    AlignedSchema aligned = SchemaAligner.align(schemas, "lepton.reconcile.schema");
+    ReconcilePlan plan = ReconcilePlan.resolve(rc, aligned, columns);
+    Normalizer norm = new Normalizer(plan, rc.normalize());
+    List<PreparedSource> prepared = new ArrayList<>();
+    for (int i = 0; i < parsed.size(); i++) {
+      prepared.add(PreparedSource.of(parsed.get(i), i, plan, norm));
+    }
+    List<long[]> readCounts = new ArrayList<>();
+    for (int i = 0; i < parsed.size(); i++) {
+      ParsedSource p = parsed.get(i);
+      PreparedSource ps = prepared.get(i);
+      readCounts.add(
+          progress.step(
+              "parsing " + p.spec().name(),
+              () -> new long[] {p.frame().count(), ps.quarantine().count()},
+              c -> c[0] + " rows, " + c[1] + " quarantined"));
+    }
+    int n = prepared.size();
+    Dataset<Row> byKey = KeyComparison.byKey(prepared, plan, rc.resolve().policy()).persist();
+    cached.add(byKey);
+    Row keyStats =
+        progress.step(
+            "matching keys across " + n + " sources",
+            () -> keyStats(byKey, n),
+            r -> r.getLong(0) + " keys, " + r.getLong(2) + " with differing copies");
+    long candidates = keyStats.getLong(2);
+    Dataset<Row> analyzed =
+        ConflictAnalysis.analyze(byKey, prepared, plan, norm, candidates).persist();
+    cached.add(analyzed);
+    Row conflictStats =
+        progress.step(
+            "comparing " + candidates + " keys column by column",
+            () -> conflictStats(analyzed, n),
+            r -> r.getLong(0) + " conflicting");
+    ReconcileResult.Counts counts = counts(keyStats, conflictStats, plan);
+    List<ReconcileResult.Source> sources = sources(rc, readCounts, keyStats, conflictStats);
+    double ratio = counts.keys() == 0 ? 0 : (double) counts.conflicting() / counts.keys();
+    ReconcileResult.Gate gate =
+        new ReconcileResult.Gate(rc.maxConflictRatio(), ratio, ratio <= rc.maxConflictRatio());
+    if (!gate.passed()) {
+      progress.say(
+          String.format(
+              "gate failed: %.4f of keys conflict, above lepton.reconcile.max-conflict-ratio = %s;"
+                  + " the golden table is left unchanged",
+              ratio, rc.maxConflictRatio()));
+    }
+    Dataset<Row> discrepancies =
+        ConflictAnalysis.conflictRows(analyzed, plan, n)
+            .unionByName(ConflictAnalysis.missingRows(byKey, plan, n))
+            .withColumn("run_id", lit(runId))
+            .withColumn("detected_at", current_timestamp());
+    Dataset<Row> quarantine = quarantine(prepared, runId);
+    ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
+    long discrepancyRows =
+        tables.append("discrepancies", discrepancies, rc.output().discrepancies());
+    long quarantineRows = tables.append("quarantine", quarantine, rc.output().quarantine());
+    ReconcileResult.Golden golden =
+        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun);
+    return new ReconcileResult(
+        "reconcile",
+        gate.passed() ? "succeeded" : "failed",
+        runId,
+        started,
+        Duration.between(started, Instant.now()).toMillis(),
+        dryRun,
+        sources,
+        counts,
+        golden,
+        new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
+        new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
+        gate);
+  }
+
+  private ReconcileResult.Golden writeGolden(
+      ReconcileConfig rc,
+      ReconcilePlan plan,
+      Dataset<Row> byKey,
+      List<PreparedSource> prepared,
+      String runId,
+      boolean write) {
+    GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
+    GoldenTable.Changes changes =
+        progress.step(
+            "finding golden rows to change",
+            () -> table.changes(byKey, rc.output().deleteMissing()),
+            c -> c.upsertCount() + " to insert or update, " + c.deleteCount() + " to delete");
+    GoldenTable.Commit commit = null;
+    if (write && !changes.isEmpty()) {
+      commit =
+          progress.step(
+              "writing golden table " + rc.output().golden(),
+              () -> table.write(changes, prepared, runId),
+              c -> "version " + c.version());
+    } else if (write) {
+      progress.say("golden table unchanged: no new version");
+    }
+    long version = table.latestVersion();
+    return commit == null
+        ? new ReconcileResult.Golden(rc.output().golden(), version, table.rows(), 0, 0, 0, false)
+        : new ReconcileResult.Golden(
+            rc.output().golden(),
+            commit.version(),
+            table.rows(),
+            commit.inserted(),
+            commit.updated(),
+            commit.deleted(),
+            true);
+  }
+
+  private static Row keyStats(Dataset<Row> byKey, int n) {
+    List<Column> aggs = new ArrayList<>();
+    Column candidate = col(DISTINCT).gt(1);
+    aggs.add(sum(when(col(PRESENT).equalTo(n).and(candidate.unary_$bang()), 1).otherwise(0)));
+    aggs.add(sum(when(candidate, 1).otherwise(0)).cast("long"));
+    for (int i = 0; i < n; i++) {
+      aggs.add(sum(when(present(i), 1).otherwise(0)).cast("long"));
+      aggs.add(sum(when(present(i), col(rows(i)).minus(1)).otherwise(0)).cast("long"));
+      aggs.add(sum(when(present(i).and(candidate), 1).otherwise(0)).cast("long"));
+    }
+    return byKey
+        .agg(count(lit(1)), aggs.stream().map(c -> c.cast("long")).toArray(Column[]::new))
+        .first();
+  }
+
+  private static Row conflictStats(Dataset<Row> analyzed, int n) {
+    List<Column> aggs = new ArrayList<>();
+    Column none = size(col(CONFLICT_COLUMNS)).equalTo(0);
+    aggs.add(sum(when(none.and(col(PRESENT).equalTo(n)), 1).otherwise(0)));
+    for (int i = 0; i < n; i++) {
+      aggs.add(sum(when(present(i).and(col(agrees(i))), 1).otherwise(0)));
+    }
+    Column conflicting = sum(when(none, 0).otherwise(1));
+    return analyzed
+        .agg(
+            conflicting.cast("long"), aggs.stream().map(c -> c.cast("long")).toArray(Column[]::new))
+        .na()
+        .fill(0L)
+        .first();
+  }
+
+  private static ReconcileResult.Counts counts(Row keys, Row conflicts, ReconcilePlan plan) {
+    long keyCount = keys.getLong(0);
+    long matched = keys.getLong(1) + conflicts.getLong(1);
+    Map<String, Long> missing = new LinkedHashMap<>();
+    for (int i = 0; i < plan.sources().size(); i++) {
+      missing.put(plan.sources().get(i), keyCount - keys.getLong(3 + 3 * i));
+    }
+    return new ReconcileResult.Counts(keyCount, matched, conflicts.getLong(0), missing);
+  }
+
+  private static List<ReconcileResult.Source> sources(
+      ReconcileConfig rc, List<long[]> reads, Row keys, Row conflicts) {
+    List<ReconcileResult.Source> out = new ArrayList<>();
+    for (int i = 0; i < rc.sources().size(); i++) {
+      ReconcileConfig.SourceConfig s = rc.sources().get(i);
+      long present = keys.getLong(3 + 3 * i);
+      long duplicates = keys.getLong(4 + 3 * i);
+      long candidatePresent = keys.getLong(5 + 3 * i);
+      long agreeing = conflicts.getLong(2 + i);
+      out.add(
+          new ReconcileResult.Source(
+              s.name(),
+              s.uri(),
+              s.format(),
+              reads.get(i)[0],
+              reads.get(i)[1],
+              duplicates,
+              present - candidatePresent + agreeing,
+              candidatePresent - agreeing));
+    }
+    return out;
+  }
+
+  private static Dataset<Row> quarantine(List<PreparedSource> prepared, String runId) {
+    Dataset<Row> all = null;
+    for (PreparedSource p : prepared) {
+      all = all == null ? p.quarantine() : all.unionByName(p.quarantine());
+    }
+    return all.withColumn("run_id", lit(runId)).withColumn("quarantined_at", current_timestamp());
+  }
+}

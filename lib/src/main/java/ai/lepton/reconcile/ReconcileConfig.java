@@ -1,0 +1,205 @@
+package ai.lepton.reconcile;
+
+import ai.lepton.config.ConfigException;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.Settings;
+import com.typesafe.config.Config;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The typed, validated {@code lepton.reconcile} settings. */
+public record ReconcileConfig(
+    List<String> key,
+    List<SourceConfig> sources,
+    String schema,
+    List<String> columns,
+    List<String> ignoreColumns,
+    Map<String, Double> tolerance,
+    Normalize normalize,
+    Resolve resolve,
+    Output output,
+    double maxConflictRatio) {
+
+  /** Config prefix of these settings. */
+  public static final String PREFIX = "lepton.reconcile";
+
+  /** One copy of the dataset. */
+  public record SourceConfig(
+      String name, String uri, String format, Map<String, String> options, String schema) {}
+
+  /** Normalization applied before comparison. */
+  public record Normalize(
+      boolean trimStrings,
+      boolean emptyStringAsNull,
+      List<String> caseInsensitiveColumns,
+      String timezone) {}
+
+  /** How a key's golden row is chosen. */
+  public record Resolve(Policy policy, String timestampColumn, List<String> priority) {}
+
+  /** Where the tables go. */
+  public record Output(
+      String golden, String discrepancies, String quarantine, boolean deleteMissing) {}
+
+  /** Conflict resolution policies. */
+  public enum Policy {
+    LATEST,
+    PRIORITY,
+    MAJORITY;
+
+    static Policy parse(String value, String key) {
+      try {
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            key
+                + " is '"
+                + value
+                + "', which is not a policy. Use one of: latest, priority, majority.");
+      }
+    }
+  }
+
+  static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta");
+
+  /** Reads and validates {@code lepton.reconcile} from a loaded config. */
+  public static ReconcileConfig from(LeptonConfig config) {
+    Settings s = Settings.at(config.raw(), PREFIX);
+    List<SourceConfig> sources = sources(s);
+    List<String> key = s.strings("key");
+    if (key.isEmpty()) {
+      throw new ConfigException(
+          s.key("key") + " is empty. Name the key column(s), e.g. key = [\"id\"]");
+    }
+    Map<String, Double> tolerance = s.numberMap("tolerance");
+    tolerance.forEach(
+        (column, value) -> {
+          if (!(value >= 0)) {
+            throw new ConfigException(
+                s.key("tolerance." + column) + " is " + value + "; a tolerance must be 0 or more.");
+          }
+        });
+    double ratio = s.number("max-conflict-ratio");
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new ConfigException(
+          s.key("max-conflict-ratio") + " is " + ratio + "; it must be between 0 and 1.");
+    }
+    return new ReconcileConfig(
+        key,
+        sources,
+        s.string("schema"),
+        s.strings("columns"),
+        s.strings("ignore-columns"),
+        tolerance,
+        normalize(Settings.at(config.raw(), PREFIX + ".normalize")),
+        resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
+        output(Settings.at(config.raw(), PREFIX + ".output")),
+        ratio);
+  }
+
+  /** The source with this name. */
+  public SourceConfig source(String name) {
+    return sources.stream().filter(src -> src.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static List<SourceConfig> sources(Settings s) {
+    List<? extends Config> raw = s.objects("sources");
+    if (raw.size() < 2) {
+      throw new ConfigException(
+          s.key("sources")
+              + " lists "
+              + raw.size()
+              + " source(s); reconcile needs 2 or more, e.g. sources = [ { name = \"aws\", uri ="
+              + " \"s3a://bucket/path/\", format = \"csv\" }, { name = \"azure\", uri = ..., format ="
+              + " \"json\" } ]");
+    }
+    List<SourceConfig> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Settings e = new Settings(raw.get(i), s.key("sources") + "[" + i + "]");
+      String name = e.requiredString("name", "\"aws\"");
+      if (!name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
+        throw new ConfigException(
+            e.key("name")
+                + " is '"
+                + name
+                + "'; a source name starts with a letter and has only letters, digits, _ and -.");
+      }
+      if (!names.add(name)) {
+        throw new ConfigException(
+            e.key("name")
+                + " repeats the source name '"
+                + name
+                + "'; give each source its own name.");
+      }
+      String format = e.string("format").trim().toLowerCase(Locale.ROOT);
+      if (!FORMATS.contains(format)) {
+        throw new ConfigException(
+            e.key("format") + " is '" + format + "'; use one of csv, json, parquet, delta.");
+      }
+      out.add(
+          new SourceConfig(
+              name,
+              e.requiredString("uri", "\"s3a://bucket/accounts/\""),
+              format,
+              e.stringMap("options"),
+              e.string("schema")));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Normalize normalize(Settings s) {
+    String zone = s.string("timezone");
+    try {
+      ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw new ConfigException(
+          s.key("timezone")
+              + " is '"
+              + zone
+              + "', which is not a time zone. Use e.g. \"UTC\" or \"Europe/Berlin\".");
+    }
+    return new Normalize(
+        s.bool("trim-strings"),
+        s.bool("empty-string-as-null"),
+        s.strings("case-insensitive-columns"),
+        zone);
+  }
+
+  private static Resolve resolve(Settings s, List<SourceConfig> sources) {
+    Policy policy = Policy.parse(s.string("policy"), s.key("policy"));
+    List<String> names = sources.stream().map(SourceConfig::name).toList();
+    List<String> priority = new ArrayList<>(s.strings("priority"));
+    for (String p : priority) {
+      if (!names.contains(p)) {
+        throw new ConfigException(
+            s.key("priority")
+                + " names '"
+                + p
+                + "', which is not a source. Sources: "
+                + names
+                + ".");
+      }
+    }
+    for (String n : names) {
+      if (!priority.contains(n)) {
+        priority.add(n);
+      }
+    }
+    return new Resolve(policy, s.string("timestamp-column"), List.copyOf(priority));
+  }
+
+  private static Output output(Settings s) {
+    return new Output(
+        s.requiredString("golden", "\"/data/golden/accounts\""),
+        s.requiredString("discrepancies", "\"/data/golden/accounts_discrepancies\""),
+        s.requiredString("quarantine", "\"/data/golden/accounts_quarantine\""),
+        s.bool("delete-missing"));
+  }
+}

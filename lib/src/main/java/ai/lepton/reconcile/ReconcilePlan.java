@@ -1,0 +1,172 @@
+package ai.lepton.reconcile;
+
+import ai.lepton.data.AlignedSchema;
+import ai.lepton.data.InputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+
+/**
+ * What a reconcile compares, resolved against the aligned schema: the key, data and compared
+ * columns by their aligned names, the timestamp column, tolerances, and the sources in order.
+ *
+ * @param schema the aligned schema of all sources
+ * @param keys key columns
+ * @param data every non-key column (carried into the golden table)
+ * @param compared the columns compared across sources
+ * @param timestamp the timestamp column, or null when no source has it
+ * @param tolerance absolute tolerance by compared numeric column
+ * @param caseInsensitive string columns compared without case
+ * @param sources source names in config order
+ * @param priority source names in order of trust
+ */
+record ReconcilePlan(
+    AlignedSchema schema,
+    List<String> keys,
+    List<String> data,
+    List<String> compared,
+    String timestamp,
+    Map<String, Double> tolerance,
+    List<String> caseInsensitive,
+    List<String> sources,
+    List<String> priority) {
+
+  /** Resolves the config's column names against the aligned schema. */
+  static ReconcilePlan resolve(
+      ReconcileConfig config, AlignedSchema schema, Map<String, List<String>> columnsBySource) {
+    List<String> keys = new ArrayList<>();
+    for (String k : config.key()) {
+      String name = schema.column(k);
+      columnsBySource.forEach(
+          (source, cols) -> {
+            if (cols.stream().noneMatch(c -> c.equalsIgnoreCase(k))) {
+              throw new InputException(
+                  "Key column '"
+                      + k
+                      + "' is not in source '"
+                      + source
+                      + "' (its columns: "
+                      + cols
+                      + "). Fix lepton.reconcile.key or the source's header/schema.");
+            }
+          });
+      keys.add(name);
+    }
+    List<String> data =
+        schema.names().stream().filter(c -> keys.stream().noneMatch(c::equals)).toList();
+    List<String> compared = compared(config, schema, columnsBySource, keys);
+    String timestamp = schema.column(config.resolve().timestampColumn());
+    if (timestamp == null && config.resolve().policy() == ReconcileConfig.Policy.LATEST) {
+      throw new InputException(
+          "Policy 'latest' needs the timestamp column '"
+              + config.resolve().timestampColumn()
+              + "', which no source has. Set lepton.reconcile.resolve.timestamp-column to a column"
+              + " of the sources, or use policy = \"priority\".");
+    }
+    if (timestamp != null && !isTime(schema.type(timestamp))) {
+      throw new InputException(
+          "Timestamp column '"
+              + timestamp
+              + "' is "
+              + schema.type(timestamp).simpleString()
+              + ", not a timestamp or date. Declare it in lepton.reconcile.schema, e.g. \""
+              + timestamp
+              + " TIMESTAMP\".");
+    }
+    return new ReconcilePlan(
+        schema,
+        List.copyOf(keys),
+        data,
+        compared,
+        timestamp,
+        tolerances(config, schema),
+        config.normalize().caseInsensitiveColumns().stream()
+            .map(schema::column)
+            .filter(c -> c != null)
+            .toList(),
+        config.sources().stream().map(ReconcileConfig.SourceConfig::name).toList(),
+        config.resolve().priority());
+  }
+
+  /** Index of a source in config order. */
+  int index(String source) {
+    return sources.indexOf(source);
+  }
+
+  /** Rank of a source in priority order (0 = most trusted). */
+  int rank(int sourceIndex) {
+    return priority.indexOf(sources.get(sourceIndex));
+  }
+
+  /** Type of an aligned column. */
+  DataType type(String column) {
+    return schema.type(column);
+  }
+
+  private static List<String> compared(
+      ReconcileConfig config,
+      AlignedSchema schema,
+      Map<String, List<String>> columnsBySource,
+      List<String> keys) {
+    List<String> chosen = new ArrayList<>();
+    if (!config.columns().isEmpty()) {
+      for (String c : config.columns()) {
+        chosen.add(existing(schema, c, "lepton.reconcile.columns"));
+      }
+    } else {
+      for (String c : schema.names()) {
+        boolean inAll =
+            columnsBySource.values().stream()
+                .allMatch(cols -> cols.stream().anyMatch(x -> x.equalsIgnoreCase(c)));
+        if (inAll && !keys.contains(c)) {
+          chosen.add(c);
+        }
+      }
+    }
+    for (String ignored : config.ignoreColumns()) {
+      chosen.remove(existing(schema, ignored, "lepton.reconcile.ignore-columns"));
+    }
+    return List.copyOf(chosen);
+  }
+
+  private static Map<String, Double> tolerances(ReconcileConfig config, AlignedSchema schema) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    config
+        .tolerance()
+        .forEach(
+            (column, value) -> {
+              String name = existing(schema, column, "lepton.reconcile.tolerance");
+              if (!(schema.type(name) instanceof NumericType)) {
+                throw new InputException(
+                    "lepton.reconcile.tolerance."
+                        + column
+                        + " applies to a numeric column, but '"
+                        + name
+                        + "' is "
+                        + schema.type(name).simpleString()
+                        + ". Remove it or declare the column numeric in lepton.reconcile.schema.");
+              }
+              out.put(name, value);
+            });
+    return out;
+  }
+
+  private static String existing(AlignedSchema schema, String column, String key) {
+    String name = schema.column(column);
+    if (name == null) {
+      throw new InputException(
+          key + " names column '" + column + "', which no source has. Columns: " + schema.names());
+    }
+    return name;
+  }
+
+  private static boolean isTime(DataType t) {
+    return t.equals(DataTypes.TimestampType)
+        || t.equals(DataTypes.DateType)
+        || t.equals(DataTypes.TimestampNTZType);
+  }
+}

@@ -1,0 +1,65 @@
+package ai.lepton.reconcile;
+
+import ai.lepton.LeptonException;
+import ai.lepton.data.SourceReader;
+import ai.lepton.spark.Progress;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Appends a run's discrepancy and quarantine rows to their Delta tables. */
+final class ReconcileTables {
+
+  private final SparkSession spark;
+  private final Progress progress;
+  private final boolean dryRun;
+
+  ReconcileTables(SparkSession spark, Progress progress, boolean dryRun) {
+    this.spark = spark;
+    this.progress = progress;
+    this.dryRun = dryRun;
+  }
+
+  /**
+   * Appends {@code rows} to the Delta table at {@code uri} in one commit and returns how many rows
+   * were added. Creates the table (empty if need be) so it can always be queried; appends nothing
+   * when there are no rows.
+   */
+  long append(String what, Dataset<Row> rows, String uri) {
+    Dataset<Row> cachedRows = rows.persist();
+    try {
+      long count = progress.step("collecting " + what, cachedRows::count, c -> c + " rows");
+      if (dryRun || (count == 0 && DeltaTable.isDeltaTable(spark, uri))) {
+        return count;
+      }
+      progress.step(
+          "writing " + what + " " + uri,
+          () ->
+              cachedRows
+                  .write()
+                  .format("delta")
+                  .mode("append")
+                  .option("mergeSchema", "true")
+                  .save(uri));
+      return count;
+    } catch (LeptonException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LeptonException(
+          "Cannot append "
+              + what
+              + " to the Delta table "
+              + uri
+              + ": "
+              + SourceReader.rootMessage(e)
+              + ". Check that the location is writable and holds a Delta table of the same shape,"
+              + " or point lepton.reconcile.output."
+              + what
+              + " elsewhere.",
+          e);
+    } finally {
+      cachedRows.unpersist(false);
+    }
+  }
+}
