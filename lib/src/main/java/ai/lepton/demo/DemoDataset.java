@@ -1,0 +1,150 @@
+package ai.lepton.demo;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * A generated customer-accounts dataset held in two "clouds" that disagree in known ways, with the
+ * exact reconcile outcome it should produce.
+ *
+ * <p>The aws copy is CSV with a header in {@code workdir/aws/accounts/part-0000N.csv}; the azure
+ * copy is JSON lines in {@code workdir/azure/accounts/part-0000N.json}; each has {@value #PARTS}
+ * part files. Both are read with {@link #SCHEMA_DDL}. The CSV {@code updated_at} is UTC wall time
+ * without a zone, so read it with the session time zone set to UTC.
+ *
+ * <p>Injected differences, each key getting at most one: conflicts (1% of keys, half with the azure
+ * copy later), keys only in aws and only in azure (0.5% each), an older duplicate row in aws
+ * (0.2%), and noise in aws that trimming and case-insensitive e-mail and country must absorb (2%);
+ * fractions are rounded up. Besides the keyed rows, each copy has {@value #MALFORMED_ROWS}
+ * malformed rows and {@value #EMPTY_KEY_ROWS} rows with an empty id. The same seed gives
+ * byte-identical files.
+ *
+ * <pre>{@code
+ * DemoDataset demo = DemoDataset.generate(Path.of("/tmp/lepton-demo"), 100_000, 42);
+ * String awsUri = demo.awsUri();
+ * long conflicts = demo.truth().conflicting();
+ * }</pre>
+ *
+ * @param awsPath absolute folder of the aws copy
+ * @param azurePath absolute folder of the azure copy
+ * @param truth what a correct reconcile reports for these files
+ */
+public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
+
+  /** The schema both copies are read with. */
+  public static final String SCHEMA_DDL =
+      "id STRING, name STRING, email STRING, country STRING, balance DECIMAL(12,2),"
+          + " opened_on DATE, updated_at TIMESTAMP, status STRING";
+
+  /** Name of the source held as CSV. */
+  public static final String AWS = "aws";
+
+  /** Name of the source held as JSON lines. */
+  public static final String AZURE = "azure";
+
+  /** Part files per copy. */
+  public static final int PARTS = PartFiles.PARTS;
+
+  /** Malformed rows per copy, whatever the number of rows. */
+  public static final int MALFORMED_ROWS = 3;
+
+  /** Rows with an empty id per copy, whatever the number of rows. */
+  public static final int EMPTY_KEY_ROWS = 2;
+
+  /** The largest number of keys {@link #generate} accepts; rows are built in memory. */
+  public static final long MAX_ROWS = 1_000_000;
+
+  /**
+   * Writes both copies under {@code workdir}, replacing its {@code aws/} and {@code azure/}
+   * folders.
+   *
+   * @param workdir folder to write into; created if missing
+   * @param rows number of distinct account keys, 0 to {@link #MAX_ROWS}
+   * @param seed picks names, values and which keys get which difference
+   * @return where the copies are and what reconciling them must find
+   * @throws IllegalArgumentException if {@code rows} is out of range
+   * @throws java.io.UncheckedIOException if the files cannot be written
+   */
+  public static DemoDataset generate(Path workdir, long rows, long seed) {
+    if (rows < 0 || rows > MAX_ROWS) {
+      throw new IllegalArgumentException(
+          "Cannot generate " + rows + " demo rows: rows must be between 0 and " + MAX_ROWS);
+    }
+    InjectionPlan plan = InjectionPlan.draw((int) rows, random(seed, 1));
+    AccountGenerator accounts = new AccountGenerator(random(seed, 2));
+    Copies copies = new Copies(accounts);
+    for (int i = 0; i < rows; i++) {
+      copies.add(accounts.next(key("C", i)), plan.of(i));
+    }
+    copies.addMalformed(
+        extraAccounts(accounts, 1, MALFORMED_ROWS), extraAccounts(accounts, 4, MALFORMED_ROWS));
+    extraAccounts(accounts, 7, EMPTY_KEY_ROWS).forEach(copies::addEmptyKey);
+
+    Path root = workdir.toAbsolutePath().normalize();
+    DemoDataset dataset =
+        new DemoDataset(
+            root.resolve(AWS).resolve("accounts"),
+            root.resolve(AZURE).resolve("accounts"),
+            truth(plan, rows, copies));
+    Random layout = random(seed, 3);
+    PartFiles.delete(root.resolve(AWS));
+    PartFiles.delete(root.resolve(AZURE));
+    PartFiles.write(dataset.awsPath(), "csv", CsvFormat.HEADER, copies.awsLines(layout));
+    PartFiles.write(dataset.azurePath(), "json", null, copies.azureLines(layout));
+    return dataset;
+  }
+
+  /** The aws folder as a {@code file:} URI. */
+  public String awsUri() {
+    return awsPath.toUri().toString();
+  }
+
+  /** The azure folder as a {@code file:} URI. */
+  public String azureUri() {
+    return azurePath.toUri().toString();
+  }
+
+  private static GroundTruth truth(InjectionPlan plan, long rows, Copies copies) {
+    long conflicting =
+        plan.count(Injection.CONFLICT_AZURE_LATER) + plan.count(Injection.CONFLICT_AWS_LATER);
+    long awsOnly = plan.count(Injection.AWS_ONLY);
+    long azureOnly = plan.count(Injection.AZURE_ONLY);
+    long duplicates = plan.count(Injection.DUPLICATE);
+    long quarantined = MALFORMED_ROWS + EMPTY_KEY_ROWS;
+    return new GroundTruth(
+        Map.of(
+            AWS, rows - azureOnly + duplicates + quarantined, AZURE, rows - awsOnly + quarantined),
+        Map.of(AWS, quarantined, AZURE, quarantined),
+        Map.of(AWS, duplicates, AZURE, 0L),
+        rows,
+        rows - conflicting - awsOnly - azureOnly,
+        conflicting,
+        Map.of(AWS, azureOnly, AZURE, awsOnly),
+        plan.count(Injection.NOISE),
+        copies.latestBalance().keySet(),
+        copies.latestBalance(),
+        copies.awsBalance());
+  }
+
+  private static List<Account> extraAccounts(
+      AccountGenerator accounts, int firstNumber, int count) {
+    return IntStream.range(firstNumber, firstNumber + count)
+        .mapToObj(number -> accounts.next(key("X", number)))
+        .toList();
+  }
+
+  private static String key(String prefix, long number) {
+    String digits = Long.toString(number);
+    return prefix + "0".repeat(Math.max(0, 7 - digits.length())) + digits;
+  }
+
+  private static Random random(long seed, int stream) {
+    long mixed = seed + stream * 0x9E3779B97F4A7C15L;
+    mixed = (mixed ^ (mixed >>> 30)) * 0xBF58476D1CE4E5B9L;
+    mixed = (mixed ^ (mixed >>> 27)) * 0x94D049BB133111EBL;
+    return new Random(mixed ^ (mixed >>> 31));
+  }
+}
