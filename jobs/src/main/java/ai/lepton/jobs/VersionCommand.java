@@ -1,0 +1,57 @@
+package ai.lepton.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** {@code lepton version}: Lepton's version and the Spark and Delta versions it was built for. */
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print versions.")
+final class VersionCommand implements Callable<Integer> {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    for (String line : lines()) {
+      spec.commandLine().getOut().println(line);
+    }
+    return Main.OK;
+  }
+
+  static String[] lines() {
+    Properties p = new Properties();
+    try (InputStream in = VersionCommand.class.getResourceAsStream("/lepton-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // fall through to "unknown"
+    }
+    return new String[] {
+      "lepton " + p.getProperty("lepton", "unknown"),
+      "spark " + p.getProperty("spark", "unknown") + " (built for; running: " + running() + ")",
+      "delta " + p.getProperty("delta", "unknown"),
+      "java " + System.getProperty("java.version")
+    };
+  }
+
+  private static String running() {
+    try {
+      return org.apache.spark.package$.MODULE$.SPARK_VERSION();
+    } catch (NoClassDefFoundError e) {
+      return "not on the classpath";
+    }
+  }
+
+  /** Supplies {@code lepton --version}. */
+  static final class Provider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return lines();
+    }
+  }
+}
