@@ -72,8 +72,9 @@ public final class LeptonConfig {
   /** The {@code lepton} subtree rendered as HOCON with secrets redacted. */
   public String dump() {
     ConfigValue redacted = Redactor.redact(config.getConfig("lepton").root());
-    return "lepton "
-        + redacted.render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    return "lepton {\n"
+        + redacted.render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false))
+        + "}\n";
   }
 
   private static Config parseFile(Path file) {

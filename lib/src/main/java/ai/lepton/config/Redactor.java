@@ -18,13 +18,14 @@ public final class Redactor {
 
   private static final Pattern SECRET_KEY =
       Pattern.compile(
-          "(?i).*(secret|password|passwd|token|credential-value|access-key|account-key|"
-              + "sas|connection-string|signature|private-key).*");
+          "(?i).*(secret|password|passwd|token|access[._-]?key|account[._-]?key|sas|"
+              + "connection[._-]?string|signature|private[._-]?key).*");
 
   private static final Pattern SECRET_ASSIGNMENT =
       Pattern.compile(
-          "(?i)((?:secret|password|passwd|token|access-key|accesskey|account-key|accountkey|sas|"
-              + "connection-string|sig|signature|private-key)[\\w.-]*\\s*[=:]\\s*)(\"[^\"]*\"|[^\\s,;&\"]+)");
+          "(?i)((?:secret|password|passwd|token|access[._-]?key|account[._-]?key|sas|"
+              + "connection[._-]?string|sig|signature|private[._-]?key)[\\w.-]*\\s*[=:]\\s*)"
+              + "(\"[^\"]*\"|[^\\s,;&\"]+)");
 
   private Redactor() {}
 

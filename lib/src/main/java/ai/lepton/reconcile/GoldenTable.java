@@ -95,7 +95,11 @@ final class GoldenTable {
     Dataset<Row> rows = winningRows(changes, sources, runId);
     try {
       if (!exists()) {
-        rows.write().format("delta").mode("errorifexists").save(uri);
+        rows.write()
+            .format("delta")
+            .option("delta.enableChangeDataFeed", "true")
+            .mode("errorifexists")
+            .save(uri);
         return new Commit(latestVersion(), changes.upsertCount(), 0, 0);
       }
       addNewColumns(rows);
