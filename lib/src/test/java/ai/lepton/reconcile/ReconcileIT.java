@@ -1,0 +1,364 @@
+package ai.lepton.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lepton.Lepton;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.data.InputException;
+import ai.lepton.demo.DemoDataset;
+import ai.lepton.demo.GroundTruth;
+import ai.lepton.testing.TestSpark;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconcileIT {
+
+  private static final long ROWS = 2000;
+  private static SparkSession spark;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.session();
+  }
+
+  private String demoConfig(DemoDataset demo, String extra) {
+    return """
+        lepton.reconcile {
+          key = ["id"]
+          schema = "%s"
+          sources = [
+            { name = aws, uri = "%s", format = csv, options { header = "true" } }
+            { name = azure, uri = "%s", format = json }
+          ]
+          normalize.case-insensitive-columns = ["email", "country"]
+          output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
+        }
+        """
+            .formatted(
+                DemoDataset.SCHEMA_DDL,
+                demo.awsUri(),
+                demo.azureUri(),
+                dir.resolve("golden"),
+                dir.resolve("discrepancies"),
+                dir.resolve("quarantine"))
+        + extra;
+  }
+
+  private ReconcileResult run(String hocon) {
+    return Lepton.with(spark).reconcile(LeptonConfig.parse(hocon)).execute();
+  }
+
+  private Dataset<Row> table(String name) {
+    return spark.read().format("delta").load(dir.resolve(name).toString());
+  }
+
+  private Map<String, BigDecimal> goldenBalances() {
+    Map<String, BigDecimal> out = new HashMap<>();
+    for (Row r : table("golden").select("id", "balance").collectAsList()) {
+      out.put(r.getString(0), r.getDecimal(1));
+    }
+    return out;
+  }
+
+  @Test
+  void reconcileMatchesGroundTruthAndAccountsForEveryRow() {
+    DemoDataset demo = DemoDataset.generate(dir.resolve("data"), ROWS, 7);
+    GroundTruth truth = demo.truth();
+
+    ReconcileResult r = run(demoConfig(demo, ""));
+
+    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.counts().keys()).isEqualTo(truth.keys());
+    assertThat(r.counts().matched()).isEqualTo(truth.matched());
+    assertThat(r.counts().conflicting()).isEqualTo(truth.conflicting());
+    assertThat(r.counts().missing()).isEqualTo(truth.missingIn());
+    for (ReconcileResult.Source s : r.sources()) {
+      assertThat(s.rowsRead()).as(s.name()).isEqualTo(truth.rowsRead().get(s.name()));
+      assertThat(s.rowsQuarantined()).as(s.name()).isEqualTo(truth.quarantined().get(s.name()));
+      assertThat(s.duplicateKeys()).as(s.name()).isEqualTo(truth.duplicates().get(s.name()));
+      assertThat(s.rowsLostConflict()).as(s.name()).isPositive();
+      assertThat(s.balanced()).as("accounting of " + s.name()).isTrue();
+    }
+    long lost = r.sources().stream().mapToLong(ReconcileResult.Source::rowsLostConflict).sum();
+    assertThat(lost).isEqualTo(truth.conflicting());
+
+    assertThat(r.golden().rows()).isEqualTo(truth.keys());
+    assertThat(table("golden").count()).isEqualTo(truth.keys());
+    Map<String, BigDecimal> golden = goldenBalances();
+    truth
+        .latestBalance()
+        .forEach((id, balance) -> assertThat(golden.get(id)).as(id).isEqualByComparingTo(balance));
+
+    Dataset<Row> conflicts = table("discrepancies").where("kind = 'conflict'");
+    assertThat(conflicts.count()).isEqualTo(2 * truth.conflicting());
+    assertThat(
+            conflicts
+                .select("column")
+                .distinct()
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder("balance", "updated_at");
+    Set<String> conflictIds =
+        conflicts
+            .select("id")
+            .distinct()
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toSet());
+    assertThat(conflictIds).isEqualTo(truth.conflictKeys());
+    Row sample = conflicts.where("column = 'balance'").first();
+    Map<String, String> values = sample.getJavaMap(sample.fieldIndex("values"));
+    assertThat(values).containsOnlyKeys("aws", "azure");
+    assertThat(new BigDecimal(values.get("aws")))
+        .isNotEqualByComparingTo(new BigDecimal(values.get("azure")));
+
+    Dataset<Row> missing = table("discrepancies").where("kind = 'missing'");
+    assertThat(missing.count())
+        .isEqualTo(truth.missingIn().values().stream().mapToLong(Long::longValue).sum());
+    assertThat(missing.where("array_contains(missing_in, 'aws')").count())
+        .isEqualTo(truth.missingIn().get("aws"));
+
+    Dataset<Row> quarantine = table("quarantine");
+    assertThat(quarantine.count()).isEqualTo(r.quarantine().rows()).isEqualTo(10);
+    assertThat(quarantine.where("source = 'azure' AND reason LIKE 'malformed%'").count())
+        .isEqualTo(3);
+    assertThat(quarantine.where("reason LIKE 'null or empty key%'").count()).isEqualTo(4);
+    assertThat(quarantine.where("raw IS NULL OR file IS NULL OR run_id IS NULL").count()).isZero();
+    assertThat(quarantine.where("raw LIKE '%X0000001%'").count()).isEqualTo(1);
+  }
+
+  @Test
+  void rerunOnUnchangedInputsCommitsNoNewVersion() {
+    DemoDataset demo = DemoDataset.generate(dir.resolve("data"), 500, 3);
+    ReconcileResult first = run(demoConfig(demo, ""));
+    ReconcileResult second = run(demoConfig(demo, ""));
+
+    assertThat(first.golden().committed()).isTrue();
+    assertThat(second.golden().committed()).isFalse();
+    assertThat(second.golden().version()).isEqualTo(first.golden().version());
+    assertThat(DeltaTable.forPath(spark, dir.resolve("golden").toString()).history().count())
+        .isEqualTo(1);
+    assertThat(second.counts()).isEqualTo(first.counts());
+  }
+
+  @Test
+  void changedInputsUpdateOnlyChangedKeysAndDeleteVanishedOnes() throws IOException {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    jsonLines(
+        a, "k1", "10.00", "2024-01-01", "k2", "20.00", "2024-01-01", "k3", "30.00", "2024-01-01");
+    jsonLines(
+        b, "k1", "10.00", "2024-01-01", "k2", "20.00", "2024-01-01", "k3", "30.00", "2024-01-01");
+    String conf = smallConfig(List.of("a", "b"), "");
+    ReconcileResult first = run(conf);
+    assertThat(first.golden().inserted()).isEqualTo(3);
+
+    jsonLines(
+        a, "k1", "10.00", "2024-01-01", "k2", "25.00", "2024-02-01", "k4", "40.00", "2024-01-01");
+    jsonLines(
+        b, "k1", "10.00", "2024-01-01", "k2", "20.00", "2024-01-01", "k4", "40.00", "2024-01-01");
+    ReconcileResult second = run(conf);
+
+    assertThat(second.golden().committed()).isTrue();
+    assertThat(second.golden().version()).isEqualTo(first.golden().version() + 1);
+    assertThat(second.golden().inserted()).isEqualTo(1);
+    assertThat(second.golden().updated()).isEqualTo(1);
+    assertThat(second.golden().deleted()).isEqualTo(1);
+    assertThat(second.counts().conflicting()).isEqualTo(1);
+
+    List<Row> changes =
+        spark
+            .read()
+            .format("delta")
+            .option("readChangeFeed", "true")
+            .option("startingVersion", second.golden().version())
+            .load(dir.resolve("golden").toString())
+            .select("id", "_change_type", "amount")
+            .orderBy("id", "_change_type")
+            .collectAsList();
+    assertThat(changes)
+        .extracting(row -> row.getString(0) + ":" + row.getString(1))
+        .containsExactly("k2:update_postimage", "k2:update_preimage", "k3:delete", "k4:insert");
+    assertThat(goldenAmount("k2")).isEqualByComparingTo("25.00");
+  }
+
+  @Test
+  void priorityPolicyTakesTheMostTrustedSource() {
+    DemoDataset demo = DemoDataset.generate(dir.resolve("data"), ROWS, 11);
+    ReconcileResult r =
+        run(demoConfig(demo, "lepton.reconcile.resolve { policy = priority, priority = [aws] }"));
+    assertThat(r.counts().conflicting()).isEqualTo(demo.truth().conflicting());
+    Map<String, BigDecimal> golden = goldenBalances();
+    demo.truth()
+        .awsBalance()
+        .forEach((id, balance) -> assertThat(golden.get(id)).as(id).isEqualByComparingTo(balance));
+  }
+
+  @Test
+  void majorityOfThreeSourcesWinsAndTiesGoToPriority() throws IOException {
+    jsonLines(dir.resolve("a"), "k1", "1.00", "2024-01-01", "k2", "1.00", "2024-01-01");
+    jsonLines(dir.resolve("b"), "k1", "2.00", "2024-01-01", "k2", "2.00", "2024-01-01");
+    jsonLines(
+        dir.resolve("c"),
+        "k1",
+        "2.00",
+        "2024-01-01",
+        "k2",
+        "3.00",
+        "2024-01-01",
+        "k3",
+        "9.00",
+        "2024-01-01");
+    ReconcileResult r =
+        run(smallConfig(List.of("a", "b", "c"), "lepton.reconcile.resolve.policy = majority"));
+
+    assertThat(goldenAmount("k1")).isEqualByComparingTo("2.00");
+    assertThat(goldenSource("k1")).isEqualTo("b");
+    assertThat(goldenAmount("k2")).isEqualByComparingTo("1.00");
+    assertThat(goldenSource("k2")).isEqualTo("a");
+    assertThat(goldenAmount("k3")).isEqualByComparingTo("9.00");
+    assertThat(r.counts().conflicting()).isEqualTo(2);
+    assertThat(r.counts().missing())
+        .containsEntry("a", 1L)
+        .containsEntry("b", 1L)
+        .containsEntry("c", 0L);
+    ReconcileResult.Source a = r.sources().get(0);
+    assertThat(a.rowsInGolden()).isEqualTo(1);
+    assertThat(a.rowsLostConflict()).isEqualTo(1);
+    assertThat(r.sources()).allMatch(ReconcileResult.Source::balanced);
+  }
+
+  @Test
+  void toleranceAbsorbsSmallNumericDifferences() throws IOException {
+    jsonLines(dir.resolve("a"), "k1", "10.000", "2024-01-01", "k2", "10.000", "2024-01-01");
+    jsonLines(dir.resolve("b"), "k1", "10.004", "2024-01-02", "k2", "10.020", "2024-01-02");
+    ReconcileResult r =
+        run(
+            smallConfig(
+                List.of("a", "b"),
+                "lepton.reconcile { tolerance.amount = 0.01, ignore-columns = [updated_at],"
+                    + " schema = \"id STRING, amount DECIMAL(12,3), updated_at TIMESTAMP\" }"));
+    assertThat(r.counts().matched()).isEqualTo(1);
+    assertThat(r.counts().conflicting()).isEqualTo(1);
+    assertThat(table("discrepancies").where("kind = 'conflict'").select("id").first().getString(0))
+        .isEqualTo("k2");
+  }
+
+  @Test
+  void irreconcilableSchemasStopTheJobBeforeAnythingIsWritten() throws IOException {
+    Files.createDirectories(dir.resolve("a"));
+    Files.writeString(dir.resolve("a/part.csv"), "id,amount,updated_at\nk1,12,2024-01-01\n");
+    jsonLines(dir.resolve("b"), "k1", "\"twelve\"", "2024-01-01");
+    String conf =
+        """
+        lepton.reconcile {
+          sources = [ { name = a, uri = "%s", format = csv, options { header = "true" } },
+                      { name = b, uri = "%s", format = json } ]
+          output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
+        }
+        """
+            .formatted(
+                dir.resolve("a"),
+                dir.resolve("b"),
+                dir.resolve("golden"),
+                dir.resolve("discrepancies"),
+                dir.resolve("quarantine"));
+    assertThatThrownBy(() -> run(conf))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("Cannot align column 'amount': source a has int, source b has string")
+        .hasMessageContaining("lepton.reconcile.schema");
+    assertThat(dir.resolve("golden")).doesNotExist();
+    assertThat(dir.resolve("discrepancies")).doesNotExist();
+  }
+
+  @Test
+  void dryRunWritesNoTable() {
+    DemoDataset demo = DemoDataset.generate(dir.resolve("data"), 300, 5);
+    ReconcileResult r =
+        Lepton.with(spark)
+            .reconcile(LeptonConfig.parse(demoConfig(demo, "")))
+            .dryRun(true)
+            .execute();
+    assertThat(r.dryRun()).isTrue();
+    assertThat(r.counts().keys()).isEqualTo(demo.truth().keys());
+    assertThat(dir.resolve("golden")).doesNotExist();
+    assertThat(dir.resolve("discrepancies")).doesNotExist();
+    assertThat(dir.resolve("quarantine")).doesNotExist();
+  }
+
+  @Test
+  void failedGateLeavesTheGoldenTableAsItWas() {
+    DemoDataset demo = DemoDataset.generate(dir.resolve("data"), ROWS, 13);
+    ReconcileResult r = run(demoConfig(demo, "lepton.reconcile.max-conflict-ratio = 0.001"));
+    assertThat(r.status()).isEqualTo("failed");
+    assertThat(r.gate().passed()).isFalse();
+    assertThat(r.gate().conflictRatio())
+        .isEqualTo((double) demo.truth().conflicting() / demo.truth().keys());
+    assertThat(r.golden().committed()).isFalse();
+    assertThat(dir.resolve("golden")).doesNotExist();
+    assertThat(table("discrepancies").count()).isPositive();
+  }
+
+  private BigDecimal goldenAmount(String id) {
+    return table("golden").where("id = '" + id + "'").select("amount").first().getDecimal(0);
+  }
+
+  private String goldenSource(String id) {
+    return table("golden").where("id = '" + id + "'").select("_lepton_source").first().getString(0);
+  }
+
+  private String smallConfig(List<String> sources, String extra) {
+    String list =
+        sources.stream()
+            .map(s -> "{ name = " + s + ", uri = \"" + dir.resolve(s) + "\", format = json }")
+            .collect(Collectors.joining(", "));
+    return """
+        lepton.reconcile {
+          schema = "id STRING, amount DECIMAL(12,2), updated_at TIMESTAMP"
+          sources = [ %s ]
+          output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
+        }
+        """
+            .formatted(
+                list,
+                dir.resolve("golden"),
+                dir.resolve("discrepancies"),
+                dir.resolve("quarantine"))
+        + extra;
+  }
+
+  /** Writes JSON lines of (id, amount, updated_at) triples, replacing the folder's content. */
+  private static void jsonLines(Path folder, String... triples) throws IOException {
+    Files.createDirectories(folder);
+    try (var files = Files.list(folder)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < triples.length; i += 3) {
+      text.append(
+          "{\"id\":\"%s\",\"amount\":%s,\"updated_at\":\"%sT00:00:00Z\"}\n"
+              .formatted(triples[i], triples[i + 1], triples[i + 2]));
+    }
+    Files.writeString(folder.resolve("part-0.json"), text);
+  }
+}
