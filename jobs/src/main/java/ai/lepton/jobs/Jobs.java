@@ -42,7 +42,7 @@ final class Jobs {
     R result;
     try {
       result = action.get();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       if (options.report != null) {
         Reports.emit(reportOnly(options), Reports.failure(job, e), out);
       }

@@ -62,7 +62,7 @@ final class ShowCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().print(rows.showString(limit, 40, false));
       spec.commandLine().getOut().printf("%,d rows%n", rows.count());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new LeptonException(
           "Cannot show "
               + table

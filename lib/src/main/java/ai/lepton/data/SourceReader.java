@@ -61,7 +61,7 @@ public final class SourceReader {
       return new ParsedSource(spec, frame, data);
     } catch (InputException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new InputException(
           "Cannot read source '"
               + spec.name()
@@ -86,7 +86,7 @@ public final class SourceReader {
     }
     try {
       return Optional.of(StructType.fromDDL(spec.schemaDdl()));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new InputException(
           "Cannot use the schema of source '"
               + spec.name()

@@ -109,7 +109,7 @@ final class GoldenTable {
       }
       merge(source);
       return lastCommit();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new LeptonException(
           "Cannot write the golden table "
               + uri

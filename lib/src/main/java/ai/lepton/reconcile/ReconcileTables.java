@@ -45,7 +45,7 @@ final class ReconcileTables {
       return count;
     } catch (LeptonException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw new LeptonException(
           "Cannot append "
               + what
