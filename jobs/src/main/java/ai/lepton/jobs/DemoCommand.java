@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         options,
         out,
         () -> {
-          SparkSession spark = Jobs.session(config);
+          SparkSession spark = Jobs.session(config, spec);
           return Lepton.with(spark)
               .reconcile(config)
               .progress(Jobs.progress("reconcile", spark, config, spec))

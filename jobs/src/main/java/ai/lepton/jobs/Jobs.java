@@ -16,8 +16,11 @@ final class Jobs {
 
   private Jobs() {}
 
-  /** The platform's Spark session or a local one. */
-  static SparkSession session(LeptonConfig config) {
+  /** The platform's Spark session or a local one, saying so while a local one starts. */
+  static SparkSession session(LeptonConfig config, CommandSpec spec) {
+    if (!LeptonSpark.isRunning()) {
+      spec.commandLine().getErr().println("[lepton] starting Spark ...");
+    }
     return LeptonSpark.session(config);
   }
 

@@ -38,7 +38,7 @@ final class ReconcileCommand implements Callable<Integer> {
         options,
         spec.commandLine().getOut(),
         () -> {
-          SparkSession spark = Jobs.session(config);
+          SparkSession spark = Jobs.session(config, spec);
           ReconcileResult result =
               Lepton.with(spark)
                   .reconcile(config)

@@ -49,7 +49,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LeptonConfig config = options.load();
-    SparkSession spark = Jobs.session(config);
+    SparkSession spark = Jobs.session(config, spec);
     Dataset<Row> rows;
     try {
       var reader = spark.read().format("delta");

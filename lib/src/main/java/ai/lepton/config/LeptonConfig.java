@@ -64,11 +64,6 @@ public final class LeptonConfig {
     return config;
   }
 
-  /** Returns a copy with one value replaced (for actions that adjust a setting). */
-  public LeptonConfig with(String key, Object value) {
-    return of(config.withValue(key, ConfigValueFactory.fromAnyRef(value)));
-  }
-
   /** The {@code lepton} subtree rendered as HOCON with secrets redacted. */
   public String dump() {
     ConfigValue redacted = Redactor.redact(config.getConfig("lepton").root());

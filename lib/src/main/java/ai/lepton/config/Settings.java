@@ -1,6 +1,7 @@
 package ai.lepton.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,7 @@ public final class Settings {
 
   /** Settings of a subtree of the root config. */
   public static Settings at(Config root, String path) {
-    return new Settings(
-        root.hasPath(path) ? root.getConfig(path) : com.typesafe.config.ConfigFactory.empty(),
-        path);
+    return new Settings(root.hasPath(path) ? root.getConfig(path) : ConfigFactory.empty(), path);
   }
 
   /** The full name of a key, as the user writes it. */
@@ -32,14 +31,9 @@ public final class Settings {
     return prefix.isEmpty() ? name : prefix + "." + name;
   }
 
-  private static String path(String name) {
-    return name;
-  }
-
   /** A string; empty when absent or null. */
   public String string(String name) {
-    return read(
-        name, "a string", () -> config.hasPath(path(name)) ? config.getString(path(name)) : "");
+    return read(name, "a string", () -> config.hasPath(name) ? config.getString(name) : "");
   }
 
   /** A string that must be set. */
@@ -54,17 +48,17 @@ public final class Settings {
 
   /** A boolean. */
   public boolean bool(String name) {
-    return read(name, "true or false", () -> config.getBoolean(path(name)));
+    return read(name, "true or false", () -> config.getBoolean(name));
   }
 
   /** A number. */
   public double number(String name) {
-    return read(name, "a number", () -> config.getDouble(path(name)));
+    return read(name, "a number", () -> config.getDouble(name));
   }
 
   /** A whole number. */
   public long whole(String name) {
-    return read(name, "a whole number", () -> config.getLong(path(name)));
+    return read(name, "a whole number", () -> config.getLong(name));
   }
 
   /** A list of strings; empty when absent. */
@@ -72,8 +66,7 @@ public final class Settings {
     return read(
         name,
         "a list of strings, e.g. [\"a\", \"b\"]",
-        () ->
-            config.hasPath(path(name)) ? List.copyOf(config.getStringList(path(name))) : List.of());
+        () -> config.hasPath(name) ? List.copyOf(config.getStringList(name)) : List.of());
   }
 
   /** A list of objects. */
@@ -81,7 +74,7 @@ public final class Settings {
     return read(
         name,
         "a list of objects",
-        () -> config.hasPath(path(name)) ? config.getConfigList(path(name)) : List.of());
+        () -> config.hasPath(name) ? config.getConfigList(name) : List.of());
   }
 
   /** An object of string values (reader options, Spark settings), keys as written. */
@@ -91,10 +84,8 @@ public final class Settings {
         "an object of string values",
         () -> {
           Map<String, String> out = new LinkedHashMap<>();
-          if (config.hasPath(path(name))) {
-            config
-                .getObject(path(name))
-                .forEach((k, v) -> out.put(k, String.valueOf(v.unwrapped())));
+          if (config.hasPath(name)) {
+            config.getObject(name).forEach((k, v) -> out.put(k, String.valueOf(v.unwrapped())));
           }
           return out;
         });
@@ -107,10 +98,10 @@ public final class Settings {
         "an object of numbers, e.g. { balance = 0.01 }",
         () -> {
           Map<String, Double> out = new LinkedHashMap<>();
-          if (config.hasPath(path(name))) {
-            Config sub = config.getConfig(path(name));
+          if (config.hasPath(name)) {
+            Config sub = config.getConfig(name);
             config
-                .getObject(path(name))
+                .getObject(name)
                 .keySet()
                 .forEach(k -> out.put(k, sub.getDouble("\"" + k + "\"")));
           }

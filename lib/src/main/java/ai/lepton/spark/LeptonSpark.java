@@ -44,6 +44,11 @@ public final class LeptonSpark {
     return builder.getOrCreate();
   }
 
+  /** True when a Spark session is already running in this JVM. */
+  public static boolean isRunning() {
+    return running().isPresent();
+  }
+
   /** Settings for local Spark: no UI, loopback only, small shuffles, state under the work dir. */
   static Map<String, String> localDefaults(String workDir) {
     Path dir = Path.of(workDir).toAbsolutePath();
