@@ -23,6 +23,14 @@ final class ConfigSchema {
       Set.of(
           "lepton.spark.conf", "lepton.reconcile.tolerance", "lepton.reconcile.sources[].options");
 
+  /**
+   * Objects whose keys the user chooses but whose values all have the same keys, checked against a
+   * template in {@code reference.conf}: each {@code lepton.stores.<name>} against {@code
+   * lepton.store-defaults}.
+   */
+  static final Map<String, String> TEMPLATED_MAPS =
+      Map.of("lepton.stores", "lepton.store-defaults");
+
   /** Keys allowed in each element of a list of objects. */
   static final Map<String, Set<String>> LIST_ELEMENT_KEYS =
       Map.of("lepton.reconcile.sources", Set.of("name", "uri", "format", "options", "schema"));
@@ -50,12 +58,17 @@ final class ConfigSchema {
       paths.add("lepton." + e.getKey());
     }
     paths.addAll(OPEN_MAPS);
+    paths.addAll(TEMPLATED_MAPS.keySet());
     LIST_ELEMENT_KEYS.forEach((list, keys) -> keys.forEach(k -> paths.add(list + "[]." + k)));
     return paths;
   }
 
   private static void walk(
       String path, ConfigValue value, Config reference, List<String> problems, Set<String> valid) {
+    if (TEMPLATED_MAPS.containsKey(path)) {
+      walkTemplated(path, value, reference, problems);
+      return;
+    }
     if (OPEN_MAPS.contains(path)) {
       return;
     }
@@ -70,6 +83,48 @@ final class ConfigSchema {
       }
     } else if (value.valueType() == ConfigValueType.LIST && LIST_ELEMENT_KEYS.containsKey(path)) {
       walkElements(path, (ConfigList) value, reference, problems, valid);
+    }
+  }
+
+  /** Checks each entry of a templated map, e.g. every store, against the template's keys. */
+  private static void walkTemplated(
+      String path, ConfigValue value, Config reference, List<String> problems) {
+    String template = TEMPLATED_MAPS.get(path);
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      problems.add("Config key " + path + " must be an object of named entries.");
+      return;
+    }
+    for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
+      String entry = path + "." + quoteIfNeeded(e.getKey());
+      if (e.getValue().valueType() != ConfigValueType.OBJECT) {
+        problems.add(
+            "Config key "
+                + entry
+                + " must be an object with the keys of "
+                + template
+                + " (see conf/reference.conf).");
+        continue;
+      }
+      walkAgainst(entry, template, (ConfigObject) e.getValue(), reference, problems);
+    }
+  }
+
+  private static void walkAgainst(
+      String path, String template, ConfigObject object, Config reference, List<String> problems) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String key = quoteIfNeeded(e.getKey());
+      String shown = path + "." + key;
+      String model = template + "." + key;
+      if (!hasPath(reference, model)) {
+        Set<String> valid = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> t : reference.getConfig(template).entrySet()) {
+          valid.add(path + "." + t.getKey());
+        }
+        problems.add(unknownKey(shown, e.getValue(), valid));
+      } else if (e.getValue().valueType() == ConfigValueType.OBJECT
+          && reference.getValue(model).valueType() == ConfigValueType.OBJECT) {
+        walkAgainst(shown, model, (ConfigObject) e.getValue(), reference, problems);
+      }
     }
   }
 

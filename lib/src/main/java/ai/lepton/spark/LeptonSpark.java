@@ -2,6 +2,7 @@ package ai.lepton.spark;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.storage.HadoopStoreConf;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +21,14 @@ public final class LeptonSpark {
 
   private LeptonSpark() {}
 
-  /** The platform's session, or a new one configured from {@code lepton.spark}. */
+  /**
+   * The platform's session, or a new one configured from {@code lepton.spark}; either way with
+   * {@code lepton.stores} written into its Hadoop configuration ({@link HadoopStoreConf}).
+   */
   public static SparkSession session(LeptonConfig config) {
     Optional<SparkSession> running = running();
     if (running.isPresent()) {
+      HadoopStoreConf.apply(config, running.get());
       return running.get();
     }
     Settings s = Settings.at(config.raw(), "lepton.spark");
@@ -41,7 +46,9 @@ public final class LeptonSpark {
     setIfAbsent(builder, platform, "spark.sql.extensions", DELTA_EXTENSION);
     setIfAbsent(builder, platform, "spark.sql.catalog.spark_catalog", DELTA_CATALOG);
     s.stringMap("conf").forEach(builder::config);
-    return builder.getOrCreate();
+    SparkSession session = builder.getOrCreate();
+    HadoopStoreConf.apply(config, session);
+    return session;
   }
 
   /** True when a Spark session is already running in this JVM. */

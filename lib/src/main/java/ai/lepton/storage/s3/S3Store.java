@@ -1,0 +1,368 @@
+package ai.lepton.storage.s3;
+
+import ai.lepton.storage.Location;
+import ai.lepton.storage.ObjectInfo;
+import ai.lepton.storage.ObjectOutput;
+import ai.lepton.storage.ObjectStore;
+import ai.lepton.storage.StorageException;
+import ai.lepton.storage.StoreConfig;
+import ai.lepton.storage.StoreType;
+import ai.lepton.storage.SupportsBuckets;
+import ai.lepton.storage.SupportsPrefixOperations;
+import ai.lepton.storage.WriteResult;
+import ai.lepton.storage.internal.ContextInputStream;
+import ai.lepton.storage.internal.HashingInputStream;
+import ai.lepton.storage.internal.MultipartOutput;
+import ai.lepton.storage.internal.UploadTarget;
+import ai.lepton.storage.internal.UploadThreads;
+import ai.lepton.storage.internal.WriteChecks;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * S3 and S3-compatible servers through the AWS SDK for Java v2 (synchronous client, multipart
+ * uploads with parallel parts). SDK types stay in this package.
+ */
+public final class S3Store implements ObjectStore, SupportsPrefixOperations, SupportsBuckets {
+
+  private static final long serialVersionUID = 1L;
+
+  /** S3 accepts at most this many parts per upload. */
+  static final int MAX_PARTS = 10_000;
+
+  /** The largest object PutObject and CopyObject accept. */
+  static final long MAX_SINGLE_BYTES = 5L * 1024 * 1024 * 1024;
+
+  private static final int DELETE_BATCH = 1000;
+
+  private final StoreConfig config;
+  private transient volatile S3Client client;
+  private transient volatile ExecutorService uploads;
+
+  /** A store with these settings; the client is created on first use. */
+  public S3Store(StoreConfig config) {
+    if (config.type() != StoreType.S3) {
+      throw new IllegalArgumentException("Not an s3 store: " + config.name());
+    }
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  /** This store's settings. */
+  public StoreConfig config() {
+    return config;
+  }
+
+  @Override
+  public List<ObjectInfo> list(String prefix) {
+    Location loc = locate(prefix);
+    List<ObjectInfo> out = new ArrayList<>();
+    call(
+        "list",
+        prefix,
+        s3 -> {
+          for (S3Object o :
+              s3.listObjectsV2Paginator(b -> b.bucket(loc.bucket()).prefix(loc.folderKey()))
+                  .contents()) {
+            if (!o.key().endsWith("/")) {
+              out.add(
+                  new ObjectInfo(
+                      loc.withKey(o.key()), o.size(), unquote(o.eTag()), null, o.lastModified()));
+            }
+          }
+          return null;
+        });
+    out.sort(Comparator.comparing(ObjectInfo::uri));
+    return out;
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String uri) {
+    Location loc = locate(uri);
+    try {
+      HeadObjectResponse h = client().headObject(b -> b.bucket(loc.bucket()).key(loc.key()));
+      return Optional.of(
+          new ObjectInfo(uri, h.contentLength(), unquote(h.eTag()), null, h.lastModified()));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw S3Errors.wrap(config, "look up", uri, e);
+      }
+    } catch (RuntimeException e) {
+      throw S3Errors.wrap(config, "look up", uri, e);
+    }
+    if (!bucketExists(uri)) {
+      throw S3Errors.noBucket(config, "look up", uri, null);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public InputStream open(String uri) {
+    return open(uri, 0, -1);
+  }
+
+  @Override
+  public InputStream open(String uri, long offset, long length) {
+    Location loc = locate(uri);
+    if (length == 0) {
+      stat(uri).orElseThrow(() -> S3Errors.wrap(config, "read", uri, notFound(uri)));
+      return InputStream.nullInputStream();
+    }
+    String range =
+        offset <= 0 && length < 0
+            ? null
+            : "bytes=" + Math.max(0, offset) + "-" + (length < 0 ? "" : offset + length - 1);
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = client().getObject(b -> b.bucket(loc.bucket()).key(loc.key()).range(range));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        return InputStream.nullInputStream();
+      }
+      throw S3Errors.wrap(config, "read", uri, e);
+    } catch (RuntimeException e) {
+      throw S3Errors.wrap(config, "read", uri, e);
+    }
+    return new ContextInputStream(
+        in,
+        "Cannot read " + uri + " (store '" + name() + "')",
+        config.credentials().secrets(),
+        in::abort);
+  }
+
+  @Override
+  public ObjectOutput create(String uri) {
+    Location loc = locate(uri);
+    return new MultipartOutput(this, config, uri, new S3Upload(this, loc), uploads(), MAX_PARTS);
+  }
+
+  @Override
+  public WriteResult write(String uri, InputStream data, long length) {
+    if (length > config.multipart().thresholdBytes() || length > MAX_SINGLE_BYTES) {
+      return ObjectStore.super.write(uri, data);
+    }
+    Location loc = locate(uri);
+    HashingInputStream hashing = new HashingInputStream(data, false);
+    PutObjectResponse r =
+        call(
+            "write",
+            uri,
+            s3 ->
+                s3.putObject(
+                    b -> b.bucket(loc.bucket()).key(loc.key()).contentLength(length),
+                    RequestBody.fromInputStream(hashing, length)));
+    if (hashing.count() != length) {
+      throw StorageException.of(
+          this, "write", uri, "the data had " + hashing.count() + " bytes, not " + length, null);
+    }
+    return WriteChecks.finish(
+        this,
+        config.verifyWrites(),
+        uri,
+        length,
+        hashing.sha256Hex(),
+        new UploadTarget.Committed(unquote(r.eTag()), false),
+        1);
+  }
+
+  @Override
+  public ObjectInfo copy(String source, String target) {
+    Location from = locate(source);
+    Location to = locate(target);
+    ObjectInfo info =
+        stat(source).orElseThrow(() -> S3Errors.wrap(config, "copy", source, notFound(source)));
+    if (info.size() > MAX_SINGLE_BYTES) {
+      try (InputStream in = open(source)) {
+        write(target, in, info.size());
+      } catch (java.io.IOException e) {
+        throw StorageException.of(this, "copy", source, e.getMessage(), e);
+      }
+    } else {
+      call(
+          "copy",
+          source + " to " + target,
+          s3 ->
+              s3.copyObject(
+                  b ->
+                      b.sourceBucket(from.bucket())
+                          .sourceKey(from.key())
+                          .destinationBucket(to.bucket())
+                          .destinationKey(to.key())));
+    }
+    return stat(target).orElseThrow(() -> S3Errors.wrap(config, "copy", target, notFound(target)));
+  }
+
+  @Override
+  public void delete(String uri) {
+    Location loc = locate(uri);
+    call("delete", uri, s3 -> s3.deleteObject(b -> b.bucket(loc.bucket()).key(loc.key())));
+  }
+
+  @Override
+  public long deletePrefix(String prefix) {
+    Location loc = locate(prefix);
+    List<ObjectIdentifier> keys = new ArrayList<>();
+    call(
+        "delete",
+        prefix,
+        s3 -> {
+          for (S3Object o :
+              s3.listObjectsV2Paginator(b -> b.bucket(loc.bucket()).prefix(loc.folderKey()))
+                  .contents()) {
+            keys.add(ObjectIdentifier.builder().key(o.key()).build());
+          }
+          for (int i = 0; i < keys.size(); i += DELETE_BATCH) {
+            List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + DELETE_BATCH));
+            s3.deleteObjects(b -> b.bucket(loc.bucket()).delete(d -> d.objects(batch).quiet(true)));
+          }
+          return null;
+        });
+    return keys.size();
+  }
+
+  @Override
+  public boolean bucketExists(String uri) {
+    Location loc = locate(uri);
+    try {
+      client().headBucket(b -> b.bucket(loc.bucket()));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw S3Errors.wrap(config, "look up bucket of", uri, e);
+    } catch (RuntimeException e) {
+      throw S3Errors.wrap(config, "look up bucket of", uri, e);
+    }
+  }
+
+  @Override
+  public void createBucket(String uri) {
+    Location loc = locate(uri);
+    if (!bucketExists(uri)) {
+      call("create bucket", uri, s3 -> s3.createBucket(b -> b.bucket(loc.bucket())));
+    }
+  }
+
+  @Override
+  public void deleteBucket(String uri) {
+    Location loc = locate(uri);
+    if (!bucketExists(uri)) {
+      return;
+    }
+    deletePrefix(loc.withKey(""));
+    call(
+        "delete bucket",
+        uri,
+        s3 -> {
+          s3.listMultipartUploadsPaginator(b -> b.bucket(loc.bucket()))
+              .uploads()
+              .forEach(
+                  u ->
+                      s3.abortMultipartUpload(
+                          b -> b.bucket(loc.bucket()).key(u.key()).uploadId(u.uploadId())));
+          return s3.deleteBucket(b -> b.bucket(loc.bucket()));
+        });
+  }
+
+  @Override
+  public synchronized void close() {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    if (uploads != null) {
+      uploads.shutdown();
+      uploads = null;
+    }
+  }
+
+  /** Runs one SDK call, wrapping any failure once with the operation and location. */
+  <T> T call(String operation, String uri, Function<S3Client, T> action) {
+    try {
+      return action.apply(client());
+    } catch (RuntimeException e) {
+      throw S3Errors.wrap(config, operation, uri, e);
+    }
+  }
+
+  S3Client client() {
+    S3Client c = client;
+    if (c == null) {
+      synchronized (this) {
+        if (client == null) {
+          client = S3Clients.build(config);
+        }
+        c = client;
+      }
+    }
+    return c;
+  }
+
+  private ExecutorService uploads() {
+    ExecutorService u = uploads;
+    if (u == null) {
+      synchronized (this) {
+        if (uploads == null) {
+          uploads = UploadThreads.forStore(name());
+        }
+        u = uploads;
+      }
+    }
+    return u;
+  }
+
+  private Location locate(String uri) {
+    Location loc = Location.parse(uri);
+    if (loc.type() != StoreType.S3) {
+      throw StorageException.create(
+          StorageException.Reason.INVALID,
+          name(),
+          "use",
+          uri,
+          "store '" + name() + "' is an s3 store and cannot serve " + loc.scheme() + " locations",
+          "Use ai.lepton.storage.ObjectStores to pick the store for a location.",
+          null);
+    }
+    return loc;
+  }
+
+  private static S3Exception notFound(String uri) {
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(404)
+            .awsErrorDetails(
+                software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                    .errorCode("NoSuchKey")
+                    .build())
+            .message("Not Found: " + uri)
+            .build();
+  }
+
+  static String unquote(String etag) {
+    if (etag == null) {
+      return null;
+    }
+    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+        ? etag.substring(1, etag.length() - 1)
+        : etag;
+  }
+}
