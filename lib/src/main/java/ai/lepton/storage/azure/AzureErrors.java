@@ -100,7 +100,10 @@ final class AzureErrors {
           "Check the location.",
           e);
     }
-    if ((code != null && BAD_CREDENTIALS.contains(code)) || e.getStatusCode() == 401) {
+    boolean refusedKey = BlobErrorCode.AUTHORIZATION_FAILURE.equals(code) && usesSharedKey(c);
+    if ((code != null && BAD_CREDENTIALS.contains(code))
+        || e.getStatusCode() == 401
+        || refusedKey) {
       return StorageException.create(
           Reason.BAD_CREDENTIALS,
           c.name(),
@@ -134,6 +137,15 @@ final class AzureErrors {
           e);
     }
     return StorageException.create(Reason.FAILED, c.name(), operation, uri, status, "", e);
+  }
+
+  /** A shared key may do everything, so a refusal means the key itself is wrong. */
+  private static boolean usesSharedKey(StoreConfig c) {
+    String mode = c.credentials().mode();
+    return mode.equals("account-key")
+        || (mode.equals("default") && c.emulator())
+        || (mode.equals("connection-string")
+            && c.credentials().connectionString().toLowerCase().contains("accountkey="));
   }
 
   static StorageException noContainer(StoreConfig c, String operation, String uri, Throwable e) {

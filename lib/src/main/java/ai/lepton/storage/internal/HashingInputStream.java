@@ -12,14 +12,19 @@ import java.security.MessageDigest;
  */
 public final class HashingInputStream extends FilterInputStream {
 
-  private final MessageDigest sha256 = Checksums.sha256();
-  private final MessageDigest md5;
+  private final boolean replayable;
+  private MessageDigest sha256 = Checksums.sha256();
+  private MessageDigest md5;
   private long count;
+  private MessageDigest markedSha256;
+  private MessageDigest markedMd5;
+  private long markedCount = -1;
 
   /** Wraps {@code in}; computes MD5 too when {@code withMd5}. */
   public HashingInputStream(InputStream in, boolean withMd5) {
     super(in);
     this.md5 = withMd5 ? Checksums.md5() : null;
+    this.replayable = in.markSupported();
   }
 
   @Override
@@ -64,15 +69,45 @@ public final class HashingInputStream extends FilterInputStream {
 
   @Override
   public boolean markSupported() {
-    return false;
+    return true;
   }
 
   @Override
-  public synchronized void mark(int readlimit) {}
+  public synchronized void mark(int readlimit) {
+    if (replayable) {
+      in.mark(readlimit);
+    }
+    markedSha256 = copy(sha256);
+    markedMd5 = md5 == null ? null : copy(md5);
+    markedCount = count;
+  }
 
   @Override
   public synchronized void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
+    if (markedCount < 0) {
+      throw new IOException("reset without mark");
+    }
+    if (count == markedCount) {
+      return;
+    }
+    if (!replayable) {
+      throw new IOException(
+          "the data cannot be sent again: its stream cannot be re-read after "
+              + (count - markedCount)
+              + " bytes went out. Write it again.");
+    }
+    in.reset();
+    sha256 = copy(markedSha256);
+    md5 = markedMd5 == null ? null : copy(markedMd5);
+    count = markedCount;
+  }
+
+  private static MessageDigest copy(MessageDigest d) {
+    try {
+      return (MessageDigest) d.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(d.getAlgorithm() + " digests cannot be copied", e);
+    }
   }
 
   /** Bytes read so far. */
