@@ -267,9 +267,9 @@ public record StoreConfig(
           s.key("credentials.mode")
               + " = '"
               + credentials.mode()
-              + "' is not valid for a "
+              + "' is not valid for type "
               + type.configName()
-              + " store. Use one of "
+              + ". Use one of "
               + String.join(", ", modes())
               + ".");
     }
