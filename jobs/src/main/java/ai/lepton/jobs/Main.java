@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     description = "Reconcile data across clouds into golden Delta tables; train, quantize, export.",
     subcommands = {
       DemoCommand.class,
+      EmulatorsCommand.class,
       ReconcileCommand.class,
       ShowCommand.class,
       VersionCommand.class,

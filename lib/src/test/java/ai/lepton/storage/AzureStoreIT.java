@@ -26,7 +26,7 @@ class AzureStoreIT extends ObjectStoreContract {
         TestStores.azureConfig(
             EmulatorsExtension.emulators(),
             "lepton.stores.emu-azure.multipart { threshold-bytes = "
-                + PART
+                + 2 * PART
                 + ", part-size-bytes = "
                 + PART
                 + ", parallelism = 3 }"));

@@ -22,7 +22,7 @@ class S3StoreIT extends ObjectStoreContract {
         TestStores.s3Config(
             EmulatorsExtension.emulators(),
             "lepton.stores.emu-s3.multipart { threshold-bytes = "
-                + PART
+                + 2 * PART
                 + ", part-size-bytes = "
                 + PART
                 + ", parallelism = 3 }"));

@@ -196,7 +196,11 @@ final class AzureErrors {
         };
     return c.configured()
         ? fix
-        : fix + " Or add a store for this account under lepton.stores with type = azure.";
+        : "Add a store for this account under lepton.stores, e.g. lepton.stores.azure { type ="
+            + " azure, account = \"ACCOUNT\", credentials { mode = account-key, account-key ="
+            + " ${?AZURE_STORAGE_KEY} } }, or sign in so DefaultAzureCredential finds a credential"
+            + " (az login, AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed"
+            + " identity).";
   }
 
   private static String reachFix(StoreConfig c) {

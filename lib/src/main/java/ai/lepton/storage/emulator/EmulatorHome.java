@@ -24,10 +24,17 @@ public final class EmulatorHome {
   private static final long NPM_TIMEOUT_MINUTES = 10;
 
   private final Path dir;
+  private final Path stateDir;
 
-  /** The folder at {@code dir}. */
+  /** The folder at {@code dir}, with state in {@code dir/run}. */
   public EmulatorHome(Path dir) {
+    this(dir, dir.resolve("run"));
+  }
+
+  /** The folder at {@code dir}, with state of detached servers in {@code stateDir}. */
+  public EmulatorHome(Path dir, Path stateDir) {
     this.dir = dir.toAbsolutePath().normalize();
+    this.stateDir = stateDir.toAbsolutePath().normalize();
   }
 
   /**
@@ -63,7 +70,7 @@ public final class EmulatorHome {
 
   /** Where detached servers keep their process ids, logs and data. */
   public Path stateDir() {
-    return dir.resolve("run");
+    return stateDir;
   }
 
   /** s3proxy's runnable jar, copied by the build. */

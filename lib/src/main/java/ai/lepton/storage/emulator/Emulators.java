@@ -184,7 +184,7 @@ public final class Emulators implements AutoCloseable {
       throw new EmulatorException("Cannot create " + state + ": " + e.getMessage(), e);
     }
     Properties recorded = readState(home);
-    ServerStatus s3 = s3Status(recorded);
+    ServerStatus s3 = s3Status(home, recorded);
     if (!s3.running()) {
       if (ManagedProcess.portOpen(s3Port)) {
         throw new EmulatorException(
@@ -200,7 +200,7 @@ public final class Emulators implements AutoCloseable {
       recorded.setProperty("s3proxy.port", Integer.toString(s3Port));
       writeState(home, recorded);
     }
-    ServerStatus az = azureStatus(recorded);
+    ServerStatus az = azureStatus(home, recorded);
     if (!az.running()) {
       if (ManagedProcess.portOpen(AZURITE_PORT)) {
         requireAzurite();
@@ -219,7 +219,7 @@ public final class Emulators implements AutoCloseable {
   /** The two servers as recorded in {@code emulators/run/} and as they answer now. */
   public static List<ServerStatus> status(EmulatorHome home) {
     Properties recorded = readState(home);
-    return List.of(s3Status(recorded), azureStatus(recorded));
+    return List.of(s3Status(home, recorded), azureStatus(home, recorded));
   }
 
   /** Stops the servers recorded in {@code emulators/run/}; their data stays there. */
@@ -252,7 +252,7 @@ public final class Emulators implements AutoCloseable {
     return b.append("}\n").toString();
   }
 
-  private static ServerStatus s3Status(Properties recorded) {
+  private static ServerStatus s3Status(EmulatorHome home, Properties recorded) {
     long pid = Long.parseLong(recorded.getProperty("s3proxy.pid", "-1"));
     int port = Integer.parseInt(recorded.getProperty("s3proxy.port", "" + DEFAULT_S3_PORT));
     boolean alive = pid > 0 && ManagedProcess.find(pid, S3PROXY).isPresent();
@@ -262,16 +262,21 @@ public final class Emulators implements AutoCloseable {
         alive && ManagedProcess.portOpen(port),
         true,
         "http://127.0.0.1:" + port,
-        null);
+        home.stateDir().resolve("s3proxy.log"));
   }
 
-  private static ServerStatus azureStatus(Properties recorded) {
+  private static ServerStatus azureStatus(EmulatorHome home, Properties recorded) {
     long pid = Long.parseLong(recorded.getProperty("azurite.pid", "-1"));
     String endpoint = azureEndpoint().blobEndpoint();
     if (pid > 0) {
       boolean alive = ManagedProcess.find(pid, AZURITE).isPresent();
       return new ServerStatus(
-          AZURITE, pid, alive && ManagedProcess.portOpen(AZURITE_PORT), true, endpoint, null);
+          AZURITE,
+          pid,
+          alive && ManagedProcess.portOpen(AZURITE_PORT),
+          true,
+          endpoint,
+          home.stateDir().resolve("azurite.log"));
     }
     boolean external = recorded.containsKey("azurite.pid") && isAzurite();
     return new ServerStatus(AZURITE, -1, external, false, endpoint, null);

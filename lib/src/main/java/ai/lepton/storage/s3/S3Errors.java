@@ -44,7 +44,8 @@ final class S3Errors {
           c.name(),
           operation,
           uri,
-          "no AWS credentials were found (" + Messages.clean(e.getMessage(), secrets) + ")",
+          "the AWS SDK's default credential chain found no credentials (environment, system"
+              + " properties, web identity, profile, container, instance metadata)",
           credentialsFix(c),
           e);
     }
@@ -184,7 +185,11 @@ final class S3Errors {
         };
     return c.configured()
         ? fix
-        : fix + " Or add a store for this bucket under lepton.stores with type = s3.";
+        : "Add a store for this bucket under lepton.stores, e.g. lepton.stores.aws { type = s3,"
+            + " buckets = [\"BUCKET\"], credentials { mode = static, access-key-id ="
+            + " ${?AWS_ACCESS_KEY_ID}, secret-access-key = ${?AWS_SECRET_ACCESS_KEY} } }, or give"
+            + " the AWS SDK's default chain credentials (AWS_ACCESS_KEY_ID and"
+            + " AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance role).";
   }
 
   private static String reachFix(StoreConfig c) {

@@ -154,9 +154,16 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
     return new MultipartOutput(this, config, uri, new S3Upload(this, loc), uploads(), MAX_PARTS);
   }
 
+  /**
+   * Up to one part's size, buffers and sends the data with its SHA-256 (checked by the server);
+   * larger data up to the threshold streams in one request and is read back to verify; above the
+   * threshold, parts.
+   */
   @Override
   public WriteResult write(String uri, InputStream data, long length) {
-    if (length > config.multipart().thresholdBytes() || length > MAX_SINGLE_BYTES) {
+    if (length <= config.multipart().partSizeBytes()
+        || length > config.multipart().thresholdBytes()
+        || length > MAX_SINGLE_BYTES) {
       return ObjectStore.super.write(uri, data);
     }
     Location loc = locate(uri);
