@@ -184,7 +184,12 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
   public ObjectOutput create(String uri) {
     Location loc = locate(uri);
     return new MultipartOutput(
-        this, config, uri, new AzureUpload(this, loc), uploads(), MAX_BLOCKS);
+        this,
+        config,
+        uri,
+        new AzureUpload(this, loc, config.verifyWrites() != StoreConfig.VerifyWrites.NONE),
+        uploads(),
+        MAX_BLOCKS);
   }
 
   @Override

@@ -22,16 +22,22 @@ final class AzureUpload implements UploadTarget {
 
   private final AzureStore store;
   private final Location location;
+  private final boolean checksums;
   private final String uploadId = UUID.randomUUID().toString().substring(0, 8);
 
-  AzureUpload(AzureStore store, Location location) {
+  /**
+   * An upload to {@code location}; with {@code checksums} false ({@code verify-writes = none})
+   * requests carry no MD5 and nothing is hashed per block.
+   */
+  AzureUpload(AzureStore store, Location location, boolean checksums) {
     this.store = store;
     this.location = location;
+    this.checksums = checksums;
   }
 
   @Override
   public Committed putSingle(byte[] data, int len) {
-    byte[] md5 = Checksums.md5(data, 0, len);
+    byte[] md5 = checksums ? Checksums.md5(data, 0, len) : null;
     BlockBlobItem item =
         store.call(
             "write",
@@ -45,7 +51,7 @@ final class AzureUpload implements UploadTarget {
                         null,
                         Context.NONE)
                     .getValue());
-    return new Committed(AzureStore.unquote(item.getETag()), true);
+    return new Committed(AzureStore.unquote(item.getETag()), checksums);
   }
 
   @Override
@@ -54,7 +60,7 @@ final class AzureUpload implements UploadTarget {
   @Override
   public Part uploadPart(int number, byte[] data, int len) {
     String id = blockId(number);
-    byte[] md5 = Checksums.md5(data, 0, len);
+    byte[] md5 = checksums ? Checksums.md5(data, 0, len) : null;
     store.call(
         "write",
         location.uri(),
@@ -68,7 +74,7 @@ final class AzureUpload implements UploadTarget {
                     null,
                     null,
                     Context.NONE));
-    return new Part(number, id, Checksums.base64(md5), len);
+    return new Part(number, id, md5 == null ? null : Checksums.base64(md5), len);
   }
 
   @Override
@@ -83,7 +89,7 @@ final class AzureUpload implements UploadTarget {
                     .commitBlockListWithResponse(
                         new BlockBlobCommitBlockListOptions(ids), null, Context.NONE)
                     .getValue());
-    return new Committed(AzureStore.unquote(item.getETag()), true);
+    return new Committed(AzureStore.unquote(item.getETag()), checksums);
   }
 
   @Override

@@ -116,7 +116,8 @@ public final class Emulators implements AutoCloseable {
         requireAzurite();
         progress.accept("[emulators] using the Azurite already listening on port " + AZURITE_PORT);
       } else {
-        started.add(startAzurite(home, null, workDir.resolve("azurite.log"), true, progress));
+        Path data = workDir.resolve("azurite-data");
+        started.add(startAzurite(home, data, workDir.resolve("azurite.log"), true, progress));
       }
       azure = azureEndpoint();
     }

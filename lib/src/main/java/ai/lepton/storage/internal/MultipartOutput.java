@@ -7,6 +7,7 @@ import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.WriteResult;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,9 +18,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writes an object of unknown length: buffers up to the threshold, then uploads parts in parallel
- * (at most {@code parallelism} at once, so memory stays near {@code (parallelism + 1) *
- * part-size}), hashing every byte with SHA-256 on the way.
+ * Writes an object of unknown length: buffers up to the threshold (growing the buffer as data
+ * comes), then uploads parts in parallel (at most {@code parallelism} at once, so memory stays near
+ * {@code (parallelism + 1) * part-size}), hashing every byte with SHA-256 on the way.
  */
 public final class MultipartOutput extends ObjectOutput {
 
@@ -30,6 +31,7 @@ public final class MultipartOutput extends ObjectOutput {
   private final ExecutorService executor;
   private final int maxParts;
   private final int partSize;
+  private final int firstCapacity;
   private final MessageDigest sha256 = Checksums.sha256();
   private final Semaphore inFlight;
   private final Queue<byte[]> free = new ConcurrentLinkedQueue<>();
@@ -62,14 +64,17 @@ public final class MultipartOutput extends ObjectOutput {
     this.maxParts = maxParts;
     this.partSize = (int) config.multipart().partSizeBytes();
     this.inFlight = new Semaphore(config.multipart().parallelism());
-    this.current = new byte[(int) Math.max(config.multipart().thresholdBytes(), partSize)];
+    this.firstCapacity = (int) Math.max(config.multipart().thresholdBytes(), partSize);
+    this.current = new byte[Math.min(firstCapacity, partSize)];
   }
 
   @Override
   public void write(byte[] b, int off, int len) {
     ensureOpen();
     while (len > 0) {
-      if (filled == current.length) {
+      if (filled == current.length && !started && current.length < firstCapacity) {
+        current = Arrays.copyOf(current, (int) Math.min(firstCapacity, 2L * current.length));
+      } else if (filled == current.length) {
         flushPart();
       }
       int n = Math.min(len, current.length - filled);

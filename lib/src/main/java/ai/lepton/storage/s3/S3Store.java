@@ -151,7 +151,13 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
   @Override
   public ObjectOutput create(String uri) {
     Location loc = locate(uri);
-    return new MultipartOutput(this, config, uri, new S3Upload(this, loc), uploads(), MAX_PARTS);
+    return new MultipartOutput(
+        this,
+        config,
+        uri,
+        new S3Upload(this, loc, config.verifyWrites() != StoreConfig.VerifyWrites.NONE),
+        uploads(),
+        MAX_PARTS);
   }
 
   /**

@@ -22,16 +22,22 @@ final class S3Upload implements UploadTarget {
 
   private final S3Store store;
   private final Location location;
+  private final boolean checksums;
   private String uploadId;
 
-  S3Upload(S3Store store, Location location) {
+  /**
+   * An upload to {@code location}; with {@code checksums} false ({@code verify-writes = none})
+   * requests carry no SHA-256 and nothing is hashed per part.
+   */
+  S3Upload(S3Store store, Location location, boolean checksums) {
     this.store = store;
     this.location = location;
+    this.checksums = checksums;
   }
 
   @Override
   public Committed putSingle(byte[] data, int len) {
-    String sha = Checksums.base64(Checksums.sha256(data, 0, len));
+    String sha = checksum(data, len);
     PutObjectResponse r =
         store.call(
             "write",
@@ -44,7 +50,7 @@ final class S3Upload implements UploadTarget {
                             .contentLength((long) len)
                             .checksumSHA256(sha),
                     body(data, len)));
-    return new Committed(S3Store.unquote(r.eTag()), sha.equals(r.checksumSHA256()));
+    return new Committed(S3Store.unquote(r.eTag()), sha != null && sha.equals(r.checksumSHA256()));
   }
 
   @Override
@@ -59,13 +65,13 @@ final class S3Upload implements UploadTarget {
                         b ->
                             b.bucket(location.bucket())
                                 .key(location.key())
-                                .checksumAlgorithm(ChecksumAlgorithm.SHA256)))
+                                .checksumAlgorithm(checksums ? ChecksumAlgorithm.SHA256 : null)))
             .uploadId();
   }
 
   @Override
   public Part uploadPart(int number, byte[] data, int len) {
-    String sha = Checksums.base64(Checksums.sha256(data, 0, len));
+    String sha = checksum(data, len);
     UploadPartResponse r =
         store.call(
             "write",
@@ -80,7 +86,7 @@ final class S3Upload implements UploadTarget {
                             .contentLength((long) len)
                             .checksumSHA256(sha),
                     body(data, len)));
-    boolean echoed = sha.equals(r.checksumSHA256());
+    boolean echoed = sha != null && sha.equals(r.checksumSHA256());
     return new Part(number, r.eTag(), echoed ? sha : null, len);
   }
 
@@ -128,6 +134,10 @@ final class S3Upload implements UploadTarget {
     } catch (RuntimeException e) {
       // best effort: a bucket lifecycle rule removes what is left
     }
+  }
+
+  private String checksum(byte[] data, int len) {
+    return checksums ? Checksums.base64(Checksums.sha256(data, 0, len)) : null;
   }
 
   /** S3's composite checksum: SHA-256 of the parts' SHA-256s, then "-" and the part count. */
