@@ -1,6 +1,7 @@
 package ai.lepton;
 
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.plan.PlanAction;
 import ai.lepton.reconcile.ReconcileAction;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,6 +20,14 @@ public final class Lepton {
   /** Actions on this session. */
   public static Lepton with(SparkSession spark) {
     return new Lepton(spark);
+  }
+
+  /**
+   * Plan the cheapest cluster for a job under {@code lepton.plan}'s constraints. Needs no Spark
+   * session.
+   */
+  public static PlanAction plan(LeptonConfig config) {
+    return new PlanAction(config);
   }
 
   /** Reconcile the sources of {@code lepton.reconcile} into a golden Delta table. */
