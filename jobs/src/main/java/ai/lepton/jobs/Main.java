@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       ReconcileCommand.class,
+      PlanCommand.class,
       ShowCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
