@@ -92,6 +92,7 @@ final class Optimizer {
     long candidates = 0;
     long shapes = 0;
     int perShape = limits.maxNodes() - limits.minNodes() + 1;
+    double inputGb = workload.inputGb();
     for (InstanceOffer offer : catalog.offers()) {
       for (Platform platform : Platform.values()) {
         if (!catalog.fees().runsOn(platform, offer.cloud())) {
@@ -109,7 +110,7 @@ final class Optimizer {
           Shape shape = shape(offer, platform, spot);
           Candidate chosen = null;
           for (int n = limits.minNodes(); n <= limits.maxNodes(); n++) {
-            Candidate c = shape.at(n, workload.inputGb());
+            Candidate c = shape.at(n, inputGb);
             Optional<Check> fails = nodeCheck(c, nearest);
             if (fails.isPresent()) {
               removed.merge(fails.get(), 1L, Long::sum);
@@ -217,6 +218,7 @@ final class Optimizer {
 
   private Shape shape(InstanceOffer offer, Platform platform, boolean spot) {
     InstanceOffer driver = driver(offer.location());
+    List<Shape.EgressLine> egress = egress(offer.location());
     return new Shape(
         offer,
         platform,
@@ -228,7 +230,8 @@ final class Optimizer {
         nodeGbPerHour(offer),
         config.startupMinutes().get(platform) / 60.0,
         config.spotExpectedRework(),
-        egress(offer.location()));
+        egress,
+        egress.stream().mapToDouble(Shape.EgressLine::usd).sum());
   }
 
   /** Input one worker processes per hour. */

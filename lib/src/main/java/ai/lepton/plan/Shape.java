@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param nodeGbPerHour input one worker processes per hour
  * @param egress what reading each source costs from this shape's region
+ * @param egressUsd the sum of {@code egress}
  */
 record Shape(
     InstanceOffer offer,
@@ -20,7 +21,8 @@ record Shape(
     double nodeGbPerHour,
     double startupHours,
     double spotRework,
-    List<EgressLine> egress) {
+    List<EgressLine> egress,
+    double egressUsd) {
 
   /** Reading one source from this shape's region. */
   record EgressLine(Workload.DataSource source, double usdPerGb, double usd) {}
@@ -37,11 +39,6 @@ record Shape(
         + driverFee.usdPerHour();
   }
 
-  /** Egress for the whole input. */
-  double egressCost() {
-    return egress.stream().mapToDouble(EgressLine::usd).sum();
-  }
-
   /** The estimate with {@code nodes} workers for {@code inputGb} of input. */
   Candidate at(int nodes, double inputGb) {
     double work = inputGb / (nodes * nodeGbPerHour);
@@ -52,7 +49,7 @@ record Shape(
             nodes * workerPrice() * hours,
             driver.onDemandPerHour() * hours,
             (nodes * workerFee.usdPerHour() + driverFee.usdPerHour()) * hours,
-            egressCost());
+            egressUsd);
     return new Candidate(this, nodes, work, hours, hourlyCost(nodes), costs);
   }
 }
