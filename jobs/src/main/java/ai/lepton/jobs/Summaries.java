@@ -109,6 +109,11 @@ final class Summaries {
         r.candidates(),
         r.shapes(),
         r.feasibleShapes());
+    if (!r.succeeded()) {
+      out.println();
+      out.println(r.message());
+      return;
+    }
     for (PlanResult.Removal removal : r.removed()) {
       if (removal.removed() > 0 || !removal.limit().isEmpty()) {
         out.printf(
@@ -118,11 +123,6 @@ final class Summaries {
             removal.limit(),
             removal.removed());
       }
-    }
-    if (!r.succeeded()) {
-      out.println();
-      out.println(r.message());
-      return;
     }
     out.println();
     out.printf(
@@ -178,6 +178,13 @@ final class Summaries {
     }
     for (String note : r.notes()) {
       out.printf(Locale.ROOT, "  note: %s%n", note);
+    }
+    if (!r.catalogNotes().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "  %d price catalog adjustment(s), e.g. spot prices not below on demand taken as no spot"
+              + " offer: see catalogNotes in the --report%n",
+          r.catalogNotes().size());
     }
   }
 

@@ -159,9 +159,11 @@ final class Explain {
         + ("estimate".equals(f.basis()) ? " (estimate)" : "");
   }
 
+  /** A number without trailing zeros, at most three decimals: 2, 0.8, 0.034. */
   static String trim(double value) {
-    return value == Math.rint(value)
-        ? String.valueOf((long) value)
-        : String.format(Locale.ROOT, "%.2f", value).replaceAll("0$", "");
+    return java.math.BigDecimal.valueOf(value)
+        .setScale(3, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

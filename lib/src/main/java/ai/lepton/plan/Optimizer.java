@@ -197,8 +197,8 @@ final class Optimizer {
       case DEADLINE ->
           String.format(
               Locale.ROOT,
-              "fastest candidate checked: %.2f h (%s)",
-              c.expectedHours(),
+              "fastest candidate checked: %s h (%s)",
+              Explain.trim(Math.round(c.expectedHours() * 1000) / 1000.0),
               c.describe());
       case MAX_HOURLY ->
           String.format(

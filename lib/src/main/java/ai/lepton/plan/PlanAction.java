@@ -142,7 +142,8 @@ public final class PlanAction {
           r.removed(),
           r.plans(),
           r.outputs(),
-          r.notes());
+          r.notes(),
+          r.catalogNotes());
     }
   }
 
@@ -178,12 +179,12 @@ public final class PlanAction {
             removals,
             plans,
             outputs,
-            notes(plan, outputs, prices)));
+            notes(plan, outputs),
+            prices.notes()));
   }
 
-  private static List<String> notes(
-      PlanConfig plan, List<PlanResult.Output> outputs, PriceCatalog prices) {
-    List<String> notes = new ArrayList<>(prices.notes());
+  private static List<String> notes(PlanConfig plan, List<PlanResult.Output> outputs) {
+    List<String> notes = new ArrayList<>();
     if (!outputs.isEmpty() && plan.submit().jar().isEmpty()) {
       notes.add(
           "lepton.plan.submit.jar is not set, so the definitions name the jar file only: set it to"

@@ -12,7 +12,8 @@ import java.util.List;
  * @param candidates clusters considered: cluster shapes times node counts
  * @param feasibleShapes cluster shapes with at least one node count that passes every constraint
  * @param outputs files written for the chosen plans
- * @param notes what the price catalog adjusted while loading, and settings worth a look
+ * @param notes settings worth a look before using the definitions
+ * @param catalogNotes what the price catalog adjusted while loading (e.g. no spot offer)
  */
 public record PlanResult(
     String job,
@@ -29,7 +30,8 @@ public record PlanResult(
     List<Removal> removed,
     List<Plan> plans,
     List<Output> outputs,
-    List<String> notes) {
+    List<String> notes,
+    List<String> catalogNotes) {
 
   /** One input source and where it is. */
   public record Source(String name, String uri, String cloud, String region, double sizeGb) {}
