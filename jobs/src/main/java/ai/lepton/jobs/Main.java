@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ReconcileCommand.class,
       ShowCommand.class,
+      SyncCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
