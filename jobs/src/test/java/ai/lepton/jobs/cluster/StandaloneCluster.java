@@ -176,7 +176,7 @@ final class StandaloneCluster implements AutoCloseable {
     conf.put("spark.driver.bindAddress", HOST);
     conf.put("spark.ui.enabled", "false");
     conf.put("spark.executor.memory", "1g");
-    conf.put("spark.executor.extraJavaOptions", String.join(" ", LEAN_JVM));
+    conf.put("spark.executor.extraJavaOptions", String.join(" ", childJvmOptions()));
     conf.put("spark.executor.cores", "1");
     conf.put("spark.cores.max", "1");
     conf.put("spark.sql.shuffle.partitions", "2");
@@ -242,9 +242,16 @@ final class StandaloneCluster implements AutoCloseable {
     return ++submits;
   }
 
-  private static List<String> jvmArgs(String... args) {
-    List<String> out = new ArrayList<>(LEAN_JVM);
+  private List<String> jvmArgs(String... args) {
+    List<String> out = childJvmOptions();
     out.addAll(List.of(args));
+    return out;
+  }
+
+  /** Lean JVM options, and temp files inside the cluster's folder rather than in /tmp. */
+  private List<String> childJvmOptions() {
+    List<String> out = new ArrayList<>(LEAN_JVM);
+    out.add("-Djava.io.tmpdir=" + mkdirs(dir.resolve("tmp")));
     return out;
   }
 
