@@ -10,6 +10,21 @@ final class Summaries {
 
   private Summaries() {}
 
+  /** A byte count for people: 512 B, 1.5 MiB, 2.0 GiB. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
   /** The reconcile summary: outcome, per-source accounting, key counts and the tables. */
   static void reconcile(ReconcileResult r, PrintWriter out) {
     out.printf(
@@ -29,6 +44,14 @@ final class Summaries {
           s.rowsLostConflict(),
           s.duplicateKeys(),
           s.rowsQuarantined());
+      out.printf(
+          Locale.ROOT,
+          "  %-10s %,d files read (%s), %,d unchanged files skipped (%s)%n",
+          "",
+          s.filesRead(),
+          bytes(s.bytesRead()),
+          s.filesSkipped(),
+          bytes(s.bytesSkipped()));
     }
     ReconcileResult.Counts c = r.counts();
     out.printf(
