@@ -3,6 +3,7 @@ package ai.lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.plan.PlanAction;
 import ai.lepton.reconcile.ReconcileAction;
+import ai.lepton.reconcile.SyncAction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -33,5 +34,10 @@ public final class Lepton {
   /** Reconcile the sources of {@code lepton.reconcile} into a golden Delta table. */
   public ReconcileAction reconcile(LeptonConfig config) {
     return new ReconcileAction(spark, config);
+  }
+
+  /** Write the golden table back to sources and mirror it to other stores. */
+  public SyncAction sync(LeptonConfig config) {
+    return new SyncAction(spark, config);
   }
 }

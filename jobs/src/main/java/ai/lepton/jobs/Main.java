@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ReconcileCommand.class,
       PlanCommand.class,
       ShowCommand.class,
+      SyncCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -3,6 +3,7 @@ package ai.lepton.jobs;
 import ai.lepton.plan.Plan;
 import ai.lepton.plan.PlanResult;
 import ai.lepton.reconcile.ReconcileResult;
+import ai.lepton.reconcile.SyncResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,6 +16,21 @@ import java.util.stream.Collectors;
 final class Summaries {
 
   private Summaries() {}
+
+  /** A byte count for people: 512 B, 1.5 MiB, 2.0 GiB. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
 
   /** The reconcile summary: outcome, per-source accounting, key counts and the tables. */
   static void reconcile(ReconcileResult r, PrintWriter out) {
@@ -35,6 +51,14 @@ final class Summaries {
           s.rowsLostConflict(),
           s.duplicateKeys(),
           s.rowsQuarantined());
+      out.printf(
+          Locale.ROOT,
+          "  %-10s %,d files read (%s), %,d unchanged files skipped (%s)%n",
+          "",
+          s.filesRead(),
+          bytes(s.bytesRead()),
+          s.filesSkipped(),
+          bytes(s.bytesSkipped()));
     }
     ReconcileResult.Counts c = r.counts();
     out.printf(
@@ -192,5 +216,41 @@ final class Summaries {
     return value == Math.rint(value)
         ? String.format(Locale.ROOT, "%,d", (long) value)
         : String.format(Locale.ROOT, "%,.2f", value);
+  }
+
+  /** The sync summary: what was written where. */
+  static void sync(SyncResult r, PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "Sync of %s (version %d) %s in %.1fs%n",
+        r.golden(),
+        r.goldenVersion(),
+        r.status(),
+        r.durationMs() / 1000.0);
+    for (SyncResult.WriteBack w : r.writeBacks()) {
+      out.printf(
+          Locale.ROOT,
+          "  %-10s %s%n",
+          w.source(),
+          w.upToDate()
+              ? w.uri() + " already holds this version"
+              : String.format(
+                  Locale.ROOT,
+                  "%s: %,d rows as %s in %d files, %d old files removed",
+                  w.uri(),
+                  w.rows(),
+                  w.format(),
+                  w.filesWritten(),
+                  w.filesDeleted()));
+    }
+    for (SyncResult.Mirror m : r.mirrors()) {
+      out.printf(
+          Locale.ROOT,
+          "  mirror     %s: %d files copied (%s), %d already there%n",
+          m.uri(),
+          m.filesCopied(),
+          bytes(m.bytesCopied()),
+          m.filesSkipped());
+    }
   }
 }
