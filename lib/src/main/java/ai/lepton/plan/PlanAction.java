@@ -69,50 +69,52 @@ public final class PlanAction {
     PriceCatalog prices = catalog != null ? catalog : PriceCatalog.load(plan.catalog());
     Throughput rates = throughput.forJob(plan.job());
     Optimizer.Outcome outcome = new Optimizer(prices, plan, workload, rates).run();
-    List<PlanResult.Removal> removals = removals(plan, outcome);
-    List<Candidate> ranked = outcome.ranked();
-    if (ranked.isEmpty()) {
-      return result(plan, workload, rates, outcome, removals, List.of(), List.of(), prices)
-          .withMessage(infeasible(plan, outcome, removals));
-    }
-    Explain explain = new Explain(plan, workload, rates, ranked.get(0), ranked.size());
+    Search search = new Search(plan, workload, rates, outcome, removals(plan, outcome), prices);
+    return outcome.ranked().isEmpty() ? search.infeasible() : chosen(search);
+  }
+
+  private PlanResult chosen(Search search) {
+    List<Candidate> ranked = search.outcome().ranked();
+    PlanConfig plan = search.plan();
+    Explain explain =
+        new Explain(plan, search.workload(), search.rates(), ranked.get(0), ranked.size());
     Map<Integer, Plan> shown = new TreeMap<>();
     for (int i = 0; i < Math.min(plan.top(), ranked.size()); i++) {
       shown.put(i + 1, explain.plan(i + 1, ranked.get(i)));
     }
-    List<PlanResult.Output> outputs = List.of();
-    if (writeFiles) {
-      Path dir = outputDir != null ? outputDir : Path.of(plan.outputDir());
-      String jar = plan.submit().jar().isEmpty() ? defaultJar : plan.submit().jar();
-      SparkSubmit submit = new SparkSubmit(plan, workload, jar);
-      PlanFiles files = new PlanFiles(dir);
-      files.sparkSubmit(1, ranked.get(0), submit);
-      best(ranked, Platform.EMR)
-          .ifPresent(
-              r ->
-                  files.emr(
-                      r + 1, ranked.get(r), new EmrDefinitions(plan, submit, workload.job())));
-      best(ranked, Platform.DATABRICKS)
-          .ifPresent(
-              r ->
-                  files.databricks(
-                      r + 1, ranked.get(r), new DatabricksJob(plan, submit, workload.job())));
-      outputs = files.written();
-      outputs.forEach(
-          o -> shown.computeIfAbsent(o.plan(), r -> explain.plan(r, ranked.get(r - 1))));
-    }
+    List<PlanResult.Output> outputs =
+        writeFiles ? write(plan, search.workload(), ranked) : List.of();
+    outputs.forEach(o -> shown.computeIfAbsent(o.plan(), r -> explain.plan(r, ranked.get(r - 1))));
     Candidate top = ranked.get(0);
-    return result(
-            plan, workload, rates, outcome, removals, List.copyOf(shown.values()), outputs, prices)
-        .withMessage(
-            String.format(
-                Locale.ROOT,
-                "%d of %d cluster shapes meet the constraints; best: %s, %.2f h, %s",
-                ranked.size(),
-                outcome.shapes(),
-                top.describe(),
-                top.expectedHours(),
-                Money.usd(Money.cents(top.total()))));
+    String message =
+        String.format(
+            Locale.ROOT,
+            "%d of %d cluster shapes meet the constraints; best: %s, %.2f h, %s",
+            ranked.size(),
+            search.outcome().shapes(),
+            top.describe(),
+            top.expectedHours(),
+            Money.usd(Money.cents(top.total())));
+    return search.result(message, List.copyOf(shown.values()), outputs);
+  }
+
+  /** Writes the best plan's spark-submit, and the best EMR and Databricks plans' definitions. */
+  private List<PlanResult.Output> write(
+      PlanConfig plan, Workload workload, List<Candidate> ranked) {
+    Path dir = outputDir != null ? outputDir : Path.of(plan.outputDir());
+    String jar = plan.submit().jar().isEmpty() ? defaultJar : plan.submit().jar();
+    SparkSubmit submit = new SparkSubmit(plan, workload, jar);
+    PlanFiles files = new PlanFiles(dir);
+    files.sparkSubmit(1, ranked.get(0), submit);
+    best(ranked, Platform.EMR)
+        .ifPresent(
+            r -> files.emr(r + 1, ranked.get(r), new EmrDefinitions(plan, submit, workload.job())));
+    best(ranked, Platform.DATABRICKS)
+        .ifPresent(
+            r ->
+                files.databricks(
+                    r + 1, ranked.get(r), new DatabricksJob(plan, submit, workload.job())));
+    return files.written();
   }
 
   private static Optional<Integer> best(List<Candidate> ranked, Platform platform) {
@@ -124,63 +126,49 @@ public final class PlanAction {
     return Optional.empty();
   }
 
-  private record Draft(PlanResult result) {
-    PlanResult withMessage(String message) {
-      PlanResult r = result;
-      return new PlanResult(
-          r.job(),
-          r.status(),
-          message,
-          r.plannedJob(),
-          r.inputGb(),
-          r.sources(),
-          r.throughput(),
-          r.rankBy(),
-          r.candidates(),
-          r.shapes(),
-          r.feasibleShapes(),
-          r.removed(),
-          r.plans(),
-          r.outputs(),
-          r.notes(),
-          r.catalogNotes());
-    }
-  }
-
-  private static Draft result(
+  /** Everything the search found, and how it becomes the reported result. */
+  private record Search(
       PlanConfig plan,
       Workload workload,
       Throughput rates,
       Optimizer.Outcome outcome,
       List<PlanResult.Removal> removals,
-      List<Plan> plans,
-      List<PlanResult.Output> outputs,
       PriceCatalog prices) {
-    List<PlanResult.Source> sources =
-        workload.sources().stream()
-            .map(
-                s ->
-                    new PlanResult.Source(
-                        s.name(), s.uri(), s.location().cloud(), s.location().region(), s.sizeGb()))
-            .toList();
-    return new Draft(
-        new PlanResult(
-            "plan",
-            outcome.ranked().isEmpty() ? "failed" : "succeeded",
-            "",
-            workload.job(),
-            workload.inputGb(),
-            sources,
-            rates,
-            plan.rankBy().name().toLowerCase(Locale.ROOT),
-            outcome.candidates(),
-            outcome.shapes(),
-            outcome.ranked().size(),
-            removals,
-            plans,
-            outputs,
-            notes(plan, outputs),
-            prices.notes()));
+
+    PlanResult infeasible() {
+      return result(PlanAction.infeasible(plan, outcome, removals), List.of(), List.of());
+    }
+
+    PlanResult result(String message, List<Plan> plans, List<PlanResult.Output> outputs) {
+      List<PlanResult.Source> sources =
+          workload.sources().stream()
+              .map(
+                  s ->
+                      new PlanResult.Source(
+                          s.name(),
+                          s.uri(),
+                          s.location().cloud(),
+                          s.location().region(),
+                          s.sizeGb()))
+              .toList();
+      return new PlanResult(
+          "plan",
+          outcome.ranked().isEmpty() ? "failed" : "succeeded",
+          message,
+          workload.job(),
+          workload.inputGb(),
+          sources,
+          rates,
+          plan.rankBy().name().toLowerCase(Locale.ROOT),
+          outcome.candidates(),
+          outcome.shapes(),
+          outcome.ranked().size(),
+          removals,
+          plans,
+          outputs,
+          notes(plan, outputs),
+          prices.notes());
+    }
   }
 
   private static List<String> notes(PlanConfig plan, List<PlanResult.Output> outputs) {
