@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Pick the cheapest cluster (cloud, region, platform, instance type, nodes, spot) for a job",
-      "from the price catalog under lepton.plan.constraints, and write its spark-submit, EMR and",
-      "Databricks definitions. Needs no Spark and no cloud account.",
-      "Exit 0 a plan was found, 1 no plan satisfies the constraints, 2 bad config or catalog,",
-      "3 the definitions could not be written."
+      "Pick the cheapest cluster for a job (cloud, region, platform, instance",
+      "type, nodes, spot) from the price catalog under lepton.plan.constraints,",
+      "and write its spark-submit, EMR and Databricks definitions.",
+      "Needs no Spark and no cloud account.",
+      "Exit 0 a plan was found, 1 no plan satisfies the constraints,",
+      "2 bad config or catalog, 3 the definitions could not be written."
     })
 final class PlanCommand implements Callable<Integer> {
 
