@@ -153,7 +153,7 @@ final class KeyComparison {
   }
 
   private static Column agreeing(int n, int i) {
-    return sum(n, j -> when(col(hash(j)).equalTo(col(hash(i))), 1).otherwise(0));
+    return sum(n, j -> j == i ? lit(1) : when(col(hash(j)).equalTo(col(hash(i))), 1).otherwise(0));
   }
 
   /** The value of {@code perSource} for the winning source. */
