@@ -1,7 +1,9 @@
 package ai.lepton;
 
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.plan.PlanAction;
 import ai.lepton.reconcile.ReconcileAction;
+import ai.lepton.reconcile.SyncAction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -21,8 +23,21 @@ public final class Lepton {
     return new Lepton(spark);
   }
 
+  /**
+   * Plan the cheapest cluster for a job under {@code lepton.plan}'s constraints. Needs no Spark
+   * session.
+   */
+  public static PlanAction plan(LeptonConfig config) {
+    return new PlanAction(config);
+  }
+
   /** Reconcile the sources of {@code lepton.reconcile} into a golden Delta table. */
   public ReconcileAction reconcile(LeptonConfig config) {
     return new ReconcileAction(spark, config);
+  }
+
+  /** Write the golden table back to sources and mirror it to other stores. */
+  public SyncAction sync(LeptonConfig config) {
+    return new SyncAction(spark, config);
   }
 }

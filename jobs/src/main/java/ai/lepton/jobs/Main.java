@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EmulatorsCommand.class,
       ReconcileCommand.class,
+      PlanCommand.class,
       ShowCommand.class,
+      SyncCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -15,7 +15,7 @@ class CliTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "reconcile", "show", "version"})
+  @ValueSource(strings = {"demo", "emulators", "reconcile", "plan", "show", "sync", "version"})
   void everyCommandHasHelp(String command) {
     Cli cli = Cli.run(command, "--help");
     assertThat(cli.exitCode()).isZero();
@@ -26,7 +26,8 @@ class CliTest {
   void topLevelHelpListsTheCommands() {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode()).isZero();
-    assertThat(cli.out()).contains("demo", "reconcile", "show", "version");
+    assertThat(cli.out())
+        .contains("demo", "emulators", "reconcile", "plan", "show", "sync", "version");
   }
 
   @Test

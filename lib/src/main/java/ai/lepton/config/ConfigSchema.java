@@ -21,7 +21,11 @@ final class ConfigSchema {
   /** Objects whose keys the user chooses (Spark settings, reader options, tolerances). */
   static final Set<String> OPEN_MAPS =
       Set.of(
-          "lepton.spark.conf", "lepton.reconcile.tolerance", "lepton.reconcile.sources[].options");
+          "lepton.spark.conf",
+          "lepton.reconcile.tolerance",
+          "lepton.reconcile.sources[].options",
+          "lepton.plan.data-regions",
+          "lepton.plan.gpu.relative-speed");
 
   /**
    * Objects whose keys the user chooses but whose values all have the same keys, checked against a
@@ -33,7 +37,11 @@ final class ConfigSchema {
 
   /** Keys allowed in each element of a list of objects. */
   static final Map<String, Set<String>> LIST_ELEMENT_KEYS =
-      Map.of("lepton.reconcile.sources", Set.of("name", "uri", "format", "options", "schema"));
+      Map.of(
+          "lepton.reconcile.sources",
+          Set.of("name", "uri", "format", "options", "schema"),
+          "lepton.plan.sources",
+          Set.of("name", "uri", "cloud", "region", "size-gb"));
 
   private ConfigSchema() {}
 

@@ -45,20 +45,30 @@ public final class SourceReader {
     this.spark = spark;
   }
 
-  /** Parses a source and caches the result. Fails with the source's name if it cannot be read. */
+  /**
+   * Parses a whole source and caches the result. Fails with the source's name if it cannot be read.
+   */
   public ParsedSource read(SourceSpec spec) {
+    Dataset<Row> frame = parse(spec, List.of(spec.uri()));
+    frame.persist(StorageLevel.MEMORY_AND_DISK());
+    return new ParsedSource(spec, frame, dataSchema(frame.schema()));
+  }
+
+  /**
+   * Parses the given files (or folders) of a source, not cached: its data columns plus {@link
+   * #CORRUPT}, {@link #SEQ} and {@link #FILE}.
+   */
+  public Dataset<Row> parse(SourceSpec spec, List<String> paths) {
     try {
       Optional<StructType> declared = declaredSchema(spec);
       Dataset<Row> parsed =
           switch (spec.format()) {
-            case "csv", "json" -> readText(spec, declared);
-            default -> readTyped(spec, declared);
+            case "csv", "json" -> readText(spec, declared, paths);
+            default -> readTyped(spec, declared, paths);
           };
-      StructType data = dataSchema(parsed.schema());
-      Dataset<Row> frame =
-          parsed.withColumn(SEQ, monotonically_increasing_id()).withColumn(FILE, input_file_name());
-      frame.persist(StorageLevel.MEMORY_AND_DISK());
-      return new ParsedSource(spec, frame, data);
+      return parsed
+          .withColumn(SEQ, monotonically_increasing_id())
+          .withColumn(FILE, input_file_name());
     } catch (InputException e) {
       throw e;
     } catch (Exception e) {
@@ -80,6 +90,14 @@ public final class SourceReader {
     }
   }
 
+  /** The data columns of a parsed frame (without Lepton's own columns). */
+  public static StructType dataSchema(StructType parsed) {
+    return new StructType(
+        Arrays.stream(parsed.fields())
+            .filter(f -> !f.name().startsWith("_lepton_") && !f.name().equals("_corrupt_record"))
+            .toArray(StructField[]::new));
+  }
+
   private Optional<StructType> declaredSchema(SourceSpec spec) {
     if (spec.schemaDdl() == null || spec.schemaDdl().isBlank()) {
       return Optional.empty();
@@ -98,19 +116,21 @@ public final class SourceReader {
     }
   }
 
-  private Dataset<Row> readText(SourceSpec spec, Optional<StructType> declared) {
-    StructType fileSchema = textSchema(spec, declared);
+  private Dataset<Row> readText(
+      SourceSpec spec, Optional<StructType> declared, List<String> paths) {
+    StructType fileSchema = textSchema(spec, declared, paths);
     StructType withCorrupt = fileSchema.add(CORRUPT, DataTypes.StringType, true);
     return reader(spec)
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
         .schema(withCorrupt)
         .format(spec.format())
-        .load(spec.uri());
+        .load(paths.toArray(String[]::new));
   }
 
   /** The schema to parse with: declared types by column name, the file's own order for CSV. */
-  private StructType textSchema(SourceSpec spec, Optional<StructType> declared) {
+  private StructType textSchema(
+      SourceSpec spec, Optional<StructType> declared, List<String> paths) {
     boolean csv = spec.format().equals("csv");
     if (declared.isPresent() && !csv) {
       return declared.get();
@@ -119,7 +139,8 @@ public final class SourceReader {
     if (declared.isEmpty() && csv) {
       reader.option("inferSchema", "true");
     }
-    StructType inferred = withoutCorrupt(reader.format(spec.format()).load(spec.uri()).schema());
+    StructType inferred =
+        withoutCorrupt(reader.format(spec.format()).load(paths.toArray(String[]::new)).schema());
     if (declared.isEmpty()) {
       return inferred;
     }
@@ -141,8 +162,9 @@ public final class SourceReader {
     return new StructType(fields.toArray(StructField[]::new));
   }
 
-  private Dataset<Row> readTyped(SourceSpec spec, Optional<StructType> declared) {
-    Dataset<Row> raw = reader(spec).format(spec.format()).load(spec.uri());
+  private Dataset<Row> readTyped(
+      SourceSpec spec, Optional<StructType> declared, List<String> paths) {
+    Dataset<Row> raw = reader(spec).format(spec.format()).load(paths.toArray(String[]::new));
     if (declared.isEmpty()) {
       return raw.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
     }
@@ -167,10 +189,6 @@ public final class SourceReader {
     DataFrameReader reader = spark.read();
     spec.options().forEach(reader::option);
     return reader;
-  }
-
-  private static StructType dataSchema(StructType parsed) {
-    return withoutCorrupt(parsed);
   }
 
   private static StructType withoutCorrupt(StructType schema) {

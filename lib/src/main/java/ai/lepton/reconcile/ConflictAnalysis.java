@@ -1,5 +1,6 @@
 package ai.lepton.reconcile;
 
+import static ai.lepton.data.SourceReader.FILE;
 import static ai.lepton.data.SourceReader.SEQ;
 import static ai.lepton.data.SourceReader.quote;
 import static ai.lepton.reconcile.KeyComparison.DISTINCT;
@@ -56,14 +57,20 @@ final class ConflictAnalysis {
     Dataset<Row> wide = byKey.filter(col(DISTINCT).gt(1));
     for (PreparedSource s : sources) {
       int i = s.index();
-      Dataset<Row> seqs = wide.filter(present(i)).select(col(KeyComparison.seq(i)).as(SEQ));
+      Dataset<Row> ids =
+          wide.filter(present(i))
+              .select(col(KeyComparison.file(i)).as(FILE), col(KeyComparison.seq(i)).as(SEQ));
       List<Column> cols = new ArrayList<>();
+      cols.add(col(FILE).as("_rf" + i));
       cols.add(col(SEQ).as("_r" + i));
       plan.compared().forEach(c -> cols.add(col(quote(c)).as(value(i, c))));
       Dataset<Row> rows =
-          KeyComparison.rowsBySeq(s.rows(), seqs, candidates).select(cols.toArray(Column[]::new));
-      wide =
-          wide.join(rows, wide.col(KeyComparison.seq(i)).equalTo(rows.col("_r" + i)), "left_outer");
+          KeyComparison.rowsById(s.rows(), ids, candidates).select(cols.toArray(Column[]::new));
+      Column same =
+          wide.col(KeyComparison.file(i))
+              .equalTo(rows.col("_rf" + i))
+              .and(wide.col(KeyComparison.seq(i)).equalTo(rows.col("_r" + i)));
+      wide = wide.join(rows, same, "left_outer");
     }
     List<Column> conflicting = new ArrayList<>();
     Column[] agreement = new Column[n];

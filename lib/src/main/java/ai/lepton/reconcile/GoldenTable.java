@@ -1,8 +1,10 @@
 package ai.lepton.reconcile;
 
+import static ai.lepton.data.SourceReader.FILE;
 import static ai.lepton.data.SourceReader.SEQ;
 import static ai.lepton.data.SourceReader.quote;
 import static ai.lepton.reconcile.KeyComparison.WINNER;
+import static ai.lepton.reconcile.KeyComparison.WINNER_FILE;
 import static ai.lepton.reconcile.KeyComparison.WINNER_ROW_HASH;
 import static ai.lepton.reconcile.KeyComparison.WINNER_SEQ;
 import static ai.lepton.reconcile.KeyComparison.WINNER_SOURCE;
@@ -63,6 +65,7 @@ final class GoldenTable {
     List<Column> slim = new ArrayList<>();
     plan.keys().forEach(k -> slim.add(col(quote(k))));
     slim.add(col(WINNER));
+    slim.add(col(WINNER_FILE));
     slim.add(col(WINNER_SEQ));
     slim.add(col(WINNER_ROW_HASH));
     slim.add(col(WINNER_SOURCE));
@@ -124,8 +127,11 @@ final class GoldenTable {
   private Dataset<Row> winningRows(Changes changes, List<PreparedSource> sources, String runId) {
     Dataset<Row> all = null;
     for (PreparedSource s : sources) {
-      Dataset<Row> seqs =
-          changes.upserts().filter(col(WINNER).equalTo(s.index())).select(col(WINNER_SEQ).as(SEQ));
+      Dataset<Row> ids =
+          changes
+              .upserts()
+              .filter(col(WINNER).equalTo(s.index()))
+              .select(col(WINNER_FILE).as(FILE), col(WINNER_SEQ).as(SEQ));
       List<Column> out = new ArrayList<>();
       plan.keys().forEach(k -> out.add(col(quote(k))));
       plan.data().forEach(c -> out.add(col(quote(c))));
@@ -133,7 +139,7 @@ final class GoldenTable {
       out.add(lit(runId).as(RUN_ID));
       out.add(col(PreparedSource.ROW_HASH).as(ROW_HASH));
       Dataset<Row> rows =
-          KeyComparison.rowsBySeq(s.rows(), seqs, changes.upsertCount())
+          KeyComparison.rowsById(s.rows(), ids, changes.upsertCount())
               .select(out.toArray(Column[]::new));
       all = all == null ? rows : all.unionByName(rows);
     }

@@ -1,5 +1,6 @@
 package ai.lepton.reconcile;
 
+import static ai.lepton.data.SourceReader.FILE;
 import static ai.lepton.data.SourceReader.SEQ;
 import static ai.lepton.data.SourceReader.quote;
 import static ai.lepton.reconcile.PreparedSource.HASH;
@@ -38,6 +39,7 @@ final class KeyComparison {
 
   static final String WINNER = "_lepton_winner";
   static final String WINNER_SOURCE = "_lepton_winner_source";
+  static final String WINNER_FILE = "_lepton_winner_file";
   static final String WINNER_SEQ = "_lepton_winner_seq";
   static final String WINNER_ROW_HASH = "_lepton_winner_row_hash";
   static final String PRESENT = "_lepton_present";
@@ -64,6 +66,10 @@ final class KeyComparison {
     return "_seq" + i;
   }
 
+  static String file(int i) {
+    return "_file" + i;
+  }
+
   static String rows(int i) {
     return "_n" + i;
   }
@@ -87,21 +93,31 @@ final class KeyComparison {
         .withColumn(PRESENT, sum(n, i -> when(present(i), 1).otherwise(0)))
         .withColumn(
             DISTINCT, size(array_distinct(array_compact(array(each(n, i -> col(hash(i))))))))
+        .withColumn(WINNER_FILE, pick(n, i -> col(file(i))))
         .withColumn(WINNER_SEQ, pick(n, i -> col(seq(i))))
         .withColumn(WINNER_ROW_HASH, pick(n, i -> col(rowHash(i))))
         .withColumn(WINNER_SOURCE, pick(n, i -> lit(plan.sources().get(i))));
   }
 
-  /** Per source, the latest row per key (by timestamp, then read order) and the row count. */
+  /**
+   * Per source, the latest row per key and the row count. Latest: greatest timestamp, then the row
+   * read last (greater file name, then later in its file), so a run that reads only changed files
+   * picks the same row as a full read.
+   */
   private static Dataset<Row> dedupe(PreparedSource s, ReconcilePlan plan) {
     int i = s.index();
     Column best =
         max(
             struct(
-                col(TS).as("ts"), col(SEQ).as("seq"), col(HASH).as("h"), col(ROW_HASH).as("rh")));
+                col(TS).as("ts"),
+                col(FILE).as("file"),
+                col(SEQ).as("seq"),
+                col(HASH).as("h"),
+                col(ROW_HASH).as("rh")));
     List<Column> out = new ArrayList<>();
     plan.keys().forEach(k -> out.add(col(quote(k))));
     out.add(col("_b.ts").as(ts(i)));
+    out.add(col("_b.file").as(file(i)));
     out.add(col("_b.seq").as(seq(i)));
     out.add(col("_b.h").as(hash(i)));
     out.add(col("_b.rh").as(rowHash(i)));
@@ -137,7 +153,7 @@ final class KeyComparison {
   }
 
   private static Column agreeing(int n, int i) {
-    return sum(n, j -> when(col(hash(j)).equalTo(col(hash(i))), 1).otherwise(0));
+    return sum(n, j -> j == i ? lit(1) : when(col(hash(j)).equalTo(col(hash(i))), 1).otherwise(0));
   }
 
   /** The value of {@code perSource} for the winning source. */
@@ -161,10 +177,13 @@ final class KeyComparison {
     return total;
   }
 
-  /** Rows of {@code full} whose read order is in {@code seqs}; broadcasts the keys when few. */
-  static Dataset<Row> rowsBySeq(Dataset<Row> full, Dataset<Row> seqs, long keys) {
-    Dataset<Row> lookup = keys <= BROADCAST_MAX_KEYS ? broadcast(seqs) : seqs;
-    return full.join(lookup, seq(List.of(SEQ)), "left_semi");
+  /**
+   * Rows of {@code full} whose identity ({@code FILE}, {@code SEQ}) is in {@code ids}; broadcasts
+   * the ids when there are few, so full rows are not shuffled.
+   */
+  static Dataset<Row> rowsById(Dataset<Row> full, Dataset<Row> ids, long count) {
+    Dataset<Row> lookup = count <= BROADCAST_MAX_KEYS ? broadcast(ids) : ids;
+    return full.join(lookup, seq(List.of(FILE, SEQ)), "left_semi");
   }
 
   static Seq<String> seq(List<String> names) {

@@ -18,7 +18,6 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.AlignedSchema;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.data.SchemaAligner;
-import ai.lepton.data.SourceReader;
 import ai.lepton.data.SourceSpec;
 import ai.lepton.spark.Progress;
 import ai.lepton.track.RunId;
@@ -90,7 +89,9 @@ public final class ReconcileAction {
       Instant started,
       List<ParsedSource> parsed,
       List<Dataset<Row>> cached) {
-    SourceReader reader = new SourceReader(spark);
+    SourceState state = new SourceState(spark, rc.output().state());
+    IncrementalReader reader = new IncrementalReader(spark, state, rc.incremental());
+    List<IncrementalReader.Read> reads = new ArrayList<>();
     for (int i = 0; i < rc.sources().size(); i++) {
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
       String schema = s.schema().isBlank() ? rc.schema() : s.schema();
@@ -102,11 +103,19 @@ public final class ReconcileAction {
               s.options(),
               schema,
               "lepton.reconcile.sources[" + i + "]");
-      parsed.add(
+      IncrementalReader.Read read =
           progress.step(
               "reading " + s.name() + " (" + s.format() + ", " + s.uri() + ")",
               () -> reader.read(spec),
-              p -> p.dataSchema().size() + " columns"));
+              r ->
+                  String.format(
+                      "%d files to read (%,d bytes), %d unchanged files skipped (%,d bytes)",
+                      r.stats().filesRead(),
+                      r.stats().bytesRead(),
+                      r.stats().filesSkipped(),
+                      r.stats().bytesSkipped()));
+      reads.add(read);
+      parsed.add(read.parsed());
     }
     Map<String, StructType> schemas = new LinkedHashMap<>();
     Map<String, List<String>> columns = new LinkedHashMap<>();
@@ -150,7 +159,7 @@ public final class ReconcileAction {
             () -> conflictStats(analyzed, n),
             r -> r.getLong(0) + " conflicting");
     ReconcileResult.Counts counts = counts(keyStats, conflictStats, plan);
-    List<ReconcileResult.Source> sources = sources(rc, readCounts, keyStats, conflictStats);
+    List<ReconcileResult.Source> sources = sources(rc, reads, readCounts, keyStats, conflictStats);
     double ratio = counts.keys() == 0 ? 0 : (double) counts.conflicting() / counts.keys();
     ReconcileResult.Gate gate =
         new ReconcileResult.Gate(rc.maxConflictRatio(), ratio, ratio <= rc.maxConflictRatio());
@@ -173,6 +182,11 @@ public final class ReconcileAction {
     long quarantineRows = tables.append("quarantine", quarantine, rc.output().quarantine());
     ReconcileResult.Golden golden =
         writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun);
+    if (gate.passed() && !dryRun) {
+      progress.step(
+          "recording the files read in " + rc.output().state(),
+          () -> reads.forEach(r -> r.commit().run()));
+    }
     return new ReconcileResult(
         "reconcile",
         gate.passed() ? "succeeded" : "failed",
@@ -266,7 +280,11 @@ public final class ReconcileAction {
   }
 
   private static List<ReconcileResult.Source> sources(
-      ReconcileConfig rc, List<long[]> reads, Row keys, Row conflicts) {
+      ReconcileConfig rc,
+      List<IncrementalReader.Read> files,
+      List<long[]> reads,
+      Row keys,
+      Row conflicts) {
     List<ReconcileResult.Source> out = new ArrayList<>();
     for (int i = 0; i < rc.sources().size(); i++) {
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
@@ -274,11 +292,16 @@ public final class ReconcileAction {
       long duplicates = keys.getLong(4 + 3 * i);
       long candidatePresent = keys.getLong(5 + 3 * i);
       long agreeing = conflicts.getLong(2 + i);
+      IncrementalReader.Stats cost = files.get(i).stats();
       out.add(
           new ReconcileResult.Source(
               s.name(),
               s.uri(),
               s.format(),
+              cost.filesRead(),
+              cost.filesSkipped(),
+              cost.bytesRead(),
+              cost.bytesSkipped(),
               reads.get(i)[0],
               reads.get(i)[1],
               duplicates,

@@ -24,7 +24,8 @@ public record ReconcileConfig(
     Normalize normalize,
     Resolve resolve,
     Output output,
-    double maxConflictRatio) {
+    double maxConflictRatio,
+    boolean incremental) {
 
   /** Config prefix of these settings. */
   public static final String PREFIX = "lepton.reconcile";
@@ -43,9 +44,16 @@ public record ReconcileConfig(
   /** How a key's golden row is chosen. */
   public record Resolve(Policy policy, String timestampColumn, List<String> priority) {}
 
-  /** Where the tables go. */
+  /**
+   * Where the tables go; {@code state} is where reconcile keeps what it needs to skip unchanged
+   * source files (by default beside the golden table).
+   */
   public record Output(
-      String golden, String discrepancies, String quarantine, boolean deleteMissing) {}
+      String golden,
+      String discrepancies,
+      String quarantine,
+      boolean deleteMissing,
+      String state) {}
 
   /** Conflict resolution policies. */
   public enum Policy {
@@ -100,7 +108,8 @@ public record ReconcileConfig(
         normalize(Settings.at(config.raw(), PREFIX + ".normalize")),
         resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
         output(Settings.at(config.raw(), PREFIX + ".output")),
-        ratio);
+        ratio,
+        s.bool("incremental"));
   }
 
   /** The source with this name. */
@@ -196,10 +205,13 @@ public record ReconcileConfig(
   }
 
   private static Output output(Settings s) {
+    String golden = s.requiredString("golden", "\"/data/golden/accounts\"");
+    String state = s.string("state").trim();
     return new Output(
-        s.requiredString("golden", "\"/data/golden/accounts\""),
+        golden,
         s.requiredString("discrepancies", "\"/data/golden/accounts_discrepancies\""),
         s.requiredString("quarantine", "\"/data/golden/accounts_quarantine\""),
-        s.bool("delete-missing"));
+        s.bool("delete-missing"),
+        state.isEmpty() ? golden.replaceAll("/+$", "") + "/_lepton_state" : state);
   }
 }

@@ -23,11 +23,18 @@ public record ReconcileResult(
     Table quarantine,
     Gate gate) {
 
-  /** Per-source accounting. */
+  /**
+   * Per-source accounting, and what reading cost: files and bytes read, and those skipped because
+   * they had not changed since the last successful run.
+   */
   public record Source(
       String name,
       String uri,
       String format,
+      long filesRead,
+      long filesSkipped,
+      long bytesRead,
+      long bytesSkipped,
       long rowsRead,
       long rowsQuarantined,
       long duplicateKeys,

@@ -39,6 +39,10 @@ class ReconcileIT {
   }
 
   private String demoConfig(DemoDataset demo, String extra) {
+    return demoConfig(demo, dir, extra);
+  }
+
+  private static String demoConfig(DemoDataset demo, Path out, String extra) {
     return """
         lepton.reconcile {
           key = ["id"]
@@ -55,9 +59,9 @@ class ReconcileIT {
                 DemoDataset.SCHEMA_DDL,
                 demo.awsUri(),
                 demo.azureUri(),
-                dir.resolve("golden"),
-                dir.resolve("discrepancies"),
-                dir.resolve("quarantine"))
+                out.resolve("golden"),
+                out.resolve("discrepancies"),
+                out.resolve("quarantine"))
         + extra;
   }
 
@@ -315,6 +319,113 @@ class ReconcileIT {
     assertThat(r.golden().committed()).isFalse();
     assertThat(dir.resolve("golden")).doesNotExist();
     assertThat(table("discrepancies").count()).isPositive();
+  }
+
+  @Test
+  void unchangedFilesAreSkippedAndAChangedFileIsReadAloneWithTheResultOfAFullRun()
+      throws IOException {
+    DemoDataset demo = DemoDataset.generate(dir.resolve("data"), 1000, 17);
+    String conf = demoConfig(demo, "");
+    ReconcileResult first = run(conf);
+    ReconcileResult.Source aws = first.sources().get(0);
+    assertThat(aws.filesRead()).isEqualTo(DemoDataset.PARTS);
+    assertThat(aws.filesSkipped()).isZero();
+    assertThat(aws.bytesRead()).isEqualTo(folderBytes(demo.awsPath()));
+
+    ReconcileResult unchanged = run(conf);
+    for (ReconcileResult.Source s : unchanged.sources()) {
+      assertThat(s.bytesRead()).as(s.name()).isZero();
+      assertThat(s.filesRead()).as(s.name()).isZero();
+      assertThat(s.filesSkipped()).as(s.name()).isEqualTo(DemoDataset.PARTS);
+    }
+    assertThat(unchanged.counts()).isEqualTo(first.counts());
+    assertThat(unchanged.sources())
+        .extracting(ReconcileResult.Source::rowsRead)
+        .isEqualTo(first.sources().stream().map(ReconcileResult.Source::rowsRead).toList());
+    assertThat(unchanged.golden().committed()).isFalse();
+
+    Path changedFile = demo.azurePath().resolve("part-00001.json");
+    String changedId = bumpOneMatchedRow(changedFile, demo);
+    ReconcileResult incremental = run(conf);
+    ReconcileResult.Source azure = incremental.sources().get(1);
+    assertThat(azure.filesRead()).isEqualTo(1);
+    assertThat(azure.bytesRead()).isEqualTo(Files.size(changedFile));
+    assertThat(azure.filesSkipped()).isEqualTo(DemoDataset.PARTS - 1);
+    assertThat(incremental.sources().get(0).bytesRead()).isZero();
+    assertThat(incremental.counts().conflicting()).isEqualTo(demo.truth().conflicting() + 1);
+    assertThat(incremental.golden().updated()).isEqualTo(1);
+    assertThat(goldenBalances().get(changedId)).isEqualByComparingTo("12345.67");
+
+    Path fullOut = dir.resolve("full");
+    ReconcileResult full =
+        Lepton.with(spark)
+            .reconcile(
+                LeptonConfig.parse(
+                    demoConfig(demo, fullOut, "lepton.reconcile.incremental = false")))
+            .execute();
+    assertThat(full.counts()).isEqualTo(incremental.counts());
+    assertThat(full.sources())
+        .extracting(s -> s.rowsRead() + "/" + s.rowsInGolden() + "/" + s.duplicateKeys())
+        .isEqualTo(
+            incremental.sources().stream()
+                .map(s -> s.rowsRead() + "/" + s.rowsInGolden() + "/" + s.duplicateKeys())
+                .toList());
+    Dataset<Row> incrementalGolden = table("golden").drop("_lepton_run_id");
+    Dataset<Row> fullGolden =
+        spark
+            .read()
+            .format("delta")
+            .load(fullOut.resolve("golden").toString())
+            .drop("_lepton_run_id");
+    assertThat(incrementalGolden.exceptAll(fullGolden).count()).isZero();
+    assertThat(fullGolden.exceptAll(incrementalGolden).count()).isZero();
+  }
+
+  /**
+   * Gives one matched key in {@code file} a new balance and a later update time; returns its id.
+   */
+  private static String bumpOneMatchedRow(Path file, DemoDataset demo) throws IOException {
+    GroundTruth truth = demo.truth();
+    StringBuilder aws = new StringBuilder();
+    try (var files = Files.list(demo.awsPath())) {
+      for (Path p : files.toList()) {
+        aws.append(Files.readString(p));
+      }
+    }
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      java.util.regex.Matcher id =
+          java.util.regex.Pattern.compile("\"id\":\"(C\\d+)\"").matcher(line);
+      if (id.find()
+          && !truth.conflictKeys().contains(id.group(1))
+          && aws.indexOf("\n" + id.group(1) + ",") >= 0
+          && line.contains("\"balance\":")) {
+        String changed =
+            line.replaceFirst("\"balance\":[-0-9.]+", "\"balance\":12345.67")
+                .replaceFirst(
+                    "\"updated_at\":\"[^\"]+\"", "\"updated_at\":\"2030-01-01T00:00:00Z\"");
+        lines.set(i, changed);
+        Files.write(file, lines);
+        return id.group(1);
+      }
+    }
+    throw new IllegalStateException("no matched row in " + file);
+  }
+
+  private static long folderBytes(Path folder) throws IOException {
+    try (var files = Files.list(folder)) {
+      return files
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .sum();
+    }
   }
 
   private BigDecimal goldenAmount(String id) {

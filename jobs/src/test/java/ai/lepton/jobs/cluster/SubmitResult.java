@@ -1,0 +1,13 @@
+package ai.lepton.jobs.cluster;
+
+import java.nio.file.Path;
+
+/**
+ * How a {@code spark-submit} ended.
+ *
+ * @param exitCode the driver JVM's exit code
+ * @param stdout the driver's standard output file
+ * @param stderr the driver's standard error file (Spark's and Lepton's logs)
+ * @param logTail the last lines of both, for assertion messages
+ */
+record SubmitResult(int exitCode, Path stdout, Path stderr, String logTail) {}

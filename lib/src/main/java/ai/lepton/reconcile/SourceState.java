@@ -1,0 +1,162 @@
+package ai.lepton.reconcile;
+
+import static ai.lepton.data.SourceReader.FILE;
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What reconcile keeps beside the golden table to skip unchanged source files: per source, a
+ * manifest of the files it read (size, time, ETag) and a Delta snapshot of their parsed rows. A
+ * file whose signature is unchanged is taken from the snapshot instead of being read again.
+ *
+ * <p>Updates are ordered so that a run killed at any point leaves a state the next run can trust:
+ * rows of a file are replaced before its manifest entry, and a file whose entry does not match is
+ * read again.
+ */
+final class SourceState {
+
+  /** One file in the manifest of the last successful run. */
+  record Entry(
+      String source,
+      String file,
+      String rawFile,
+      long size,
+      long modifiedMs,
+      String etag,
+      String fingerprint,
+      String schemaJson) {}
+
+  static final StructType MANIFEST_SCHEMA =
+      StructType.fromDDL(
+          "source STRING, file STRING, raw_file STRING, size BIGINT, modified_ms BIGINT,"
+              + " etag STRING, fingerprint STRING, schema_json STRING");
+
+  private final SparkSession spark;
+  private final String root;
+
+  SourceState(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root;
+  }
+
+  String manifestUri() {
+    return root + "/manifest";
+  }
+
+  String snapshotUri(String source) {
+    return root + "/sources/" + source;
+  }
+
+  /** The manifest entries of a source; empty when there is no usable state. */
+  List<Entry> entries(String source) {
+    if (!DeltaTable.isDeltaTable(spark, manifestUri())
+        || !DeltaTable.isDeltaTable(spark, snapshotUri(source))) {
+      return List.of();
+    }
+    List<Entry> out = new ArrayList<>();
+    for (Row r :
+        spark
+            .read()
+            .format("delta")
+            .load(manifestUri())
+            .where(col("source").equalTo(source))
+            .collectAsList()) {
+      out.add(
+          new Entry(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getLong(3),
+              r.getLong(4),
+              r.getString(5),
+              r.getString(6),
+              r.getString(7)));
+    }
+    return out;
+  }
+
+  /** Snapshot rows of the given files (raw names as Spark reported them). */
+  Dataset<Row> snapshot(String source, Collection<String> rawFiles) {
+    return spark
+        .read()
+        .format("delta")
+        .load(snapshotUri(source))
+        .where(col(FILE).isin(rawFiles.toArray()));
+  }
+
+  /** Replaces the whole snapshot of a source and its manifest. */
+  void replaceAll(String source, Dataset<Row> rows, List<Entry> entries) {
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .save(snapshotUri(source));
+    writeManifest(source, entries);
+  }
+
+  /**
+   * Replaces the rows of the given files (changed or gone) with {@code rows}, then the manifest.
+   */
+  void replaceFiles(
+      String source, Dataset<Row> rows, Collection<String> rawFiles, List<Entry> entries) {
+    if (!rawFiles.isEmpty()) {
+      rows.write()
+          .format("delta")
+          .mode("overwrite")
+          .option("replaceWhere", FILE + " IN (" + quoted(rawFiles) + ")")
+          .save(snapshotUri(source));
+    }
+    writeManifest(source, entries);
+  }
+
+  /** Forgets a source's manifest, so its next run reads everything. */
+  void forget(String source) {
+    writeManifest(source, List.of());
+  }
+
+  private void writeManifest(String source, List<Entry> entries) {
+    List<Row> rows =
+        entries.stream()
+            .map(
+                e ->
+                    RowFactory.create(
+                        e.source(),
+                        e.file(),
+                        e.rawFile(),
+                        e.size(),
+                        e.modifiedMs(),
+                        e.etag(),
+                        e.fingerprint(),
+                        e.schemaJson()))
+            .toList();
+    Dataset<Row> frame = spark.createDataFrame(rows, MANIFEST_SCHEMA);
+    if (!DeltaTable.isDeltaTable(spark, manifestUri())) {
+      frame.write().format("delta").mode("append").save(manifestUri());
+      return;
+    }
+    frame
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", "source = " + literal(source))
+        .save(manifestUri());
+  }
+
+  private static String quoted(Collection<String> values) {
+    return values.stream().map(SourceState::literal).collect(Collectors.joining(", "));
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
