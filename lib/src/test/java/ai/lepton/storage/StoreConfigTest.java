@@ -159,6 +159,27 @@ class StoreConfigTest {
         .hasMessageContaining("scheme 'gs' is not supported");
   }
 
+  @Test
+  void storesSurviveJavaSerializationLikeSparkTasksNeed() throws Exception {
+    ObjectStores stores = ObjectStores.from(LeptonConfig.parse(STORES));
+    ObjectStore raw = stores.forUri("s3a://acme-raw/");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(stores);
+      out.writeObject(raw);
+    }
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      ObjectStores copy = (ObjectStores) in.readObject();
+      ObjectStore rawCopy = (ObjectStore) in.readObject();
+      assertThat(copy.configFor("wasbs://gold@acme.blob.core.windows.net/t").name())
+          .isEqualTo("gold");
+      assertThat(rawCopy.name()).isEqualTo("raw");
+      assertThat(((ai.lepton.storage.s3.S3Store) rawCopy).config().buckets())
+          .containsExactly("acme-raw", "acme-landing");
+    }
+  }
+
   private static ObjectStores stores(String body) {
     return ObjectStores.from(LeptonConfig.parse("lepton.stores { " + body + " }"));
   }
