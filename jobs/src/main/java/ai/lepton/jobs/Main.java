@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ReconcileCommand.class,
       PlanCommand.class,
+      GpuCheckCommand.class,
       ShowCommand.class,
       SyncCommand.class,
       VersionCommand.class,

@@ -15,7 +15,7 @@ class CliTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "reconcile", "plan", "show", "sync", "version"})
+  @ValueSource(strings = {"demo", "reconcile", "plan", "gpu-check", "show", "sync", "version"})
   void everyCommandHasHelp(String command) {
     Cli cli = Cli.run(command, "--help");
     assertThat(cli.exitCode()).isZero();
@@ -26,7 +26,8 @@ class CliTest {
   void topLevelHelpListsTheCommands() {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode()).isZero();
-    assertThat(cli.out()).contains("demo", "reconcile", "plan", "show", "sync", "version");
+    assertThat(cli.out())
+        .contains("demo", "reconcile", "plan", "gpu-check", "show", "sync", "version");
   }
 
   @Test
