@@ -33,7 +33,7 @@ public final class SourceFiles {
       List<SourceFile> out = new ArrayList<>();
       FileStatus[] matches = fs.globStatus(root);
       if (matches == null || matches.length == 0) {
-        throw new FileNotFoundException("nothing matches " + spec.uri());
+        throw new FileNotFoundException("no file or folder exists at " + spec.uri());
       }
       for (FileStatus match : matches) {
         if (match.isDirectory()) {
@@ -52,11 +52,11 @@ public final class SourceFiles {
       return out;
     } catch (IOException e) {
       throw new InputException(
-          "Cannot list the files of source '"
+          "Cannot read source '"
               + spec.name()
               + "' ("
               + spec.uri()
-              + "): "
+              + "): cannot list its files: "
               + SourceReader.rootMessage(e)
               + ". Check that the path exists and is readable, or fix "
               + spec.configKey()
