@@ -23,9 +23,13 @@ public final class RapidsJar {
   /** The jar's file name. */
   public static final String FILE = "rapids-4-spark_2.12-" + VERSION + ".jar";
 
-  /** The command that puts the jar where Lepton finds it (the local Maven repository). */
+  /**
+   * The command that puts the jar where Lepton finds it (the local Maven repository). Plugin 2.8
+   * fetches the jar without reading its POM, whose parent is not published (3.x fails on it).
+   */
   public static final String FETCH_COMMAND =
-      "mvn -B dependency:get -Dartifact=com.nvidia:rapids-4-spark_2.12:"
+      "mvn -B org.apache.maven.plugins:maven-dependency-plugin:2.8:get"
+          + " -Dartifact=com.nvidia:rapids-4-spark_2.12:"
           + VERSION
           + " -Dtransitive=false";
 
