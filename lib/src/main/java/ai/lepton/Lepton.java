@@ -4,6 +4,7 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.plan.PlanAction;
 import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.SyncAction;
+import ai.lepton.spark.GpuCheckAction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -34,6 +35,14 @@ public final class Lepton {
   /** Reconcile the sources of {@code lepton.reconcile} into a golden Delta table. */
   public ReconcileAction reconcile(LeptonConfig config) {
     return new ReconcileAction(spark, config);
+  }
+
+  /**
+   * Check which operators of the configured job's plans would run on GPU under the RAPIDS
+   * Accelerator, without a GPU.
+   */
+  public GpuCheckAction gpuCheck(LeptonConfig config) {
+    return new GpuCheckAction(spark, config);
   }
 
   /** Write the golden table back to sources and mirror it to other stores. */

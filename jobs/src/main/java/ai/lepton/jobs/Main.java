@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EmulatorsCommand.class,
       ReconcileCommand.class,
       PlanCommand.class,
+      GpuCheckCommand.class,
       ShowCommand.class,
       SyncCommand.class,
       VersionCommand.class,

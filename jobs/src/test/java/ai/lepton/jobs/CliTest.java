@@ -15,7 +15,8 @@ class CliTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "emulators", "reconcile", "plan", "show", "sync", "version"})
+  @ValueSource(
+      strings = {"demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version"})
   void everyCommandHasHelp(String command) {
     Cli cli = Cli.run(command, "--help");
     assertThat(cli.exitCode()).isZero();
@@ -27,7 +28,7 @@ class CliTest {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode()).isZero();
     assertThat(cli.out())
-        .contains("demo", "emulators", "reconcile", "plan", "show", "sync", "version");
+        .contains("demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version");
   }
 
   @Test

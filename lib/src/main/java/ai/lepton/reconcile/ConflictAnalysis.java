@@ -14,10 +14,12 @@ import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -100,38 +102,43 @@ final class ConflictAnalysis {
     return out;
   }
 
-  /** One discrepancy row per conflicting column of a key, with every present source's value. */
+  /**
+   * One discrepancy row per conflicting column of a key, with every present source's value.
+   * Explodes the column names and picks each one's values after, so no array holds a map (RAPIDS
+   * cannot).
+   */
   static Dataset<Row> conflictRows(Dataset<Row> analyzed, ReconcilePlan plan, int n) {
-    List<Column> perColumn = new ArrayList<>();
+    Column values = lit(null).cast("map<string,string>");
     for (String c : plan.compared()) {
-      Column values =
-          map_from_entries(
-              array_compact(
-                  array(
-                      each(
-                          n,
-                          i ->
-                              when(
-                                  present(i),
-                                  struct(
-                                      lit(plan.sources().get(i)).as("source"),
-                                      col(quote(value(i, c)))
-                                          .cast(DataTypes.StringType)
-                                          .as("value")))))));
-      perColumn.add(
-          when(
-              org.apache.spark.sql.functions.array_contains(col(CONFLICT_COLUMNS), c),
-              struct(lit(c).as("column"), values.as("values"))));
+      Column entries =
+          filter(
+              array(
+                  each(
+                      n,
+                      i ->
+                          when(
+                              present(i),
+                              struct(
+                                  lit(plan.sources().get(i)).as("source"),
+                                  col(quote(value(i, c)))
+                                      .cast(DataTypes.StringType)
+                                      .as("value"))))),
+              Column::isNotNull);
+      Column map =
+          map_from_arrays(
+              transform(entries, e -> e.getField("source")),
+              transform(entries, e -> e.getField("value")));
+      values = when(col("_d").equalTo(lit(c)), map).otherwise(values);
     }
     List<Column> out = keyColumns(plan);
     out.add(lit("conflict").as("kind"));
-    out.add(col("_d.column").as("column"));
-    out.add(col("_d.values").as("values"));
+    out.add(col("_d").as("column"));
+    out.add(values.as("values"));
     out.add(array().cast("array<string>").as("missing_in"));
     out.add(col(WINNER_SOURCE).as("winner"));
     return analyzed
         .filter(size(col(CONFLICT_COLUMNS)).gt(0))
-        .withColumn("_d", explode(array_compact(array(perColumn.toArray(Column[]::new)))))
+        .withColumn("_d", explode(col(CONFLICT_COLUMNS)))
         .select(out.toArray(Column[]::new));
   }
 

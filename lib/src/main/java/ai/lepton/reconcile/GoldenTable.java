@@ -62,27 +62,14 @@ final class GoldenTable {
    * Keys whose winner changed (by row hash and source) and, if asked, keys gone from all sources.
    */
   Changes changes(Dataset<Row> byKey, boolean deleteMissing) {
-    List<Column> slim = new ArrayList<>();
-    plan.keys().forEach(k -> slim.add(col(quote(k))));
-    slim.add(col(WINNER));
-    slim.add(col(WINNER_FILE));
-    slim.add(col(WINNER_SEQ));
-    slim.add(col(WINNER_ROW_HASH));
-    slim.add(col(WINNER_SOURCE));
-    Dataset<Row> winners = byKey.select(slim.toArray(Column[]::new));
+    Dataset<Row> upserts = upserts(byKey);
     if (!exists()) {
-      return new Changes(winners, null, winners.count(), 0);
+      return new Changes(upserts, null, upserts.count(), 0);
     }
-    Dataset<Row> current = spark.read().format("delta").load(uri);
-    Column same = col(WINNER_ROW_HASH).equalTo(col("_g." + ROW_HASH));
-    same = same.and(col(WINNER_SOURCE).equalTo(col("_g." + SOURCE)));
-    for (String k : plan.keys()) {
-      same = same.and(col("_w." + quote(k)).equalTo(col("_g." + quote(k))));
-    }
-    Dataset<Row> upserts = winners.as("_w").join(current.as("_g"), same, "left_anti");
     Dataset<Row> deletes = null;
     long deleteCount = 0;
     if (deleteMissing) {
+      Dataset<Row> current = spark.read().format("delta").load(uri);
       Column[] keyCols = plan.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
       deletes =
           current
@@ -93,9 +80,31 @@ final class GoldenTable {
     return new Changes(upserts, deletes, upserts.count(), deleteCount);
   }
 
+  /** The winners of keys that are new or whose winning row changed (all winners if no table). */
+  Dataset<Row> upserts(Dataset<Row> byKey) {
+    List<Column> slim = new ArrayList<>();
+    plan.keys().forEach(k -> slim.add(col(quote(k))));
+    slim.add(col(WINNER));
+    slim.add(col(WINNER_FILE));
+    slim.add(col(WINNER_SEQ));
+    slim.add(col(WINNER_ROW_HASH));
+    slim.add(col(WINNER_SOURCE));
+    Dataset<Row> winners = byKey.select(slim.toArray(Column[]::new));
+    if (!exists()) {
+      return winners;
+    }
+    Dataset<Row> current = spark.read().format("delta").load(uri);
+    Column same = col(WINNER_ROW_HASH).equalTo(col("_g." + ROW_HASH));
+    same = same.and(col(WINNER_SOURCE).equalTo(col("_g." + SOURCE)));
+    for (String k : plan.keys()) {
+      same = same.and(col("_w." + quote(k)).equalTo(col("_g." + quote(k))));
+    }
+    return winners.as("_w").join(current.as("_g"), same, "left_anti");
+  }
+
   /** Writes the changes in one Delta commit. */
   Commit write(Changes changes, List<PreparedSource> sources, String runId) {
-    Dataset<Row> rows = winningRows(changes, sources, runId);
+    Dataset<Row> rows = winningRows(changes.upserts(), changes.upsertCount(), sources, runId);
     try {
       if (!exists()) {
         rows.write()
@@ -124,12 +133,13 @@ final class GoldenTable {
     }
   }
 
-  private Dataset<Row> winningRows(Changes changes, List<PreparedSource> sources, String runId) {
+  /** The full winning rows of {@code upserts}, as written to the table. */
+  Dataset<Row> winningRows(
+      Dataset<Row> upserts, long upsertCount, List<PreparedSource> sources, String runId) {
     Dataset<Row> all = null;
     for (PreparedSource s : sources) {
       Dataset<Row> ids =
-          changes
-              .upserts()
+          upserts
               .filter(col(WINNER).equalTo(s.index()))
               .select(col(WINNER_FILE).as(FILE), col(WINNER_SEQ).as(SEQ));
       List<Column> out = new ArrayList<>();
@@ -139,8 +149,7 @@ final class GoldenTable {
       out.add(lit(runId).as(RUN_ID));
       out.add(col(PreparedSource.ROW_HASH).as(ROW_HASH));
       Dataset<Row> rows =
-          KeyComparison.rowsById(s.rows(), ids, changes.upsertCount())
-              .select(out.toArray(Column[]::new));
+          KeyComparison.rowsById(s.rows(), ids, upsertCount).select(out.toArray(Column[]::new));
       all = all == null ? rows : all.unionByName(rows);
     }
     return all;

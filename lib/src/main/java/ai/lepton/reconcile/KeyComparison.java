@@ -7,9 +7,6 @@ import static ai.lepton.reconcile.PreparedSource.HASH;
 import static ai.lepton.reconcile.PreparedSource.ROW_HASH;
 import static ai.lepton.reconcile.PreparedSource.TS;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
-import static org.apache.spark.sql.functions.array_distinct;
-import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -17,7 +14,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -92,7 +88,8 @@ final class KeyComparison {
         .withColumn(WINNER, winner)
         .withColumn(PRESENT, sum(n, i -> when(present(i), 1).otherwise(0)))
         .withColumn(
-            DISTINCT, size(array_distinct(array_compact(array(each(n, i -> col(hash(i))))))))
+            DISTINCT,
+            sum(n, i -> when(present(i).and(seenBefore(i).unary_$bang()), 1).otherwise(0)))
         .withColumn(WINNER_FILE, pick(n, i -> col(file(i))))
         .withColumn(WINNER_SEQ, pick(n, i -> col(seq(i))))
         .withColumn(WINNER_ROW_HASH, pick(n, i -> col(rowHash(i))))
@@ -128,10 +125,19 @@ final class KeyComparison {
         .select(out.toArray(Column[]::new));
   }
 
+  /** True when a source before {@code i} has the same compare hash as {@code i}. */
+  private static Column seenBefore(int i) {
+    Column seen = lit(false);
+    for (int j = 0; j < i; j++) {
+      seen = seen.or(coalesce(col(hash(j)).equalTo(col(hash(i))), lit(false)));
+    }
+    return seen;
+  }
+
   private static Column winner(ReconcileConfig.Policy policy, ReconcilePlan plan, int n) {
     return switch (policy) {
-      case LATEST -> best(n, i -> rank(col(ts(i)), plan, i));
-      case MAJORITY -> best(n, i -> rank(agreeing(n, i), plan, i));
+      case LATEST -> best(n, plan, i -> col(ts(i)));
+      case MAJORITY -> best(n, plan, i -> agreeing(n, i));
       case PRIORITY ->
           coalesce(
               plan.priority().stream()
@@ -141,15 +147,37 @@ final class KeyComparison {
     };
   }
 
-  /** The source index in the greatest of the present sources' ranking structs (last field). */
-  private static Column best(int n, IntFunction<Column> ranking) {
-    Column candidates = array(each(n, i -> when(present(i), ranking.apply(i))));
-    return array_max(candidates).getField("source");
+  /**
+   * The present source that ranks above every other present one: greatest {@code measure} (null
+   * lowest), then most trusted by priority, then the greater index. Scalar comparisons only, so the
+   * plan stays GPU-eligible (RAPIDS has no array_max over structs).
+   */
+  private static Column best(int n, ReconcilePlan plan, IntFunction<Column> measure) {
+    Column[] winners = new Column[n];
+    for (int i = 0; i < n; i++) {
+      Column beatsAll = present(i);
+      for (int j = 0; j < n; j++) {
+        if (j != i) {
+          Column beats = beats(measure.apply(i), measure.apply(j), tieGoesTo(plan, i, j));
+          beatsAll = beatsAll.and(present(j).unary_$bang().or(beats));
+        }
+      }
+      winners[i] = when(beatsAll, lit(i));
+    }
+    return coalesce(winners);
   }
 
-  /** Ranks by {@code measure}, then by priority; carries the source index. */
-  private static Column rank(Column measure, ReconcilePlan plan, int i) {
-    return struct(measure.as("measure"), lit(-plan.rank(i)).as("trust"), lit(i).as("source"));
+  private static Column beats(Column mine, Column theirs, boolean tieIsMine) {
+    Column greater =
+        mine.isNotNull().and(theirs.isNull()).or(coalesce(mine.gt(theirs), lit(false)));
+    return tieIsMine ? greater.or(mine.eqNullSafe(theirs)) : greater;
+  }
+
+  /** True when source {@code i} wins a tie of measures against {@code j}. */
+  private static boolean tieGoesTo(ReconcilePlan plan, int i, int j) {
+    int trustI = -plan.rank(i);
+    int trustJ = -plan.rank(j);
+    return trustI > trustJ || (trustI == trustJ && i > j);
   }
 
   private static Column agreeing(int n, int i) {

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -83,14 +84,53 @@ public final class ReconcileAction {
     }
   }
 
-  private ReconcileResult run(
-      ReconcileConfig rc,
-      String runId,
-      Instant started,
-      List<ParsedSource> parsed,
-      List<Dataset<Row>> cached) {
+  /**
+   * Builds reconcile's DataFrames exactly as {@link #execute()} does and hands them, by phase, to
+   * {@code inspector}, under the run's session time zone; for plan checks such as gpu-check.
+   * Nothing is counted, cached or written: sources are listed (and their schemas inferred where
+   * none is declared) but every file is planned as a full read, and the join back to conflicting
+   * rows is planned as the broadcast a run with fewer than {@link KeyComparison#BROADCAST_MAX_KEYS}
+   * candidates uses. Phases: {@code read <source>} (parse, align, normalize, hash), {@code
+   * quarantine}, {@code match keys}, {@code compare conflicts}, {@code discrepancies}, {@code
+   * golden rows}. Each phase's plan starts at the source files.
+   */
+  public <T> T inspect(Function<Map<String, Dataset<Row>>, T> inspector) {
+    ReconcileConfig rc = ReconcileConfig.from(config);
+    String zone = spark.conf().get("spark.sql.session.timeZone");
+    spark.conf().set("spark.sql.session.timeZone", rc.normalize().timezone());
+    List<ParsedSource> parsed = new ArrayList<>();
+    try {
+      Inputs in = read(rc, false, parsed);
+      parsed.forEach(ParsedSource::release);
+      String runId = "plan";
+      int n = in.prepared().size();
+      Map<String, Dataset<Row>> phases = new LinkedHashMap<>();
+      in.prepared().forEach(p -> phases.put("read " + p.name(), p.rows()));
+      phases.put("quarantine", quarantine(in.prepared(), runId));
+      Dataset<Row> byKey = KeyComparison.byKey(in.prepared(), in.plan(), rc.resolve().policy());
+      phases.put("match keys", byKey);
+      Dataset<Row> analyzed =
+          ConflictAnalysis.analyze(byKey, in.prepared(), in.plan(), in.norm(), 0);
+      phases.put("compare conflicts", analyzed);
+      phases.put("discrepancies", discrepancies(analyzed, byKey, in.plan(), n, runId));
+      GoldenTable golden = new GoldenTable(spark, rc.output().golden(), in.plan());
+      phases.put("golden rows", golden.winningRows(golden.upserts(byKey), 0, in.prepared(), runId));
+      return inspector.apply(phases);
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", zone);
+    }
+  }
+
+  /** The sources as read and prepared for comparison, with the plan they were aligned to. */
+  private record Inputs(
+      List<IncrementalReader.Read> reads,
+      ReconcilePlan plan,
+      Normalizer norm,
+      List<PreparedSource> prepared) {}
+
+  private Inputs read(ReconcileConfig rc, boolean incremental, List<ParsedSource> parsed) {
     SourceState state = new SourceState(spark, rc.output().state());
-    IncrementalReader reader = new IncrementalReader(spark, state, rc.incremental());
+    IncrementalReader reader = new IncrementalReader(spark, state, incremental);
     List<IncrementalReader.Read> reads = new ArrayList<>();
     for (int i = 0; i < rc.sources().size(); i++) {
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
@@ -131,6 +171,20 @@ public final class ReconcileAction {
     for (int i = 0; i < parsed.size(); i++) {
       prepared.add(PreparedSource.of(parsed.get(i), i, plan, norm));
     }
+    return new Inputs(reads, plan, norm, prepared);
+  }
+
+  private ReconcileResult run(
+      ReconcileConfig rc,
+      String runId,
+      Instant started,
+      List<ParsedSource> parsed,
+      List<Dataset<Row>> cached) {
+    Inputs in = read(rc, rc.incremental(), parsed);
+    List<IncrementalReader.Read> reads = in.reads();
+    ReconcilePlan plan = in.plan();
+    Normalizer norm = in.norm();
+    List<PreparedSource> prepared = in.prepared();
     List<long[]> readCounts = new ArrayList<>();
     for (int i = 0; i < parsed.size(); i++) {
       ParsedSource p = parsed.get(i);
@@ -170,11 +224,7 @@ public final class ReconcileAction {
                   + " the golden table is left unchanged",
               ratio, rc.maxConflictRatio()));
     }
-    Dataset<Row> discrepancies =
-        ConflictAnalysis.conflictRows(analyzed, plan, n)
-            .unionByName(ConflictAnalysis.missingRows(byKey, plan, n))
-            .withColumn("run_id", lit(runId))
-            .withColumn("detected_at", current_timestamp());
+    Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId);
     Dataset<Row> quarantine = quarantine(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
     long discrepancyRows =
@@ -309,6 +359,14 @@ public final class ReconcileAction {
               candidatePresent - agreeing));
     }
     return out;
+  }
+
+  private static Dataset<Row> discrepancies(
+      Dataset<Row> analyzed, Dataset<Row> byKey, ReconcilePlan plan, int n, String runId) {
+    return ConflictAnalysis.conflictRows(analyzed, plan, n)
+        .unionByName(ConflictAnalysis.missingRows(byKey, plan, n))
+        .withColumn("run_id", lit(runId))
+        .withColumn("detected_at", current_timestamp());
   }
 
   private static Dataset<Row> quarantine(List<PreparedSource> prepared, String runId) {
