@@ -20,6 +20,7 @@ import ai.lepton.data.ParsedSource;
 import ai.lepton.data.SchemaAligner;
 import ai.lepton.data.SourceSpec;
 import ai.lepton.spark.Progress;
+import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.track.RunId;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,7 @@ public final class ReconcileAction {
   /** Runs the reconcile and returns its result; the gate's outcome is in the result. */
   public ReconcileResult execute() {
     ReconcileConfig rc = ReconcileConfig.from(config);
+    HadoopStoreConf.apply(config, spark);
     Instant started = Instant.now();
     String runId = RunId.next(started);
     String zone = spark.conf().get("spark.sql.session.timeZone");

@@ -7,6 +7,7 @@ import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
 import ai.lepton.spark.Progress;
+import ai.lepton.storage.HadoopStoreConf;
 import io.delta.tables.DeltaTable;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,7 @@ public final class SyncAction {
       }
     }
     String golden = rc.output().golden();
+    HadoopStoreConf.apply(config, spark);
     if (!DeltaTable.isDeltaTable(spark, golden)) {
       throw new LeptonException(
           "Cannot sync: there is no golden table at "
