@@ -50,6 +50,14 @@ final class DemoCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--emulators",
+      description = {
+        "Put the aws copy in a local S3 server (s3proxy) and the azure copy in a local Azure",
+        "Blob server (Azurite), starting them if needed and leaving them running."
+      })
+  boolean emulators;
+
+  @Option(
       names = "--report",
       paramLabel = "FILE",
       description = "Write the reconcile's JSON report to FILE.")
@@ -70,7 +78,9 @@ final class DemoCommand implements Callable<Integer> {
     err.printf(Locale.ROOT, "[demo] generating %,d accounts in two copies under %s%n", rows, dir);
     DemoDataset data = DemoDataset.generate(dir, rows, seed);
     Path conf = dir.resolve("reconcile.conf");
-    Files.writeString(conf, DemoConfig.render(data, dir));
+    String text =
+        emulators ? DemoEmulators.upload(data, err).render(dir) : DemoConfig.render(data, dir);
+    Files.writeString(conf, text);
     LeptonConfig config = LeptonConfig.load(List.of(conf), List.of());
     JobOptions options = new JobOptions();
     options.report = report;
@@ -89,6 +99,12 @@ final class DemoCommand implements Callable<Integer> {
           Summaries.reconcile(result, out);
           printTruthCheck(result, data.truth(), out);
           printNextSteps(conf, dir, out);
+          if (emulators) {
+            out.println(
+                "The emulators keep running for you to explore; stop them with: "
+                    + launcher()
+                    + " emulators stop");
+          }
         },
         result -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
   }

@@ -15,10 +15,17 @@ final class DemoConfig {
 
   private DemoConfig() {}
 
+  /** The config for copies in local folders. */
   static String render(DemoDataset data, Path dir) {
+    return render(data.awsUri(), data.azureUri(), "", dir);
+  }
+
+  /** The config for copies at {@code awsUri} and {@code azureUri}, with their stores' config. */
+  static String render(String awsUri, String azureUri, String stores, Path dir) {
     return """
         # Written by `lepton demo`. Run it with: lepton reconcile -c %s
         # Every key is documented in conf/reference.conf.
+        %s
         lepton {
           work-dir = "%s"
           reconcile {
@@ -50,10 +57,11 @@ final class DemoConfig {
         """
         .formatted(
             dir.resolve("reconcile.conf"),
+            stores,
             dir.resolve("work"),
             DemoDataset.SCHEMA_DDL,
-            data.awsUri(),
-            data.azureUri(),
+            awsUri,
+            azureUri,
             dir.resolve(GOLDEN),
             dir.resolve(DISCREPANCIES),
             dir.resolve(QUARANTINE));
