@@ -8,6 +8,7 @@ import ai.lepton.demo.DemoDataset;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.SupportsBuckets;
+import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.EmulatorsExtension;
 import ai.lepton.testing.TestSpark;
 import ai.lepton.testing.TestStores;
@@ -88,24 +89,12 @@ class CrossCloudReconcileIT {
   private LeptonConfig config(String prefix, String golden, String extra) {
     return LeptonConfig.parse(
         storesConfig
-            + """
-            lepton.reconcile {
-              schema = "%s"
-              sources = [
-                { name = aws, uri = "%s", format = csv, options { header = "true" } }
-                { name = azure, uri = "%s", format = json }
-              ]
-              normalize.case-insensitive-columns = ["email", "country"]
-              output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
-            }
-            """
-                .formatted(
-                    DemoDataset.SCHEMA_DDL,
-                    bucket + prefix + "/aws/",
-                    container + prefix + "/azure/",
-                    golden,
-                    dir.resolve(prefix + "-discrepancies"),
-                    dir.resolve(prefix + "-quarantine"))
+            + DemoReconcileConfig.hocon(
+                bucket + prefix + "/aws/",
+                container + prefix + "/azure/",
+                golden,
+                dir.resolve(prefix + "-discrepancies").toString(),
+                dir.resolve(prefix + "-quarantine").toString())
             + extra);
   }
 

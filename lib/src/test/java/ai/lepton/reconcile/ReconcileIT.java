@@ -8,6 +8,7 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.InputException;
 import ai.lepton.demo.DemoDataset;
 import ai.lepton.demo.GroundTruth;
+import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.TestSpark;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -43,26 +44,7 @@ class ReconcileIT {
   }
 
   private static String demoConfig(DemoDataset demo, Path out, String extra) {
-    return """
-        lepton.reconcile {
-          key = ["id"]
-          schema = "%s"
-          sources = [
-            { name = aws, uri = "%s", format = csv, options { header = "true" } }
-            { name = azure, uri = "%s", format = json }
-          ]
-          normalize.case-insensitive-columns = ["email", "country"]
-          output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
-        }
-        """
-            .formatted(
-                DemoDataset.SCHEMA_DDL,
-                demo.awsUri(),
-                demo.azureUri(),
-                out.resolve("golden"),
-                out.resolve("discrepancies"),
-                out.resolve("quarantine"))
-        + extra;
+    return DemoReconcileConfig.hocon(demo, out) + extra;
   }
 
   private ReconcileResult run(String hocon) {

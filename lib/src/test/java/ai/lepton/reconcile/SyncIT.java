@@ -7,6 +7,7 @@ import ai.lepton.Lepton;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
+import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,25 +33,7 @@ class SyncIT {
   }
 
   private LeptonConfig config(DemoDataset demo) {
-    return LeptonConfig.parse(
-        """
-        lepton.reconcile {
-          schema = "%s"
-          sources = [
-            { name = aws, uri = "%s", format = csv, options { header = "true" } }
-            { name = azure, uri = "%s", format = json }
-          ]
-          normalize.case-insensitive-columns = ["email", "country"]
-          output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
-        }
-        """
-            .formatted(
-                DemoDataset.SCHEMA_DDL,
-                demo.awsUri(),
-                demo.azureUri(),
-                dir.resolve("golden"),
-                dir.resolve("discrepancies"),
-                dir.resolve("quarantine")));
+    return LeptonConfig.parse(DemoReconcileConfig.hocon(demo, dir));
   }
 
   @Test

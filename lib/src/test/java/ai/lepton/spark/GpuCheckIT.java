@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
+import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,26 +42,7 @@ class GpuCheckIT {
 
   private LeptonConfig demoConfig(DemoDataset demo) {
     return LeptonConfig.parse(
-        """
-        lepton.reconcile {
-          key = ["id"]
-          schema = "%s"
-          sources = [
-            { name = aws, uri = "%s", format = csv, options { header = "true" } }
-            { name = azure, uri = "%s", format = json }
-          ]
-          normalize.case-insensitive-columns = ["email", "country"]
-          tolerance { balance = 0.005 }
-          output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
-        }
-        """
-            .formatted(
-                DemoDataset.SCHEMA_DDL,
-                demo.awsUri(),
-                demo.azureUri(),
-                dir.resolve("golden"),
-                dir.resolve("discrepancies"),
-                dir.resolve("quarantine")));
+        DemoReconcileConfig.hocon(demo, dir) + "lepton.reconcile.tolerance { balance = 0.005 }\n");
   }
 
   @Test
