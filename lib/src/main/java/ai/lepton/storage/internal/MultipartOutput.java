@@ -75,7 +75,7 @@ public final class MultipartOutput extends ObjectOutput {
       if (filled == current.length && !started && current.length < firstCapacity) {
         current = Arrays.copyOf(current, (int) Math.min(firstCapacity, 2L * current.length));
       } else if (filled == current.length) {
-        flushPart();
+        flushPartOrAbort();
       }
       int n = Math.min(len, current.length - filled);
       System.arraycopy(b, off, current, filled, n);
@@ -148,6 +148,19 @@ public final class MultipartOutput extends ObjectOutput {
       throw new IllegalStateException("The object " + uri + " is not committed: close it first.");
     }
     return result;
+  }
+
+  /**
+   * Flushes a full buffer from {@link #write}; if a part has failed, the upload is aborted here,
+   * since a caller that sees the error from {@code write} may never call {@code close}.
+   */
+  private void flushPartOrAbort() {
+    try {
+      flushPart();
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
+    }
   }
 
   private void flushPart() {

@@ -165,4 +165,20 @@ class MultipartOutputTest {
     assertThat(target.aborted).isTrue();
     assertThatThrownBy(out::result).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aFailureSeenByWriteAbortsWithoutWaitingForClose() {
+    Recording target = new Recording();
+    target.failPart = 1;
+    // One part in flight: the second flush waits for part 1 to fail, so the third flush, still
+    // inside write(), is the one that sees the failure.
+    MultipartOutput out = output(target, 1);
+    byte[] data = bytes(4 * PART);
+
+    assertThatThrownBy(() -> out.write(data, 0, data.length))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("part failed");
+    assertThat(target.aborted).isTrue();
+    assertThatThrownBy(() -> out.write(data, 0, 1)).hasMessageContaining("already closed");
+  }
 }
