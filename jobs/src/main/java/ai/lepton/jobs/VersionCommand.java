@@ -1,8 +1,6 @@
 package ai.lepton.jobs;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import ai.lepton.LeptonVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,18 +21,10 @@ final class VersionCommand implements Callable<Integer> {
   }
 
   static String[] lines() {
-    Properties p = new Properties();
-    try (InputStream in = VersionCommand.class.getResourceAsStream("/lepton-version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      // fall through to "unknown"
-    }
     return new String[] {
-      "lepton " + p.getProperty("lepton", "unknown"),
-      "spark " + p.getProperty("spark", "unknown") + " (built for; running: " + running() + ")",
-      "delta " + p.getProperty("delta", "unknown"),
+      "lepton " + LeptonVersion.lepton(),
+      "spark " + LeptonVersion.spark() + " (built for; running: " + running() + ")",
+      "delta " + LeptonVersion.delta(),
       "java " + System.getProperty("java.version")
     };
   }

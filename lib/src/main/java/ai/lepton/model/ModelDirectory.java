@@ -1,0 +1,320 @@
+package ai.lepton.model;
+
+import ai.lepton.storage.ObjectInfo;
+import ai.lepton.storage.ObjectStore;
+import ai.lepton.storage.ObjectStores;
+import ai.lepton.storage.WriteResult;
+import ai.lepton.storage.internal.Checksums;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A model directory: the model files plus {@code lepton-model.json} naming each with its SHA-256.
+ * Models are built in a local staging folder ({@link #seal}), then published to any store ({@link
+ * #publish}: files first, manifest last), and read back verified ({@link #fetch}).
+ */
+public final class ModelDirectory {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private ModelDirectory() {}
+
+  /** The manifest as JSON text. */
+  public static String toJson(ModelManifest manifest) {
+    try {
+      return JSON.writeValueAsString(manifest);
+    } catch (JsonProcessingException e) {
+      throw new ModelException("Cannot write lepton-model.json: " + e.getMessage(), e);
+    }
+  }
+
+  /** A manifest from JSON text; {@code where} names its origin in errors. */
+  public static ModelManifest fromJson(String json, String where) {
+    try {
+      ModelManifest m = JSON.readValue(json, ModelManifest.class);
+      if (m.formatVersion() > ModelManifest.FORMAT_VERSION) {
+        throw new ModelException(
+            where
+                + " has layout version "
+                + m.formatVersion()
+                + " but this Lepton reads up to "
+                + ModelManifest.FORMAT_VERSION
+                + ". Use a newer Lepton.");
+      }
+      return m;
+    } catch (JsonProcessingException e) {
+      throw new ModelException(
+          "Cannot read "
+              + where
+              + ": it is not a valid lepton-model.json ("
+              + e.getOriginalMessage()
+              + ").",
+          e);
+    }
+  }
+
+  /**
+   * Hashes every file under {@code dir} (except the manifest), writes {@code lepton-model.json}
+   * with those entries, and returns the manifest written.
+   */
+  public static ModelManifest seal(Path dir, ModelManifest draft) {
+    Map<String, ModelManifest.FileEntry> files = new LinkedHashMap<>();
+    for (Path f : localFiles(dir)) {
+      String rel = dir.relativize(f).toString().replace('\\', '/');
+      try (InputStream in = Files.newInputStream(f)) {
+        files.put(rel, new ModelManifest.FileEntry(Checksums.sha256Hex(in), Files.size(f)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    ModelManifest sealed = draft.withFiles(files);
+    try {
+      Files.writeString(dir.resolve(ModelManifest.FILE), toJson(sealed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sealed;
+  }
+
+  /** Reads the manifest of the model directory at {@code uri} (any store). */
+  public static ModelManifest read(String uri, ObjectStores stores) {
+    String at = child(uri, ModelManifest.FILE);
+    ObjectStore store = stores.forUri(at);
+    if (!store.exists(at)) {
+      throw new ModelException(
+          "There is no model at "
+              + uri
+              + ": "
+              + ModelManifest.FILE
+              + " is missing. Point at a directory written by lepton train or lepton quantize"
+              + " (a directory whose publish did not finish has no manifest).");
+    }
+    try (InputStream in = store.open(at)) {
+      return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), at);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Publishes a sealed local model directory to {@code uri}: every file of the manifest, each
+   * checked against its SHA-256, then the manifest last.
+   */
+  public static ModelManifest publish(Path localDir, String uri, ObjectStores stores) {
+    ModelManifest manifest = verifyLocal(localDir);
+    for (Map.Entry<String, ModelManifest.FileEntry> e : manifest.files().entrySet()) {
+      String target = child(uri, e.getKey());
+      WriteResult written = writeFile(stores, localDir.resolve(e.getKey()), target);
+      if (!written.sha256().equals(e.getValue().sha256())) {
+        throw new ModelException(
+            "Publishing "
+                + target
+                + " stored different bytes than the model file (SHA-256 "
+                + written.sha256()
+                + ", expected "
+                + e.getValue().sha256()
+                + "). Publish again.");
+      }
+    }
+    writeFile(stores, localDir.resolve(ModelManifest.FILE), child(uri, ModelManifest.FILE));
+    return manifest;
+  }
+
+  /**
+   * Copies the model directory at {@code uri} into {@code localDir} (created, replaced if present)
+   * and checks every file against the manifest: a missing file, an extra file or a checksum
+   * mismatch is a {@link ModelException}.
+   */
+  public static ModelManifest fetch(String uri, ObjectStores stores, Path localDir) {
+    ModelManifest manifest = read(uri, stores);
+    String prefix = child(uri, "");
+    ObjectStore store = stores.forUri(prefix);
+    TreeSet<String> present = new TreeSet<>();
+    for (ObjectInfo info : store.list(prefix)) {
+      String rel = relative(prefix, info.uri());
+      if (rel != null && !rel.isEmpty() && !rel.endsWith("/")) {
+        present.add(rel);
+      }
+    }
+    present.remove(ModelManifest.FILE);
+    TreeSet<String> extra = new TreeSet<>(present);
+    extra.removeAll(manifest.files().keySet());
+    if (!extra.isEmpty()) {
+      throw new ModelException(
+          "The model at "
+              + uri
+              + " holds files its "
+              + ModelManifest.FILE
+              + " does not name: "
+              + extra
+              + ". The directory was changed after it was written; publish it again.");
+    }
+    try {
+      deleteTree(localDir);
+      Files.createDirectories(localDir);
+      for (Map.Entry<String, ModelManifest.FileEntry> e : manifest.files().entrySet()) {
+        String from = child(uri, e.getKey());
+        if (!present.contains(e.getKey())) {
+          throw new ModelException(
+              "The model at "
+                  + uri
+                  + " is missing "
+                  + e.getKey()
+                  + ", which its "
+                  + ModelManifest.FILE
+                  + " names. Publish the model again.");
+        }
+        Path to = localDir.resolve(e.getKey());
+        Files.createDirectories(to.getParent());
+        try (InputStream in = store.open(from)) {
+          Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Files.writeString(localDir.resolve(ModelManifest.FILE), toJson(manifest));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    verifyLocal(localDir);
+    return manifest;
+  }
+
+  /**
+   * Checks a local model directory against its manifest and returns the manifest: a missing file,
+   * an extra file or a checksum mismatch is a {@link ModelException}.
+   */
+  public static ModelManifest verifyLocal(Path dir) {
+    Path file = dir.resolve(ModelManifest.FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new ModelException(
+          "There is no model at " + dir + ": " + ModelManifest.FILE + " is missing.");
+    }
+    ModelManifest manifest;
+    try {
+      manifest = fromJson(Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    TreeSet<String> present = new TreeSet<>();
+    for (Path f : localFiles(dir)) {
+      present.add(dir.relativize(f).toString().replace('\\', '/'));
+    }
+    for (Map.Entry<String, ModelManifest.FileEntry> e : manifest.files().entrySet()) {
+      Path f = dir.resolve(e.getKey());
+      if (!present.remove(e.getKey())) {
+        throw new ModelException(
+            "The model at "
+                + dir
+                + " is missing "
+                + e.getKey()
+                + ", which its "
+                + ModelManifest.FILE
+                + " names.");
+      }
+      String actual;
+      try (InputStream in = Files.newInputStream(f)) {
+        actual = Checksums.sha256Hex(in);
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+      if (!actual.equals(e.getValue().sha256())) {
+        throw new ModelException(
+            "The model file "
+                + f
+                + " does not match its "
+                + ModelManifest.FILE
+                + " (SHA-256 "
+                + actual
+                + ", expected "
+                + e.getValue().sha256()
+                + "): it was changed or damaged after the model was written. Train or quantize"
+                + " it again, or restore the file.");
+      }
+    }
+    if (!present.isEmpty()) {
+      throw new ModelException(
+          "The model at "
+              + dir
+              + " holds files its "
+              + ModelManifest.FILE
+              + " does not name: "
+              + present
+              + ".");
+    }
+    return manifest;
+  }
+
+  /** {@code name} inside the directory {@code uri}. */
+  public static String child(String uri, String name) {
+    return uri.endsWith("/") ? uri + name : uri + "/" + name;
+  }
+
+  private static String relative(String prefix, String uri) {
+    if (uri.startsWith(prefix)) {
+      return uri.substring(prefix.length());
+    }
+    int at = uri.indexOf(stripScheme(prefix));
+    return at < 0 ? null : uri.substring(at + stripScheme(prefix).length());
+  }
+
+  private static String stripScheme(String uri) {
+    int colon = uri.indexOf(':');
+    String rest = colon > 0 && colon < 8 ? uri.substring(colon + 1) : uri;
+    while (rest.startsWith("/")) {
+      rest = rest.substring(1);
+    }
+    return rest;
+  }
+
+  private static WriteResult writeFile(ObjectStores stores, Path from, String to) {
+    try (InputStream in = Files.newInputStream(from)) {
+      return stores.forUri(to).write(to, in, Files.size(from));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Path> localFiles(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile)
+          .filter(p -> !p.equals(dir.resolve(ModelManifest.FILE)))
+          .filter(p -> !p.getFileName().toString().startsWith(".") || !isCrc(p))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isCrc(Path p) {
+    return p.getFileName().toString().endsWith(".crc");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

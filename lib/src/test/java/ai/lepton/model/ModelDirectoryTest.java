@@ -1,0 +1,96 @@
+package ai.lepton.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.storage.ObjectStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelDirectoryTest {
+
+  @TempDir Path tmp;
+
+  private final ObjectStores stores = ObjectStores.from(LeptonConfig.parse(""));
+
+  private static ModelManifest draft() {
+    FeatureSignature features =
+        new FeatureSignature(
+            "id",
+            "y",
+            "binary",
+            List.of(new FeatureSignature.Numeric("x", 1.0, 2.0)),
+            List.of(new FeatureSignature.Categorical("c", List.of("a", "b"))),
+            List.of("0", "1"),
+            "drop");
+    return new ModelManifest(
+        ModelManifest.FORMAT_VERSION,
+        "m",
+        "djl.mlp",
+        ModelFormat.DJL,
+        features,
+        Map.of("seed", 7),
+        Map.of("test", Map.of("auc", 0.9)),
+        new ModelManifest.InputTable("/t", 3),
+        "r1",
+        "2026-11-27T00:00:00Z",
+        "0.1.0",
+        null,
+        null,
+        null,
+        null,
+        true);
+  }
+
+  private Path staged() throws Exception {
+    Path dir = tmp.resolve("staged");
+    Files.createDirectories(dir.resolve("model"));
+    Files.writeString(dir.resolve("model/weights.bin"), "weights");
+    Files.writeString(dir.resolve("model/block.json"), "{}");
+    return dir;
+  }
+
+  @Test
+  void sealPublishAndFetchRoundTrip() throws Exception {
+    Path dir = staged();
+    ModelManifest sealed = ModelDirectory.seal(dir, draft());
+    assertThat(sealed.files()).containsOnlyKeys("model/block.json", "model/weights.bin");
+    assertThat(sealed.files().get("model/weights.bin").size()).isEqualTo(7);
+
+    String uri = tmp.resolve("published").toString();
+    ModelDirectory.publish(dir, uri, stores);
+    ModelManifest fetched = ModelDirectory.fetch(uri, stores, tmp.resolve("fetched"));
+
+    assertThat(fetched).usingRecursiveComparison().isEqualTo(sealed);
+    assertThat(Files.readString(tmp.resolve("fetched/model/weights.bin"))).isEqualTo("weights");
+    assertThat(fetched.features().encode(Map.of("x", 3.0, "c", "b"))).containsExactly(1f, 0f, 1f);
+  }
+
+  @Test
+  void aChangedFileIsRefusedWithItsChecksums() throws Exception {
+    Path dir = staged();
+    ModelDirectory.seal(dir, draft());
+    Files.writeString(dir.resolve("model/weights.bin"), "tampered");
+    assertThatThrownBy(() -> ModelDirectory.verifyLocal(dir))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("weights.bin does not match its lepton-model.json");
+  }
+
+  @Test
+  void anExtraFileOrAMissingManifestIsRefused() throws Exception {
+    Path dir = staged();
+    ModelDirectory.seal(dir, draft());
+    String uri = tmp.resolve("published").toString();
+    ModelDirectory.publish(dir, uri, stores);
+    Files.writeString(tmp.resolve("published/model/extra.bin"), "x");
+    assertThatThrownBy(() -> ModelDirectory.fetch(uri, stores, tmp.resolve("f")))
+        .hasMessageContaining("does not name: [model/extra.bin]");
+    assertThatThrownBy(() -> ModelDirectory.read(tmp.toString(), stores))
+        .hasMessageContaining("lepton-model.json is missing");
+  }
+}
