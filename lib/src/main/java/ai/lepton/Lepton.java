@@ -1,6 +1,7 @@
 package ai.lepton;
 
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.export.ExportAction;
 import ai.lepton.plan.PlanAction;
 import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.SyncAction;
@@ -30,6 +31,14 @@ public final class Lepton {
    */
   public static PlanAction plan(LeptonConfig config) {
     return new PlanAction(config);
+  }
+
+  /**
+   * Package the model of {@code lepton.export.model} for each of {@code lepton.export.targets} and
+   * publish it, verified. Needs no Spark session.
+   */
+  public static ExportAction export(LeptonConfig config) {
+    return new ExportAction(config);
   }
 
   /** Reconcile the sources of {@code lepton.reconcile} into a golden Delta table. */

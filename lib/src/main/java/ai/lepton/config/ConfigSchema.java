@@ -35,6 +35,13 @@ final class ConfigSchema {
   static final Map<String, String> TEMPLATED_MAPS =
       Map.of("lepton.stores", "lepton.store-defaults");
 
+  /**
+   * Lists of objects whose elements all have the keys of a template in {@code reference.conf}: each
+   * {@code lepton.export.targets[i]} against {@code lepton.export.target-defaults}.
+   */
+  static final Map<String, String> TEMPLATED_LISTS =
+      Map.of("lepton.export.targets", "lepton.export.target-defaults");
+
   /** Keys allowed in each element of a list of objects. */
   static final Map<String, Set<String>> LIST_ELEMENT_KEYS =
       Map.of(
@@ -89,6 +96,8 @@ final class ConfigSchema {
           walk(child, e.getValue(), reference, problems, valid);
         }
       }
+    } else if (value.valueType() == ConfigValueType.LIST && TEMPLATED_LISTS.containsKey(path)) {
+      walkTemplatedElements(path, (ConfigList) value, reference, problems);
     } else if (value.valueType() == ConfigValueType.LIST && LIST_ELEMENT_KEYS.containsKey(path)) {
       walkElements(path, (ConfigList) value, reference, problems, valid);
     }
@@ -133,6 +142,26 @@ final class ConfigSchema {
           && reference.getValue(model).valueType() == ConfigValueType.OBJECT) {
         walkAgainst(shown, model, (ConfigObject) e.getValue(), reference, problems);
       }
+    }
+  }
+
+  /** Checks each element of a templated list, e.g. every export target, against the template. */
+  private static void walkTemplatedElements(
+      String path, ConfigList list, Config reference, List<String> problems) {
+    String template = TEMPLATED_LISTS.get(path);
+    for (int i = 0; i < list.size(); i++) {
+      ConfigValue element = list.get(i);
+      String shown = path + "[" + i + "]";
+      if (element.valueType() != ConfigValueType.OBJECT) {
+        problems.add(
+            "Config key "
+                + shown
+                + " must be an object with the keys of "
+                + template
+                + " (see conf/reference.conf).");
+        continue;
+      }
+      walkAgainst(shown, template, (ConfigObject) element, reference, problems);
     }
   }
 

@@ -1,0 +1,311 @@
+package ai.lepton.export;
+
+import ai.lepton.LeptonVersion;
+import ai.lepton.config.ConfigException;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.model.ModelDirectory;
+import ai.lepton.model.ModelFormat;
+import ai.lepton.model.ModelManifest;
+import ai.lepton.storage.ObjectStores;
+import ai.lepton.storage.internal.Checksums;
+import ai.lepton.track.RunId;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Packages a model directory for each target of {@code lepton.export} and publishes it, verified:
+ * {@code Lepton.export(config).execute()}. Needs no Spark session.
+ *
+ * <p>Steps: fetch the model and check every file against its {@code lepton-model.json}; refuse it
+ * when its gate failed unless forced; build every target's files locally; check every target's
+ * store (and whether the version is already there) before the first upload; then per target upload
+ * the files (skipping those already stored with the right SHA-256), write {@code manifest.json}
+ * last and move the {@code latest} pointer; finally write {@code routing.json} when there are
+ * several targets.
+ *
+ * <p>The version defaults to the model's run id (so exporting the same model directory again is the
+ * same version, and uploads nothing), else {@code sha-} and 12 hex digits of the SHA-256 of its
+ * files' checksums.
+ */
+public final class ExportAction {
+
+  private final LeptonConfig config;
+  private Boolean force;
+  private ObjectStores stores;
+  private Consumer<String> log = line -> {};
+  private Consumer<String> onUpload = uri -> {};
+
+  /** An export per {@code config}'s {@code lepton.export} settings. */
+  public ExportAction(LeptonConfig config) {
+    this.config = config;
+  }
+
+  /** Export even when the model's verification gate failed (overrides {@code force}). */
+  public ExportAction force(boolean force) {
+    this.force = force;
+    return this;
+  }
+
+  /** The stores to publish with (default: {@code lepton.stores}, closed at the end). */
+  public ExportAction stores(ObjectStores stores) {
+    this.stores = stores;
+    return this;
+  }
+
+  /** Where progress lines go. */
+  public ExportAction log(Consumer<String> log) {
+    this.log = log;
+    return this;
+  }
+
+  /** Called after each model file is uploaded and verified, with its location (tests, progress). */
+  public ExportAction onUpload(Consumer<String> onUpload) {
+    this.onUpload = onUpload;
+    return this;
+  }
+
+  /** Runs the export. */
+  public ExportResult execute() {
+    ExportConfig cfg = ExportConfig.from(config);
+    boolean forced = force != null ? force : cfg.force();
+    Instant started = Instant.now();
+    String runId = RunId.next(started);
+    boolean ownStores = stores == null;
+    ObjectStores s = ownStores ? ObjectStores.from(config) : stores;
+    cfg.targets().forEach(t -> s.forUri(t.uri()));
+    Path staging = tempDir();
+    try {
+      return run(cfg, forced, runId, started, s, staging);
+    } finally {
+      deleteTree(staging);
+      if (ownStores) {
+        s.close();
+      }
+    }
+  }
+
+  private ExportResult run(
+      ExportConfig cfg,
+      boolean force,
+      String runId,
+      Instant started,
+      ObjectStores s,
+      Path staging) {
+    log.accept("fetching and verifying the model at " + cfg.model());
+    ModelManifest m = ModelDirectory.fetch(cfg.model(), s, staging.resolve("model"));
+    String name = cfg.name().isEmpty() ? m.name() : cfg.name();
+    ExportConfig.checkSafe(ExportConfig.PREFIX + ".name", "model name", String.valueOf(name));
+    String version = cfg.version().isEmpty() ? defaultVersion(m) : cfg.version();
+    ExportConfig.checkSafe(ExportConfig.PREFIX + ".version", "version", version);
+    SourceModel model = new SourceModel(cfg.model(), staging.resolve("model"), m, name, version);
+    boolean usedForce = !m.exportable();
+    ExportResult.Model reported =
+        new ExportResult.Model(
+            name, version, cfg.model(), m.format().id(), m.algorithm(), usedForce && force);
+    if (usedForce && !force) {
+      String why = m.gate() == null ? "it is marked not exportable" : m.gate().reason();
+      return new ExportResult(
+          "export",
+          "refused",
+          runId,
+          started,
+          elapsed(started),
+          "Refused to export "
+              + cfg.model()
+              + ": its verification gate failed ("
+              + why
+              + "). Nothing was published. Fix the model, or set lepton.export.force = true"
+              + " (--force) to export it anyway; manifest.json will say it was forced.",
+          reported,
+          List.of(),
+          List.of(),
+          List.of());
+    }
+    ServingLayouts layouts = new ServingLayouts(model, staging.resolve("targets"));
+    List<StagedTarget> staged = new ArrayList<>();
+    for (ExportTarget t : cfg.targets()) {
+      staged.add(layouts.stage(t));
+    }
+    Publisher publisher = new Publisher(s, log, onUpload);
+    List<Optional<ExportManifest>> existing = new ArrayList<>();
+    for (ExportTarget t : cfg.targets()) {
+      existing.add(publisher.existing(t, name, version));
+    }
+    List<ExportResult.Target> published = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (int i = 0; i < staged.size(); i++) {
+      StagedTarget st = staged.get(i);
+      ExportManifest manifest =
+          manifest(model, st, usedForce, runId, existing.get(i).map(ExportManifest::createdAt));
+      published.add(publisher.publish(st, manifest, existing.get(i)));
+      st.notes().forEach(n -> notes.add(st.target().name() + ": " + n));
+    }
+    List<ExportResult.Route> routes = List.of();
+    if (cfg.targets().size() > 1) {
+      routes = Routing.weights(cfg.targets());
+      String doc = json(Routing.document(name, version, cfg.targets(), routes, published)) + "\n";
+      for (ExportTarget t : cfg.targets()) {
+        publisher.writeIfChanged(Publisher.modelFolder(t, name) + Publisher.ROUTING, doc);
+      }
+    }
+    long uploaded = published.stream().mapToLong(ExportResult.Target::uploadedBytes).sum();
+    boolean upToDate = published.stream().allMatch(ExportResult.Target::upToDate);
+    String message =
+        (upToDate
+                ? name + " " + version + " is already published with the same checksums on "
+                : "Exported " + name + " " + version + " to ")
+            + published.size()
+            + " target(s); "
+            + (upToDate ? "nothing uploaded" : uploaded + " bytes uploaded, every file verified")
+            + (reported.forced() ? " (forced: its gate failed)" : "");
+    return new ExportResult(
+        "export",
+        "succeeded",
+        runId,
+        started,
+        elapsed(started),
+        message,
+        reported,
+        published,
+        routes,
+        notes);
+  }
+
+  private static ExportManifest manifest(
+      SourceModel model,
+      StagedTarget staged,
+      boolean forced,
+      String runId,
+      Optional<String> firstCreated) {
+    ModelManifest m = model.manifest();
+    Map<String, ModelManifest.FileEntry> files = new TreeMap<>();
+    staged.files().forEach((rel, path) -> files.put(rel, entry(path)));
+    ModelManifest.InputTable input = m.input();
+    return new ExportManifest(
+        ExportManifest.FORMAT_VERSION,
+        model.name(),
+        model.version(),
+        m.algorithm(),
+        m.format(),
+        new ExportManifest.Target(
+            staged.target().name(), staged.target().type().id(), layout(staged, m.format())),
+        signature(m),
+        m.metrics(),
+        m.gate(),
+        forced,
+        new ExportManifest.Lineage(
+            input == null ? null : input.table(),
+            input == null ? null : input.version(),
+            m.runId(),
+            m.lineage(),
+            model.uri()),
+        files,
+        firstCreated.orElse(Instant.now().toString()),
+        LeptonVersion.lepton(),
+        runId);
+  }
+
+  private static String layout(StagedTarget staged, ModelFormat format) {
+    return switch (staged.target().type()) {
+      case SAGEMAKER -> "sagemaker/" + format.id();
+      case AZUREML -> format == ModelFormat.ONNX ? "azureml/triton_model" : "azureml/custom_model";
+      case TRITON -> "triton/onnxruntime_onnx";
+      case LOCAL -> "local/" + format.id();
+    };
+  }
+
+  private static ExportManifest.Signature signature(ModelManifest m) {
+    if (m.features() == null) {
+      return null;
+    }
+    int d = m.features().encodedSize();
+    List<ExportManifest.Tensor> in =
+        List.of(new ExportManifest.Tensor(OnnxNames.INPUT, "FP32", List.of(-1, d)));
+    List<ExportManifest.Tensor> out =
+        List.of(
+            new ExportManifest.Tensor(
+                OnnxNames.output(m.features()),
+                "FP32",
+                List.of(-1, OnnxNames.outputWidth(m.features()))));
+    return new ExportManifest.Signature(
+        m.features(),
+        in,
+        out,
+        "numeric features standardized (x - mean) / std in order, then one-hot blocks of the"
+            + " categorical features");
+  }
+
+  /** The default version: the model's run id, else a digest of its files' checksums. */
+  static String defaultVersion(ModelManifest m) {
+    if (m.runId() != null && !m.runId().isBlank()) {
+      return m.runId();
+    }
+    StringBuilder all = new StringBuilder();
+    m.files().forEach((k, v) -> all.append(k).append(' ').append(v.sha256()).append('\n'));
+    return "sha-" + sha256Hex(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+  }
+
+  /** SHA-256 of {@code bytes} as lower-case hex. */
+  static String sha256Hex(byte[] bytes) {
+    return Checksums.hex(Checksums.sha256(bytes, 0, bytes.length));
+  }
+
+  /** manifest.json's bytes. */
+  static byte[] manifestJson(ExportManifest manifest) {
+    return (json(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String json(Object value) {
+    try {
+      return ServingLayouts.JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ModelManifest.FileEntry entry(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new ModelManifest.FileEntry(Checksums.sha256Hex(in), Files.size(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long elapsed(Instant started) {
+    return Duration.between(started, Instant.now()).toMillis();
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("lepton-export-");
+    } catch (IOException e) {
+      throw new ConfigException(
+          "Cannot create a temporary folder to stage the export (" + e.getMessage() + ").");
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a leftover temporary folder is harmless
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package ai.lepton.export;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an export did: the model version, and per target where it landed, what was uploaded and
+ * whether every file was verified.
+ *
+ * @param job always {@code export}
+ * @param status {@code succeeded}, or {@code refused} when the model's gate failed and it was not
+ *     forced (nothing was published)
+ * @param runId this export's run id
+ * @param message one line saying what happened
+ * @param routing the traffic weights written to {@code routing.json}; empty with one target
+ * @param notes what the user must still do (placeholders in the generated specs)
+ */
+public record ExportResult(
+    String job,
+    String status,
+    String runId,
+    Instant startedAt,
+    long durationMs,
+    String message,
+    Model model,
+    List<Target> targets,
+    List<Route> routing,
+    List<String> notes) {
+
+  public ExportResult {
+    targets = List.copyOf(targets);
+    routing = List.copyOf(routing);
+    notes = List.copyOf(notes);
+  }
+
+  /**
+   * The exported model.
+   *
+   * @param source the model directory exported
+   * @param forced exported although its verification gate failed
+   */
+  public record Model(
+      String name,
+      String version,
+      String source,
+      String format,
+      String algorithm,
+      boolean forced) {}
+
+  /**
+   * One target's outcome.
+   *
+   * @param uri the version folder, {@code <target uri>/<name>/<version>/}
+   * @param artifact what a serving system is pointed at (model.tar.gz, model.yml, the folder)
+   * @param manifest the version's manifest.json
+   * @param files files of the version, manifest.json not counted
+   * @param filesUploaded files uploaded by this run
+   * @param uploadedBytes bytes uploaded by this run
+   * @param bytes bytes of all the version's files
+   * @param verified every file's SHA-256 matched the manifest
+   * @param upToDate the version was already published with the same content
+   * @param notes what the user must still do for this target
+   */
+  public record Target(
+      String name,
+      String type,
+      String uri,
+      String artifact,
+      String manifest,
+      int files,
+      int filesUploaded,
+      long uploadedBytes,
+      long bytes,
+      boolean verified,
+      boolean upToDate,
+      List<String> notes) {}
+
+  /** A target's share of traffic in {@code routing.json}. */
+  public record Route(String target, double weight, int percent) {}
+
+  /** True unless the export was refused. */
+  public boolean succeeded() {
+    return "succeeded".equals(status);
+  }
+}

@@ -1,0 +1,55 @@
+package ai.lepton.export;
+
+/**
+ * One entry of {@code lepton.export.targets}.
+ *
+ * @param name unique name of the target (reports, routing)
+ * @param type the serving system, which picks the layout
+ * @param uri the folder the model's versions are published under: {@code <uri>/<name>/<version>/}
+ * @param image container image override; empty: the built-in table of {@link ServingImages}
+ * @param capacity relative serving capacity, for routing weights
+ * @param latencyMs expected latency, for routing weights
+ * @param costPerHour expected USD per hour, for routing weights
+ * @param sagemaker SageMaker settings (used when {@code type} is sagemaker)
+ * @param azureml Azure ML settings (used when {@code type} is azureml)
+ * @param configKey where this target is configured, e.g. {@code lepton.export.targets[1]}
+ */
+public record ExportTarget(
+    String name,
+    TargetType type,
+    String uri,
+    String image,
+    double capacity,
+    double latencyMs,
+    double costPerHour,
+    SageMaker sagemaker,
+    AzureMl azureml,
+    String configKey) {
+
+  /**
+   * SageMaker endpoint settings.
+   *
+   * @param region AWS region of the endpoint (picks the container image's registry)
+   * @param instanceType e.g. {@code ml.m5.large}
+   * @param initialInstanceCount instances behind the endpoint
+   * @param roleArn the execution role CreateModel names; empty writes a placeholder
+   */
+  public record SageMaker(
+      String region, String instanceType, int initialInstanceCount, String roleArn) {}
+
+  /**
+   * Azure ML managed online deployment settings.
+   *
+   * @param instanceType e.g. {@code Standard_DS3_v2}
+   * @param instanceCount instances of the deployment
+   * @param endpointName the online endpoint; empty: the model name
+   * @param environment the environment of custom_model deployments (not used for Triton)
+   */
+  public record AzureMl(
+      String instanceType, int instanceCount, String endpointName, String environment) {}
+
+  /** The key of one of this target's settings, e.g. {@code lepton.export.targets[0].uri}. */
+  public String key(String name) {
+    return configKey + "." + name;
+  }
+}
