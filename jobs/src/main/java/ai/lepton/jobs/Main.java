@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       GpuCheckCommand.class,
       ShowCommand.class,
       SyncCommand.class,
+      ExportCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

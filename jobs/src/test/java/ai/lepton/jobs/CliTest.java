@@ -16,7 +16,17 @@ class CliTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version"})
+      strings = {
+        "demo",
+        "emulators",
+        "reconcile",
+        "plan",
+        "gpu-check",
+        "show",
+        "sync",
+        "export",
+        "version"
+      })
   void everyCommandHasHelp(String command) {
     Cli cli = Cli.run(command, "--help");
     assertThat(cli.exitCode()).isZero();
