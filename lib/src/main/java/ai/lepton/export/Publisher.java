@@ -62,9 +62,12 @@ final class Publisher {
    * written.
    */
   Optional<ExportManifest> existing(ExportTarget t, String name, String version) {
-    String uri = versionFolder(t, name, version) + ExportManifest.FILE;
+    String folder = versionFolder(t, name, version);
+    String uri = folder + ExportManifest.FILE;
     ObjectStore store = stores.forUri(uri);
-    if (store.stat(uri).isEmpty()) {
+    // a listing (not a HEAD request) so that rejected credentials are told apart from denied access
+    if (store.list(folder).stream()
+        .noneMatch(o -> o.uri().endsWith("/" + version + "/" + ExportManifest.FILE))) {
       return Optional.empty();
     }
     try (InputStream in = store.open(uri)) {

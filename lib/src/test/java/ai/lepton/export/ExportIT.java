@@ -1,0 +1,273 @@
+package ai.lepton.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lepton.Lepton;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.model.ModelDirectory;
+import ai.lepton.model.ModelFormat;
+import ai.lepton.storage.ObjectStore;
+import ai.lepton.storage.ObjectStores;
+import ai.lepton.storage.StorageException;
+import ai.lepton.storage.SupportsBuckets;
+import ai.lepton.testing.EmulatorsExtension;
+import ai.lepton.testing.TestModels;
+import ai.lepton.testing.TestStores;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Export from a model directory on s3proxy to a SageMaker target on s3proxy and an Azure ML target
+ * on Azurite: checksums, idempotence, a killed export, bad credentials.
+ */
+@ExtendWith(EmulatorsExtension.class)
+class ExportIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String storesConfig;
+  private static ObjectStores stores;
+  private static String bucket;
+  private static String container;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    storesConfig =
+        EmulatorsExtension.emulators().storesConfig(TestStores.S3, TestStores.AZURE) + "\n";
+    stores = ObjectStores.from(LeptonConfig.parse(storesConfig));
+    bucket = "s3://" + TestStores.uniqueName("lepton-export") + "/";
+    container =
+        "wasb://"
+            + TestStores.uniqueName("lepton-export")
+            + "@devstoreaccount1.blob.core.windows.net/";
+    ((SupportsBuckets) stores.forUri(bucket)).createBucket(bucket);
+    ((SupportsBuckets) stores.forUri(container)).createBucket(container);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    ((SupportsBuckets) stores.forUri(bucket)).deleteBucket(bucket);
+    ((SupportsBuckets) stores.forUri(container)).deleteBucket(container);
+    stores.close();
+  }
+
+  private static Booster booster() throws Exception {
+    float[] x = new float[30 * 4];
+    float[] y = new float[30];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.cos(i * 0.53);
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[i * 4] > x[i * 4 + 2] ? 1f : 0f;
+    }
+    DMatrix train = new DMatrix(x, 30, 4, Float.NaN);
+    train.setLabel(y);
+    return XGBoost.train(
+        train,
+        Map.of("objective", "binary:logistic", "max_depth", 2, "nthread", 1),
+        4,
+        Map.of(),
+        null,
+        null);
+  }
+
+  /** Seals an XGBoost model locally and publishes it to s3proxy; returns its URI. */
+  private String publishModel(String runId, Booster booster) throws Exception {
+    Path local = tmp.resolve("model-" + runId);
+    TestModels.write(
+        local, "churn", ModelFormat.XGBOOST, runId, Map.of("xgboost-model", booster.toByteArray()));
+    String uri = bucket + "models/churn/" + runId;
+    ModelDirectory.publish(local, uri, stores);
+    return uri;
+  }
+
+  private LeptonConfig config(String model, String prefix) {
+    return LeptonConfig.parse(
+        storesConfig
+            + "lepton.export { model = \""
+            + model
+            + "\"\n targets = [\n"
+            + " { name = aws, type = sagemaker, uri = \""
+            + bucket
+            + prefix
+            + "\", capacity = 3, latency-ms = 50, cost-per-hour = 1.2 }\n"
+            + " { name = azure, type = azureml, uri = \""
+            + container
+            + prefix
+            + "\", capacity = 2, latency-ms = 80, cost-per-hour = 0.9 } ] }\n");
+  }
+
+  private static String read(String uri) throws IOException {
+    try (InputStream in = stores.forUri(uri).open(uri)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Every file a manifest names has the SHA-256 and size it gives. */
+  private static void assertMatchesManifest(String versionFolder) throws IOException {
+    JsonNode manifest = JSON.readTree(read(versionFolder + "manifest.json"));
+    ObjectStore store = stores.forUri(versionFolder);
+    Iterator<Map.Entry<String, JsonNode>> files = manifest.get("files").fields();
+    int n = 0;
+    while (files.hasNext()) {
+      Map.Entry<String, JsonNode> f = files.next();
+      String uri = versionFolder + f.getKey();
+      assertThat(store.sha256(uri)).as(uri).isEqualTo(f.getValue().get("sha256").asText());
+      assertThat(store.stat(uri).orElseThrow().size()).isEqualTo(f.getValue().get("size").asLong());
+      n++;
+    }
+    assertThat(store.list(versionFolder)).hasSize(n + 1);
+  }
+
+  @Test
+  void publishesToS3AndAzureVerifiedAndReExportUploadsNothing() throws Exception {
+    Booster booster = booster();
+    String model = publishModel("run-a", booster);
+    LeptonConfig config = config(model, "serving");
+
+    ExportResult r = Lepton.export(config).execute();
+
+    assertThat(r.targets()).allMatch(t -> t.verified() && t.uploadedBytes() > 0);
+    String aws = bucket + "serving/churn/run-a/";
+    String azure = container + "serving/churn/run-a/";
+    assertMatchesManifest(aws);
+    assertMatchesManifest(azure);
+    try (InputStream in = stores.forUri(aws).open(aws + "model.tar.gz")) {
+      Map<String, byte[]> entries = Archives.unpack(in);
+      assertThat(entries.keySet()).containsExactly("xgboost-model");
+      DMatrix rows = new DMatrix(new float[] {0.1f, 0.9f, -0.3f, 0.2f}, 1, 4, Float.NaN);
+      assertThat(XGBoost.loadModel(entries.get("xgboost-model")).predict(rows))
+          .isDeepEqualTo(booster.predict(rows));
+    }
+    assertThat(
+            JSON.readTree(read(aws + "sagemaker-model.json"))
+                .at("/PrimaryContainer/ModelDataUrl")
+                .asText())
+        .isEqualTo(aws + "model.tar.gz");
+    assertThat(read(azure + "model.yml"))
+        .contains(
+            "path: \"https://devstoreaccount1.blob.core.windows.net/"
+                + container.substring("wasb://".length(), container.indexOf('@'))
+                + "/serving/churn/run-a/custom_model\"");
+    assertThat(stores.forUri(azure).exists(azure + "score/score.py")).isTrue();
+    assertThat(read(bucket + "serving/churn/latest")).isEqualTo("run-a\n");
+    assertThat(read(container + "serving/churn/latest")).isEqualTo("run-a\n");
+    JsonNode routing = JSON.readTree(read(container + "serving/churn/routing.json"));
+    assertThat(routing.at("/targets/0/percent").asInt()).isEqualTo(64);
+    assertThat(routing.at("/targets/1/percent").asInt()).isEqualTo(36);
+    assertThat(read(bucket + "serving/churn/routing.json"))
+        .isEqualTo(read(container + "serving/churn/routing.json"));
+
+    ExportResult again = Lepton.export(config).execute();
+    assertThat(again.targets()).allMatch(t -> t.upToDate() && t.uploadedBytes() == 0);
+  }
+
+  @Test
+  void aKilledExportIsNeverVisibleAndTheRerunCompletesIt() throws Exception {
+    Booster booster = booster();
+    Lepton.export(config(publishModel("run-b", booster), "kill")).execute();
+    LeptonConfig v2 = config(publishModel("run-c", booster), "kill");
+    List<String> uploads = new ArrayList<>();
+    Runnable latestHasManifest =
+        () -> {
+          for (String root : List.of(bucket, container)) {
+            try {
+              String version = read(root + "kill/churn/latest").trim();
+              assertThat(
+                      stores.forUri(root).exists(root + "kill/churn/" + version + "/manifest.json"))
+                  .as("latest names %s on %s", version, root)
+                  .isTrue();
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                Lepton.export(v2)
+                    .onUpload(
+                        uri -> {
+                          latestHasManifest.run();
+                          uploads.add(uri);
+                          if (uploads.size() == 4) {
+                            throw new IllegalStateException("killed after 4 uploads");
+                          }
+                        })
+                    .execute())
+        .hasMessage("killed after 4 uploads");
+    assertThat(stores.forUri(bucket).exists(bucket + "kill/churn/run-c/manifest.json")).isTrue();
+    assertThat(stores.forUri(container).exists(container + "kill/churn/run-c/manifest.json"))
+        .isFalse();
+    assertThat(read(container + "kill/churn/latest")).isEqualTo("run-b\n");
+
+    List<String> rerunUploads = new ArrayList<>();
+    ExportResult rerun =
+        Lepton.export(v2)
+            .onUpload(
+                uri -> {
+                  latestHasManifest.run();
+                  rerunUploads.add(uri);
+                })
+            .execute();
+
+    assertThat(rerunUploads).doesNotContainAnyElementsOf(uploads);
+    assertThat(rerun.targets().get(0).upToDate()).isTrue();
+    assertThat(rerun.targets().get(1).filesUploaded())
+        .isEqualTo(rerun.targets().get(1).files() - 1);
+    assertMatchesManifest(container + "kill/churn/run-c/");
+    assertThat(read(container + "kill/churn/latest")).isEqualTo("run-c\n");
+  }
+
+  @Test
+  void aStoreRejectingTheCredentialsStopsTheExportBeforeAnyUpload() throws Exception {
+    String model = publishModel("run-d", booster());
+    String secret = "not-the-emulator-secret-4711";
+    String badBucket = TestStores.uniqueName("lepton-export-denied");
+    LeptonConfig config =
+        LeptonConfig.parse(
+            storesConfig
+                + "lepton.stores.wrong-key { type = s3, buckets = [\""
+                + badBucket
+                + "\"], endpoint = \""
+                + EmulatorsExtension.emulators().s3().endpoint()
+                + "\", path-style-access = true,"
+                + " credentials { mode = static, access-key-id = lepton, secret-access-key = \""
+                + secret
+                + "\" } }\n"
+                + "lepton.export { model = \""
+                + model
+                + "\"\n targets = [\n { name = azure, type = azureml, uri = \""
+                + container
+                + "denied\" }\n { name = aws, type = sagemaker, uri = \"s3://"
+                + badBucket
+                + "/serving\" } ] }\n");
+
+    assertThatThrownBy(() -> Lepton.export(config).execute())
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.BAD_CREDENTIALS))
+        .hasMessageContaining("lepton.stores.wrong-key.credentials")
+        .hasMessageNotContaining(secret);
+    assertThat(stores.forUri(container).list(container + "denied")).isEmpty();
+  }
+}
