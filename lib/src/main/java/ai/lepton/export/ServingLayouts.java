@@ -254,9 +254,25 @@ final class ServingLayouts {
               + model.manifest().format().id()
               + " models, so write one that loads custom_model/");
     }
+    if (!azureVersion()) {
+      notes.add(
+          "Azure ML model versions are whole numbers, so model.yml leaves version "
+              + model.version()
+              + " to its tag lepton-version and deployment.yml deploys the model's latest version;"
+              + " set lepton.export.version to a number to pin it");
+    }
     files.put("model.yml", write(out.resolve("model.yml"), azureModel(t, folder, triton)));
     files.put("deployment.yml", write(out.resolve("deployment.yml"), azureDeployment(t, triton)));
     return new StagedTarget(t, files, "model.yml", notes);
+  }
+
+  /**
+   * Azure ML model versions are whole numbers: a numeric version is used as is; any other (e.g. a
+   * run id) is left out of model.yml, so Azure ML numbers the model itself, and kept as the tag
+   * {@code lepton-version}; the deployment then names the model's latest version.
+   */
+  private boolean azureVersion() {
+    return model.version().matches("[1-9][0-9]{0,8}");
   }
 
   private String azureModel(ExportTarget t, String folder, boolean triton) {
@@ -276,8 +292,7 @@ final class ServingLayouts {
     return "$schema: https://azuremlschemas.azureedge.net/latest/model.schema.json\n"
         + "name: "
         + quote(model.name())
-        + "\nversion: "
-        + quote(model.version())
+        + (azureVersion() ? "\nversion: " + model.version() : "")
         + "\ntype: "
         + (triton ? "triton_model" : "custom_model")
         + "\npath: "
@@ -286,6 +301,8 @@ final class ServingLayouts {
         + quote(m.algorithm() + " model exported by Lepton")
         + "\ntags:\n  lepton-format: "
         + quote(m.format().id())
+        + "\n  lepton-version: "
+        + quote(model.version())
         + "\n  lepton-model-run: "
         + quote(String.valueOf(m.runId()))
         + "\n";
@@ -300,7 +317,8 @@ final class ServingLayouts {
     y.append("name: ").append(quote(azureName("v-" + model.version()))).append('\n');
     y.append("endpoint_name: ").append(quote(endpoint)).append('\n');
     y.append("model: ")
-        .append(quote("azureml:" + model.name() + ":" + model.version()))
+        .append(
+            quote("azureml:" + model.name() + (azureVersion() ? ":" + model.version() : "@latest")))
         .append('\n');
     y.append("instance_type: ").append(quote(az.instanceType())).append('\n');
     y.append("instance_count: ").append(az.instanceCount()).append('\n');

@@ -214,9 +214,10 @@ class ExportTest {
             "triton_model/churn/1/model.onnx",
             "triton_model/churn/config.pbtxt");
     assertThat(Files.readString(azure.resolve("model.yml")))
-        .contains("type: triton_model", "path: \"triton_model\"", "version: \"run-2\"");
+        .contains("type: triton_model", "path: \"triton_model\"", "lepton-version: \"run-2\"")
+        .doesNotContain("version: run-2");
     assertThat(Files.readString(azure.resolve("deployment.yml")))
-        .contains("endpoint_name: \"churn-ep\"", "model: \"azureml:churn:run-2\"")
+        .contains("endpoint_name: \"churn-ep\"", "model: \"azureml:churn@latest\"")
         .doesNotContain("environment");
 
     assertThat(tree(out().resolve("triton/churn/run-2")))
@@ -230,11 +231,25 @@ class ExportTest {
     Path djl = tmp.resolve("djl");
     TestModels.write(
         djl, "mlp", ModelFormat.DJL, "run-3", files("mlp-0000.params", "w", "block.json", "{}"));
-    Lepton.export(config(djl, target("aws", "sagemaker") + "," + target2("azure", "azureml"), ""))
-        .execute();
-    assertThat(unpack(version("mlp", "run-3").resolve("model.tar.gz")).keySet())
+    ExportResult djlResult =
+        Lepton.export(
+                config(
+                    djl,
+                    target("aws", "sagemaker") + "," + target2("azure", "azureml"),
+                    "version = \"7\""))
+            .execute();
+    Map<String, byte[]> djlEntries = unpack(version("mlp", "7").resolve("model.tar.gz"));
+    assertThat(djlEntries.keySet())
         .containsExactly("block.json", "mlp-0000.params", "serving.properties");
-    assertThat(tree(tmp.resolve("serving2/mlp/run-3")))
+    assertThat(new String(djlEntries.get("serving.properties"), StandardCharsets.UTF_8))
+        .contains("engine=PyTorch", "option.modelName=mlp");
+    Path azure = tmp.resolve("serving2/mlp/7");
+    assertThat(Files.readString(azure.resolve("model.yml")))
+        .contains("version: 7", "type: custom_model", "path: \"custom_model\"");
+    assertThat(Files.readString(azure.resolve("deployment.yml")))
+        .contains("model: \"azureml:mlp:7\"", "environment: ", "scoring_script: score.py");
+    assertThat(djlResult.notes()).anyMatch(n -> n.contains("scoring script at score/score.py"));
+    assertThat(tree(azure))
         .containsExactly(
             "custom_model/block.json",
             "custom_model/mlp-0000.params",
