@@ -10,7 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -28,23 +34,48 @@ import org.junit.jupiter.api.io.TempDir;
 class NotebooksIT {
 
   private static final long TIMEOUT_MINUTES = 8;
+  private static final int PARALLEL_RUNS = 2;
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
 
+  /**
+   * Starts the runs two at a time (a note spends much of its time in single-threaded driver work,
+   * so two JVMs keep both cores busy), then checks each in file order.
+   */
   @TestFactory
   Stream<DynamicTest> everyNotebookRunsEndToEnd() {
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_RUNS);
+    Map<Path, Future<Void>> runs = new LinkedHashMap<>();
+    for (Path note : Notebooks.all()) {
+      if (!Notebooks.AWAITING_INTEGRATION.containsKey(note.getFileName().toString())) {
+        runs.put(note, pool.submit(() -> runs(note)));
+      }
+    }
+    pool.shutdown();
     return Notebooks.all().stream()
-        .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> runs(f)));
+        .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f, runs.get(f))));
   }
 
-  private static void runs(Path note) throws IOException, InterruptedException {
+  private static void check(Path note, Future<Void> run) throws Exception {
     String name = note.getFileName().toString();
     String awaiting = Notebooks.AWAITING_INTEGRATION.get(name);
     if (awaiting != null) {
       System.out.println("NotebooksIT: " + name + " " + awaiting);
       Assumptions.abort(name + " " + awaiting);
     }
+    try {
+      run.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private static Void runs(Path note) throws IOException, InterruptedException {
+    String name = note.getFileName().toString();
     Path work = dir.resolve(name.replace(".zpln", ""));
     Files.createDirectories(work);
     Path report = work.resolve("report.json");
@@ -73,6 +104,7 @@ class NotebooksIT {
     assertThat(result.paragraphs())
         .extracting(NotebookReport.Step::status)
         .doesNotContain("failed");
+    return null;
   }
 
   /** The runner in a child JVM on this test's classpath, ended with this JVM if it is killed. */
