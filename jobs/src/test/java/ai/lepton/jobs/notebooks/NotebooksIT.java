@@ -114,6 +114,8 @@ class NotebooksIT {
     String flags = System.getProperty("lepton.it.spark-jvm-flags", "");
     List<String> args = new ArrayList<>();
     args.add("-Xmx2g");
+    // C1 only: a note is a short, cold JVM (compiler, Spark planning); this halves its CPU time.
+    args.add("-XX:TieredStopAtLevel=1");
     Arrays.stream(flags.trim().split("\\s+")).filter(s -> !s.isBlank()).forEach(args::add);
     args.add("-cp");
     args.add(classpath);
