@@ -64,6 +64,16 @@ class DjlMlpFilesIT {
   }
 
   @Test
+  void aTaskGpuTheEngineCannotSeeFallsBackToTheCpu() {
+    var engine = DjlRuntime.ensure();
+    var gpu = new org.apache.spark.resource.ResourceInformation("gpu", new String[] {"0"});
+
+    assertThat(engine.getGpuCount()).isZero();
+    assertThat(RoundTask.device(java.util.Map.of("gpu", gpu), engine)).isEqualTo(ai.djl.Device.cpu());
+    assertThat(RoundTask.device(java.util.Map.of(), engine)).isEqualTo(ai.djl.Device.cpu());
+  }
+
+  @Test
   void readingAFolderWithoutTheFilesSaysWhatIsMissing() {
     assertThatThrownBy(() -> DjlMlpFiles.read(dir))
         .isInstanceOf(ModelException.class)
