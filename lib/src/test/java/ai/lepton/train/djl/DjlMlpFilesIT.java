@@ -69,7 +69,8 @@ class DjlMlpFilesIT {
     var gpu = new org.apache.spark.resource.ResourceInformation("gpu", new String[] {"0"});
 
     assertThat(engine.getGpuCount()).isZero();
-    assertThat(RoundTask.device(java.util.Map.of("gpu", gpu), engine)).isEqualTo(ai.djl.Device.cpu());
+    assertThat(RoundTask.device(java.util.Map.of("gpu", gpu), engine))
+        .isEqualTo(ai.djl.Device.cpu());
     assertThat(RoundTask.device(java.util.Map.of(), engine)).isEqualTo(ai.djl.Device.cpu());
   }
 
