@@ -157,7 +157,7 @@ public final class DataParallelMlp {
 
   private static List<LocalTraining.Update> runRound(
       JavaSparkContext jsc, JavaRDD<Shard> shards, DenseNetwork network, MlpSpec spec, int round) {
-    Broadcast<DenseNetwork> start = jsc.broadcast(network);
+    Broadcast<Params> start = jsc.broadcast(Params.of(network));
     try {
       RoundTask task = new RoundTask(start, spec, round, DjlRuntime.configuredCacheDir());
       List<LocalTraining.Update> updates =

@@ -27,10 +27,57 @@ final class LocalTraining {
 
   private LocalTraining() {}
 
-  /** What one worker sends back after a round. */
-  record Update(
-      int partition, int rows, DenseNetwork network, long samples, double lossSum, String device)
-      implements Serializable {}
+  /** What one worker sends back after a round (a plain class: Spark's Kryo cannot read records). */
+  static final class Update implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int partition;
+    private final int rows;
+    private final Params params;
+    private final long samples;
+    private final double lossSum;
+    private final String device;
+
+    Update(
+        int partition,
+        int rows,
+        DenseNetwork network,
+        long samples,
+        double lossSum,
+        String device) {
+      this.partition = partition;
+      this.rows = rows;
+      this.params = Params.of(network);
+      this.samples = samples;
+      this.lossSum = lossSum;
+      this.device = device;
+    }
+
+    int partition() {
+      return partition;
+    }
+
+    int rows() {
+      return rows;
+    }
+
+    DenseNetwork network() {
+      return params.network();
+    }
+
+    long samples() {
+      return samples;
+    }
+
+    double lossSum() {
+      return lossSum;
+    }
+
+    String device() {
+      return device;
+    }
+  }
 
   static Update run(Shard shard, DenseNetwork start, MlpSpec spec, int round, Device device) {
     if (shard.rows() == 0) {

@@ -27,12 +27,12 @@ final class RoundTask extends AbstractFunction1<Iterator<Shard>, Iterator<LocalT
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(RoundTask.class);
 
-  private final Broadcast<DenseNetwork> start;
+  private final Broadcast<Params> start;
   private final MlpSpec spec;
   private final int round;
   private final String cacheDir;
 
-  RoundTask(Broadcast<DenseNetwork> start, MlpSpec spec, int round, String cacheDir) {
+  RoundTask(Broadcast<Params> start, MlpSpec spec, int round, String cacheDir) {
     this.start = start;
     this.spec = spec;
     this.round = round;
@@ -43,12 +43,13 @@ final class RoundTask extends AbstractFunction1<Iterator<Shard>, Iterator<LocalT
   public Iterator<LocalTraining.Update> apply(Iterator<Shard> shards) {
     BarrierTaskContext context = BarrierTaskContext.get();
     Engine engine = DjlRuntime.ensure(cacheDir, context.cpus());
+    DenseNetwork network = start.value().network();
     Shard shard =
         shards.hasNext()
             ? shards.next()
-            : new Shard(context.partitionId(), start.value().inputs(), new float[0], new float[0]);
+            : new Shard(context.partitionId(), network.inputs(), new float[0], new float[0]);
     Device device = device(context.resourcesJMap(), engine);
-    LocalTraining.Update update = LocalTraining.run(shard, start.value(), spec, round, device);
+    LocalTraining.Update update = LocalTraining.run(shard, network, spec, round, device);
     return scala.collection.Iterator$.MODULE$.single(update);
   }
 

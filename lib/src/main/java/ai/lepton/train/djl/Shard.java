@@ -7,14 +7,41 @@ import java.util.List;
 
 /**
  * One worker's rows, encoded, in a fixed order (by content hash, then content) so the same rows
- * give the same shard however Spark delivered them.
- *
- * @param partition the worker's partition index
- * @param inputs features per row
- * @param features {@code rows x inputs} values, row-major
- * @param labels one label per row (a class index for classification)
+ * give the same shard however Spark delivered them: {@code rows x inputs} feature values
+ * (row-major) and one label per row (a class index for classification). Plain classes, not records:
+ * Spark's Kryo serializer cannot rebuild records.
  */
-record Shard(int partition, int inputs, float[] features, float[] labels) implements Serializable {
+final class Shard implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int partition;
+  private final int inputs;
+  private final float[] features;
+  private final float[] labels;
+
+  Shard(int partition, int inputs, float[] features, float[] labels) {
+    this.partition = partition;
+    this.inputs = inputs;
+    this.features = features;
+    this.labels = labels;
+  }
+
+  int partition() {
+    return partition;
+  }
+
+  int inputs() {
+    return inputs;
+  }
+
+  float[] features() {
+    return features;
+  }
+
+  float[] labels() {
+    return labels;
+  }
 
   int rows() {
     return labels.length;
@@ -34,7 +61,31 @@ record Shard(int partition, int inputs, float[] features, float[] labels) implem
   }
 
   /** One encoded row with a hash of its content (which also picks its shard). */
-  record Sample(float[] features, float label, long hash) implements Serializable {
+  static final class Sample implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final float[] features;
+    private final float label;
+    private final long hash;
+
+    Sample(float[] features, float label, long hash) {
+      this.features = features;
+      this.label = label;
+      this.hash = hash;
+    }
+
+    float[] features() {
+      return features;
+    }
+
+    float label() {
+      return label;
+    }
+
+    long hash() {
+      return hash;
+    }
 
     static final Comparator<Sample> ORDER =
         Comparator.comparingLong(Sample::hash)
