@@ -129,6 +129,50 @@ class DataParallelMlpIT {
         .hasMessageContaining("label 2.0 is not valid for task binary");
   }
 
+  @Test
+  void multiclassAndRegressionTrainToo() {
+    SplittableRandom random = new SplittableRandom(5);
+    List<Row> classes = new ArrayList<>();
+    List<Row> values = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      double[] x = features(random);
+      double cls = x[0] > 0.5 ? 2 : x[0] < -0.5 ? 0 : 1;
+      classes.add(RowFactory.create(Vectors.dense(x), cls));
+      values.add(RowFactory.create(Vectors.dense(x), 2 * x[1] - x[2] + 0.5));
+    }
+    MlpSpec multiclass =
+        new MlpSpec(List.of(16), "tanh", 4, 30, 32, 0.01, "adam", 3, 2, "multiclass");
+    MlpSpec regression = new MlpSpec(List.of(), "relu", 4, 30, 32, 0.05, "sgd", 3, 2, "regression");
+
+    MlpTrainingResult m =
+        DataParallelMlp.train(
+            spark.createDataFrame(classes, schema()),
+            multiclass,
+            FEATURES,
+            3,
+            dir.resolve("m"),
+            false,
+            progress(new ArrayList<>()));
+    MlpTrainingResult r =
+        DataParallelMlp.train(
+            spark.createDataFrame(values, schema()),
+            regression,
+            FEATURES,
+            1,
+            dir.resolve("r"),
+            false,
+            progress(new ArrayList<>()));
+
+    assertThat(m.finalLoss()).isLessThan(m.rounds().get(0).loss()).isLessThan(0.5);
+    float[] p = m.network().apply(toFloat(new double[] {2, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+    assertThat(p).hasSize(3);
+    assertThat(p[2]).isGreaterThan(p[0]).isGreaterThan(0.5f);
+    assertThat(r.finalLoss()).isLessThan(0.05);
+    assertThat(r.network().layers()).hasSize(1);
+    assertThat(r.network().apply(toFloat(new double[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0}))[0])
+        .isCloseTo(2.5f, within(0.2f));
+  }
+
   static MlpSpec spec(int workers, int rounds, int localSteps) {
     return new MlpSpec(
         List.of(16), "relu", rounds, localSteps, 64, 0.01, "adam", 7, workers, "binary");
@@ -192,13 +236,15 @@ class DataParallelMlpIT {
       double[] x = features(random);
       rows.add(RowFactory.create(Vectors.dense(x), (double) label(x, random)));
     }
-    StructType schema =
-        new StructType(
-            new StructField[] {
-              new StructField("features", new VectorUDT(), false, Metadata.empty()),
-              new StructField("label", DataTypes.DoubleType, false, Metadata.empty())
-            });
-    return spark.createDataFrame(rows, schema).repartition(3);
+    return spark.createDataFrame(rows, schema()).repartition(3);
+  }
+
+  static StructType schema() {
+    return new StructType(
+        new StructField[] {
+          new StructField("features", new VectorUDT(), false, Metadata.empty()),
+          new StructField("label", DataTypes.DoubleType, false, Metadata.empty())
+        });
   }
 
   static double[] features(SplittableRandom random) {
