@@ -1,0 +1,199 @@
+package ai.lepton.train.djl;
+
+import ai.lepton.config.ConfigException;
+import ai.lepton.model.Activation;
+import ai.lepton.model.DenseLayer;
+import ai.lepton.model.DenseNetwork;
+import ai.lepton.model.ModelException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state after a round: the averaged parameters, the round number, the spec that produced them
+ * (and its hash) and every round's statistics, in one file written atomically (temp file, then
+ * rename), so a killed run leaves the last complete round.
+ *
+ * <p>Layout: the magic line {@code LEPTON-DJL-CHECKPOINT 1}, a length-prefixed JSON header, then
+ * per layer its outputs, inputs, activation name, weights (row-major) and biases.
+ */
+record Checkpoint(
+    int round,
+    String specHash,
+    Map<String, Object> spec,
+    List<RoundStats> rounds,
+    DenseNetwork network) {
+
+  static final String FILE = "djl-checkpoint.bin";
+  private static final String MAGIC = "LEPTON-DJL-CHECKPOINT 1\n";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Writes this checkpoint into {@code dir}, replacing the previous one only once complete. */
+  void write(Path dir) {
+    Path target = dir.resolve(FILE);
+    try {
+      Files.createDirectories(dir);
+      Path temp = Files.createTempFile(dir, FILE, ".tmp");
+      try (OutputStream raw = Files.newOutputStream(temp);
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
+        out.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
+        byte[] header = JSON.writeValueAsBytes(header());
+        out.writeInt(header.length);
+        out.write(header);
+        writeNetwork(out, network);
+      }
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new ModelException(
+          "Cannot write the DJL training checkpoint "
+              + target
+              + ": "
+              + e.getMessage()
+              + ". Check that the run's checkpoint folder is writable.",
+          e);
+    }
+  }
+
+  /** The checkpoint in {@code dir}, or null when there is none. */
+  static Checkpoint read(Path dir) {
+    Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try (InputStream raw = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+      byte[] magic = in.readNBytes(MAGIC.length());
+      if (!new String(magic, StandardCharsets.US_ASCII).equals(MAGIC)) {
+        throw new ModelException(
+            "Cannot resume from "
+                + file
+                + ": it is not a Lepton DJL checkpoint. Start the run again without resume.");
+      }
+      byte[] header = in.readNBytes(in.readInt());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> h = JSON.readValue(header, LinkedHashMap.class);
+      return fromHeader(h, readNetwork(in));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ModelException m) {
+        throw m;
+      }
+      throw new ModelException(
+          "Cannot read the DJL training checkpoint "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Start the run again without resume.",
+          e);
+    }
+  }
+
+  /** Fails with the differing fields when this checkpoint was written for another spec. */
+  void requireSameSpec(MlpSpec current, int inputs, int outputs, Path dir) {
+    if (specHash.equals(current.hash(inputs, outputs))) {
+      return;
+    }
+    List<String> diff = MlpSpec.differences(spec, current.identity(inputs, outputs));
+    throw new ConfigException(
+        "Cannot resume DJL training from "
+            + dir.resolve(FILE)
+            + ": the checkpoint was written with different settings ("
+            + (diff.isEmpty() ? "spec hash differs" : String.join("; ", diff))
+            + "). Resume with the run's original lepton.train.djl settings, or start a new run"
+            + " without --resume.");
+  }
+
+  private Map<String, Object> header() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("round", round);
+    h.put("specHash", specHash);
+    h.put("spec", spec);
+    List<Map<String, Object>> stats = new ArrayList<>();
+    for (RoundStats r : rounds) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("round", r.round());
+      m.put("samples", r.samples());
+      m.put("loss", r.loss());
+      m.put("durationMs", r.durationMs());
+      stats.add(m);
+    }
+    h.put("rounds", stats);
+    return h;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Checkpoint fromHeader(Map<String, Object> h, DenseNetwork network) {
+    List<RoundStats> stats = new ArrayList<>();
+    for (Map<String, Object> m : (List<Map<String, Object>>) h.get("rounds")) {
+      stats.add(
+          new RoundStats(
+              ((Number) m.get("round")).intValue(),
+              ((Number) m.get("samples")).longValue(),
+              ((Number) m.get("loss")).doubleValue(),
+              ((Number) m.get("durationMs")).longValue()));
+    }
+    return new Checkpoint(
+        ((Number) h.get("round")).intValue(),
+        (String) h.get("specHash"),
+        (Map<String, Object>) h.get("spec"),
+        stats,
+        network);
+  }
+
+  private static void writeNetwork(DataOutputStream out, DenseNetwork network) throws IOException {
+    out.writeInt(network.layers().size());
+    for (DenseLayer layer : network.layers()) {
+      out.writeInt(layer.outputs());
+      out.writeInt(layer.inputs());
+      out.writeUTF(layer.activation().name());
+      for (float[] row : layer.weights()) {
+        for (float w : row) {
+          out.writeFloat(w);
+        }
+      }
+      for (float b : layer.bias()) {
+        out.writeFloat(b);
+      }
+    }
+  }
+
+  private static DenseNetwork readNetwork(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    List<DenseLayer> layers = new ArrayList<>();
+    for (int l = 0; l < count; l++) {
+      int outputs = in.readInt();
+      int inputs = in.readInt();
+      Activation activation = Activation.valueOf(in.readUTF());
+      float[][] w = new float[outputs][inputs];
+      for (float[] row : w) {
+        for (int i = 0; i < inputs; i++) {
+          row[i] = in.readFloat();
+        }
+      }
+      float[] b = new float[outputs];
+      for (int o = 0; o < outputs; o++) {
+        b[o] = in.readFloat();
+      }
+      layers.add(new DenseLayer(w, b, activation));
+    }
+    return new DenseNetwork(layers);
+  }
+}

@@ -1,0 +1,317 @@
+package ai.lepton.train.djl;
+
+import ai.lepton.LeptonException;
+import ai.lepton.data.InputException;
+import ai.lepton.model.Activation;
+import ai.lepton.model.DenseLayer;
+import ai.lepton.model.DenseNetwork;
+import ai.lepton.spark.Progress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Trains a {@link DenseNetwork} with DJL on the PyTorch engine, data-parallel across Spark
+ * executors (local SGD with parameter averaging).
+ *
+ * <p>The input is split by a hash of each row's content into exactly {@code workers} shards, which
+ * stay cached on the executors. Each round is one barrier stage of {@code workers} tasks that run
+ * together: every task builds the network from the round's start parameters (a broadcast), trains
+ * on its shard for {@code localSteps} mini-batches, and returns its parameters and shard size; the
+ * driver averages the parameters weighted by shard size, writes a checkpoint, and starts the next
+ * round from the average. For a given seed and worker count the result is the same, bit for bit.
+ */
+public final class DataParallelMlp {
+
+  private DataParallelMlp() {}
+
+  /**
+   * Trains on {@code train} (columns {@code features}: a Spark ML vector of {@code inputs} values;
+   * {@code label}: a double, the class index for classification).
+   *
+   * @param outputs 1 for binary and regression, the number of classes for multiclass
+   * @param checkpointDir where the checkpoint after each round goes
+   * @param resume continue from the checkpoint in {@code checkpointDir} when there is one (it must
+   *     come from the same spec, except for {@code rounds})
+   */
+  public static MlpTrainingResult train(
+      Dataset<Row> train,
+      MlpSpec spec,
+      int inputs,
+      int outputs,
+      Path checkpointDir,
+      boolean resume,
+      Progress progress) {
+    return train(train, spec, inputs, outputs, checkpointDir, resume, progress, 0);
+  }
+
+  /** As {@link #train}, stopping with {@link StoppedForTest} after round {@code stopAfterRound}. */
+  static MlpTrainingResult train(
+      Dataset<Row> train,
+      MlpSpec spec,
+      int inputs,
+      int outputs,
+      Path checkpointDir,
+      boolean resume,
+      Progress progress,
+      int stopAfterRound) {
+    checkShape(spec, inputs, outputs);
+    checkColumns(train.schema());
+    DenseNetwork network = initialNetwork(spec, inputs, outputs);
+    List<RoundStats> stats = new ArrayList<>();
+    int resumedFrom = 0;
+    if (resume) {
+      Checkpoint checkpoint = Checkpoint.read(checkpointDir);
+      if (checkpoint == null) {
+        progress.say("no checkpoint in " + checkpointDir + ": starting at round 1");
+      } else {
+        checkpoint.requireSameSpec(spec, inputs, outputs, checkpointDir);
+        network = checkpoint.network();
+        stats.addAll(checkpoint.rounds());
+        resumedFrom = checkpoint.round();
+        progress.say("resuming after round " + resumedFrom + "/" + spec.rounds());
+      }
+    }
+    if (resumedFrom >= spec.rounds()) {
+      return new MlpTrainingResult(network, stats, resumedFrom, List.of());
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
+    JavaRDD<Shard> shards = Shards.build(train, spec, inputs, outputs);
+    try {
+      long[] sizes = Shards.sizes(shards);
+      long total = Arrays.stream(sizes).sum();
+      if (total == 0) {
+        throw new InputException(
+            "Cannot train the DJL MLP: the training split has no rows. Check the input table and"
+                + " the split settings.");
+      }
+      progress.say(
+          String.format(
+              Locale.ROOT,
+              "%,d rows in %d shards %s; %d rounds x %d steps x %d rows per worker",
+              total,
+              spec.workers(),
+              Arrays.toString(sizes),
+              spec.rounds(),
+              spec.localSteps(),
+              spec.batchSize()));
+      BarrierSlots.require(jsc.sc(), spec.workers());
+      String specHash = spec.hash(inputs, outputs);
+      List<String> devices = List.of();
+      for (int round = resumedFrom + 1; round <= spec.rounds(); round++) {
+        long start = System.nanoTime();
+        List<LocalTraining.Update> updates = runRound(jsc, shards, network, spec, round);
+        network = average(updates, network);
+        devices = updates.stream().map(LocalTraining.Update::device).toList();
+        long samples = updates.stream().mapToLong(LocalTraining.Update::samples).sum();
+        double loss =
+            samples == 0
+                ? Double.NaN
+                : updates.stream().mapToDouble(LocalTraining.Update::lossSum).sum() / samples;
+        if (!Double.isFinite(loss)) {
+          throw new MlpTrainingException(
+              "DJL training diverged in round "
+                  + round
+                  + " (training loss "
+                  + loss
+                  + "). Lower lepton.train.djl.learning-rate (now "
+                  + spec.learningRate()
+                  + ") and train again.");
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        RoundStats r = new RoundStats(round, samples, loss, ms);
+        stats.add(r);
+        new Checkpoint(round, specHash, spec.identity(inputs, outputs), stats, network)
+            .write(checkpointDir);
+        progress.say(
+            String.format(
+                Locale.ROOT,
+                "round %d/%d: loss %.5f, %,d samples in %.1fs (%,.0f samples/s)",
+                round,
+                spec.rounds(),
+                loss,
+                samples,
+                ms / 1000.0,
+                r.samplesPerSecond()));
+        if (round == stopAfterRound) {
+          throw new StoppedForTest(round);
+        }
+      }
+      return new MlpTrainingResult(network, stats, resumedFrom, devices);
+    } finally {
+      shards.unpersist(false);
+    }
+  }
+
+  private static List<LocalTraining.Update> runRound(
+      JavaSparkContext jsc, JavaRDD<Shard> shards, DenseNetwork network, MlpSpec spec, int round) {
+    Broadcast<Params> start = jsc.broadcast(Params.of(network));
+    try {
+      RoundTask task = new RoundTask(start, spec, round, DjlRuntime.configuredCacheDir());
+      List<LocalTraining.Update> updates =
+          new ArrayList<>(
+              shards
+                  .rdd()
+                  .barrier()
+                  .mapPartitions(task, false, RoundTask.TAG)
+                  .toJavaRDD()
+                  .collect());
+      updates.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+      return updates;
+    } catch (Exception e) {
+      throw unwrap(e, "round " + round);
+    } finally {
+      start.destroy();
+    }
+  }
+
+  /** The parameters of {@code updates} averaged, weighted by each worker's shard size. */
+  static DenseNetwork average(List<LocalTraining.Update> updates, DenseNetwork previous) {
+    long rows = updates.stream().mapToLong(LocalTraining.Update::rows).sum();
+    if (rows == 0) {
+      return previous;
+    }
+    List<DenseLayer> layers = new ArrayList<>();
+    for (int l = 0; l < previous.layers().size(); l++) {
+      DenseLayer shape = previous.layers().get(l);
+      double[][] w = new double[shape.outputs()][shape.inputs()];
+      double[] b = new double[shape.outputs()];
+      for (LocalTraining.Update u : updates) {
+        if (u.rows() == 0) {
+          continue;
+        }
+        double weight = u.rows() / (double) rows;
+        DenseLayer layer = u.network().layers().get(l);
+        for (int o = 0; o < w.length; o++) {
+          for (int i = 0; i < w[o].length; i++) {
+            w[o][i] += weight * layer.weights()[o][i];
+          }
+          b[o] += weight * layer.bias()[o];
+        }
+      }
+      layers.add(new DenseLayer(toFloat(w), toFloat(b), shape.activation()));
+    }
+    return new DenseNetwork(layers);
+  }
+
+  /** Glorot-uniform weights and zero biases from {@code spec.seed()}, with the task's output. */
+  static DenseNetwork initialNetwork(MlpSpec spec, int inputs, int outputs) {
+    SplittableRandom random = new SplittableRandom(spec.seed());
+    Activation hidden = Activation.valueOf(spec.activation().toUpperCase(Locale.ROOT));
+    List<DenseLayer> layers = new ArrayList<>();
+    int in = inputs;
+    List<Integer> units = new ArrayList<>(spec.hidden());
+    units.add(outputs);
+    for (int l = 0; l < units.size(); l++) {
+      int out = units.get(l);
+      double limit = Math.sqrt(6.0 / (in + out));
+      float[][] w = new float[out][in];
+      for (float[] row : w) {
+        for (int i = 0; i < in; i++) {
+          row[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+        }
+      }
+      boolean last = l == units.size() - 1;
+      layers.add(new DenseLayer(w, new float[out], last ? outputActivation(spec.task()) : hidden));
+      in = out;
+    }
+    return new DenseNetwork(layers);
+  }
+
+  static Activation outputActivation(String task) {
+    return switch (task) {
+      case "binary" -> Activation.SIGMOID;
+      case "multiclass" -> Activation.SOFTMAX;
+      default -> Activation.IDENTITY;
+    };
+  }
+
+  private static void checkShape(MlpSpec spec, int inputs, int outputs) {
+    if (inputs <= 0) {
+      throw new InputException(
+          "Cannot train the DJL MLP: the encoded feature vector is empty. Name at least one"
+              + " numeric or categorical feature.");
+    }
+    boolean ok =
+        switch (spec.task()) {
+          case "multiclass" -> outputs >= 2;
+          default -> outputs == 1;
+        };
+    if (!ok) {
+      throw new InputException(
+          "Cannot train the DJL MLP for task "
+              + spec.task()
+              + " with "
+              + outputs
+              + " outputs: binary and regression take 1 output, multiclass one per class (at"
+              + " least 2).");
+    }
+  }
+
+  private static void checkColumns(StructType schema) {
+    List<String> names = Arrays.asList(schema.fieldNames());
+    if (!names.contains(Shards.FEATURES) || !names.contains(Shards.LABEL)) {
+      throw new InputException(
+          "Cannot train the DJL MLP: the training data needs columns 'features' (vector) and"
+              + " 'label' (double), but has "
+              + names
+              + ".");
+    }
+    DataType features = schema.apply(Shards.FEATURES).dataType();
+    DataType label = schema.apply(Shards.LABEL).dataType();
+    if (!(features instanceof VectorUDT) || !(label instanceof NumericType)) {
+      throw new InputException(
+          "Cannot train the DJL MLP: 'features' must be a Spark ML vector and 'label' a number,"
+              + " but they are "
+              + features.simpleString()
+              + " and "
+              + label.simpleString()
+              + ".");
+    }
+  }
+
+  /** The Lepton error inside a Spark failure, or the failure wrapped with what was being done. */
+  static LeptonException unwrap(Exception e, String what) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LeptonException lepton) {
+        return lepton;
+      }
+    }
+    return new MlpTrainingException("DJL training failed in " + what + ": " + e.getMessage(), e);
+  }
+
+  private static float[][] toFloat(double[][] values) {
+    float[][] out = new float[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = toFloat(values[i]);
+    }
+    return out;
+  }
+
+  private static float[] toFloat(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
+  /** Thrown by the test hook after a round's checkpoint, as if the run had been killed. */
+  static final class StoppedForTest extends RuntimeException {
+    StoppedForTest(int round) {
+      super("stopped after round " + round + " (test hook)");
+    }
+  }
+}
