@@ -59,6 +59,17 @@ public final class QuantizeFixtures {
       DenseNetwork network,
       Object model) {}
 
+  /** Removes Hadoop's hidden {@code .crc} files, which ModelDirectory.seal does not list. */
+  static void deleteChecksumFiles(Path dir) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".crc")).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * {@code rows} rows over {@code classes} classes (2: binary), label a nonlinear function of the
    * features plus noise; written to {@code dir/table} as Delta.
@@ -195,7 +206,7 @@ public final class QuantizeFixtures {
         MultilayerPerceptronClassificationModel mlp =
             new MultilayerPerceptronClassifier()
                 .setLayers(layers)
-                .setMaxIter(60)
+                .setMaxIter(40)
                 .setSeed(seed)
                 .fit(encTrain);
         mlp.write().overwrite().save(modelPath);
@@ -224,6 +235,7 @@ public final class QuantizeFixtures {
             null,
             null,
             true);
+    deleteChecksumFiles(modelDir);
     ModelDirectory.seal(modelDir, draft);
     return new Fixture(table, sig, delta, train, encTrain, encTest, modelDir, network, model);
   }
