@@ -15,12 +15,12 @@ import scala.Tuple2;
  * reference), and throughput of each measured in the same tasks, batch by batch in turn, so every
  * model sees the same data and the same machine load.
  */
-final class Scoring {
+public final class Scoring {
 
   private Scoring() {}
 
   /** Per model: metric, agreement with the reference, rows/s per core. */
-  record Figures(double metric, double agreement, double rowsPerSecondPerCore) {}
+  public record Figures(double metric, double agreement, double rowsPerSecondPerCore) {}
 
   /** One row's label and each model's output. */
   record Scored(double label, float[][] outputs) implements Serializable {}
@@ -30,7 +30,7 @@ final class Scoring {
    * accuracy, regression: RMSE) and agreement (same class; regression: within {@code 1%} of the
    * label's standard deviation).
    */
-  static List<Figures> run(
+  public static List<Figures> run(
       JavaRDD<EncodedRow> rows,
       List<OnnxPredictor> models,
       String task,
