@@ -206,7 +206,7 @@ public final class QuantizeFixtures {
         MultilayerPerceptronClassificationModel mlp =
             new MultilayerPerceptronClassifier()
                 .setLayers(layers)
-                .setMaxIter(40)
+                .setMaxIter(30)
                 .setSeed(seed)
                 .fit(encTrain);
         mlp.write().overwrite().save(modelPath);

@@ -124,6 +124,87 @@ class QuantizeIT {
         .hasMessageContaining("calibration sample is constant at the input of layer 0");
   }
 
+  @Test
+  void treeModelsArePassedThroughUnchanged() throws Exception {
+    Path src = dir.resolve("xgb");
+    Files.createDirectories(src.resolve("model"));
+    Files.writeString(src.resolve("model/xgboost-model"), "booster bytes");
+    ModelManifest draft =
+        new ModelManifest(
+            1,
+            "xgb",
+            "xgboost",
+            ai.lepton.model.ModelFormat.XGBOOST,
+            binary.signature(),
+            null,
+            null,
+            null,
+            "train-1",
+            "2026-11-27T00:00:00Z",
+            "test",
+            null,
+            null,
+            null,
+            null,
+            true);
+    ModelDirectory.seal(src, draft);
+    Path out = dir.resolve("xgb-out");
+    QuantizeResult r =
+        Lepton.with(spark)
+            .quantize(
+                LeptonConfig.parse(
+                    "lepton.quantize { model = \"" + src + "\", output = \"" + out + "\" }"))
+            .execute();
+    assertThat(r.form()).isEqualTo("none");
+    assertThat(r.reason()).contains("xgboost models are tree ensembles");
+    ModelManifest m = ModelDirectory.verifyLocal(out);
+    assertThat(m.quantization()).containsEntry("form", "none");
+    assertThat(m.lineage()).containsEntry("sourceModel", src.toString());
+    assertThat(Files.readString(out.resolve("model/xgboost-model"))).isEqualTo("booster bytes");
+  }
+
+  @Test
+  void aModelFileThatDoesNotMatchItsChecksumIsRefused() throws Exception {
+    Path src = dir.resolve("damaged");
+    Files.createDirectories(src.resolve("model"));
+    Files.writeString(src.resolve("model/xgboost-model"), "booster bytes");
+    ModelManifest draft =
+        new ModelManifest(
+            1,
+            "xgb",
+            "xgboost",
+            ai.lepton.model.ModelFormat.XGBOOST,
+            binary.signature(),
+            null,
+            null,
+            null,
+            "train-1",
+            "2026-11-27T00:00:00Z",
+            "test",
+            null,
+            null,
+            null,
+            null,
+            true);
+    ModelDirectory.seal(src, draft);
+    Files.writeString(src.resolve("model/xgboost-model"), "tampered");
+    Path out = dir.resolve("damaged-out");
+    assertThatThrownBy(
+            () ->
+                Lepton.with(spark)
+                    .quantize(
+                        LeptonConfig.parse(
+                            "lepton.quantize { model = \""
+                                + src
+                                + "\", output = \""
+                                + out
+                                + "\" }"))
+                    .execute())
+        .isInstanceOf(ai.lepton.model.ModelException.class)
+        .hasMessageContaining("does not match its lepton-model.json");
+    assertThat(Files.exists(out)).isFalse();
+  }
+
   QuantizeResult quantize(QuantizeFixtures.Fixture f, Path out, String extra) {
     LeptonConfig config =
         LeptonConfig.parse(
