@@ -16,7 +16,17 @@ class CliTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version"})
+      strings = {
+        "demo",
+        "emulators",
+        "reconcile",
+        "plan",
+        "gpu-check",
+        "quantize",
+        "show",
+        "sync",
+        "version"
+      })
   void everyCommandHasHelp(String command) {
     Cli cli = Cli.run(command, "--help");
     assertThat(cli.exitCode()).isZero();
@@ -28,7 +38,16 @@ class CliTest {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode()).isZero();
     assertThat(cli.out())
-        .contains("demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version");
+        .contains(
+            "demo",
+            "emulators",
+            "reconcile",
+            "plan",
+            "gpu-check",
+            "quantize",
+            "show",
+            "sync",
+            "version");
   }
 
   @Test
