@@ -116,15 +116,21 @@ public final class QuantizeFixtures {
 
   /** The signature over {@code train}'s statistics. */
   public static FeatureSignature signature(Dataset<Row> train, int classes) {
+    List<org.apache.spark.sql.Column> stats = new ArrayList<>();
+    for (int j = 0; j < NUMERIC; j++) {
+      stats.add(org.apache.spark.sql.functions.avg("x" + j));
+      stats.add(org.apache.spark.sql.functions.stddev_pop("x" + j));
+    }
+    Row s =
+        train
+            .agg(
+                stats.get(0),
+                stats.subList(1, stats.size()).toArray(org.apache.spark.sql.Column[]::new))
+            .first();
     List<FeatureSignature.Numeric> numeric = new ArrayList<>();
     for (int j = 0; j < NUMERIC; j++) {
-      Row s =
-          train
-              .agg(
-                  org.apache.spark.sql.functions.avg("x" + j),
-                  org.apache.spark.sql.functions.stddev_pop("x" + j))
-              .first();
-      numeric.add(new FeatureSignature.Numeric("x" + j, s.getDouble(0), s.getDouble(1)));
+      numeric.add(
+          new FeatureSignature.Numeric("x" + j, s.getDouble(2 * j), s.getDouble(2 * j + 1)));
     }
     List<FeatureSignature.Categorical> categorical = new ArrayList<>();
     for (int j = 0; j < CATEGORICAL; j++) {
