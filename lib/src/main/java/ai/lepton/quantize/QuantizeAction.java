@@ -179,6 +179,7 @@ public final class QuantizeAction {
             "scoring the test split with " + String.join(", ", models.keySet()),
             () -> Scoring.run(test, predictors, sig.task(), cfg.batchRows(), cfg.gate().timingMs()),
             f -> "done");
+    predictors.forEach(p -> OnnxSessions.evict(p.sha256()));
     long testRows = test.count();
     List<String> names = new ArrayList<>(models.keySet());
     Scoring.Figures ref = figures.get(0);
