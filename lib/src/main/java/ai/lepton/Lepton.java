@@ -3,6 +3,7 @@ package ai.lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.export.ExportAction;
 import ai.lepton.plan.PlanAction;
+import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.SyncAction;
 import ai.lepton.spark.GpuCheckAction;
@@ -52,6 +53,14 @@ public final class Lepton {
    */
   public GpuCheckAction gpuCheck(LeptonConfig config) {
     return new GpuCheckAction(spark, config);
+  }
+
+  /**
+   * Quantize the model of {@code lepton.quantize.model} to int8 and prove it on the test split with
+   * the verification gate.
+   */
+  public QuantizeAction quantize(LeptonConfig config) {
+    return new QuantizeAction(spark, config);
   }
 
   /** Write the golden table back to sources and mirror it to other stores. */

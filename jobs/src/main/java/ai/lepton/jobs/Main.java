@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReconcileCommand.class,
       PlanCommand.class,
       GpuCheckCommand.class,
+      QuantizeCommand.class,
       ShowCommand.class,
       SyncCommand.class,
       ExportCommand.class,

@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import ai.lepton.plan.Plan;
 import ai.lepton.plan.PlanResult;
+import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.reconcile.SyncResult;
 import ai.lepton.spark.GpuCheckResult;
@@ -295,5 +296,54 @@ final class Summaries {
     r.notes().forEach(n -> out.println("Note: " + n));
     out.println(
         "Nothing ran on a GPU: this is what the RAPIDS Accelerator would do with these plans.");
+  }
+
+  /** The quantize summary: outcome, the gate table (fp32 vs int8) and the model written. */
+  static void quantize(QuantizeResult r, PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "Quantize %s %s in %.1fs: form %s%n",
+        r.runId(),
+        r.status(),
+        r.durationMs() / 1000.0,
+        r.form());
+    out.println("  " + r.reason());
+    if (r.fp32() != null) {
+      QuantizeResult.Gate g = r.gate();
+      out.printf(Locale.ROOT, "  %-22s %14s %14s %10s%n", "", "fp32", "int8", "ratio");
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %14s %14s %9.2fx%n",
+          "size",
+          bytes(r.fp32().bytes()),
+          bytes(r.int8().bytes()),
+          g.sizeRatio());
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %14.4f %14.4f %10s%n",
+          g.metric() + " (test)",
+          r.fp32().metric(),
+          r.int8().metric(),
+          String.format(Locale.ROOT, "drop %.4f", g.metricDrop()));
+      out.printf(Locale.ROOT, "  %-22s %14s %14.4f%n", "agreement", "", g.agreement());
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %,14.0f %,14.0f %9.2fx%n",
+          "rows/s per core",
+          r.fp32().rowsPerSecondPerCore(),
+          r.int8().rowsPerSecondPerCore(),
+          g.speedRatio());
+      out.printf(
+          Locale.ROOT,
+          "  gate %s%s%s%n",
+          g.passed() ? "passed" : "FAILED",
+          g.failures().isEmpty() ? "" : ": " + String.join("; ", g.failures()),
+          g.forced() ? " (forced: model kept exportable)" : "");
+    }
+    out.printf(
+        Locale.ROOT,
+        "  model %s (%s)%n",
+        r.model().uri(),
+        r.model().exportable() ? "exportable" : "NOT exportable");
   }
 }

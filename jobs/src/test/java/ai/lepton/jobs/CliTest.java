@@ -22,6 +22,7 @@ class CliTest {
         "reconcile",
         "plan",
         "gpu-check",
+        "quantize",
         "show",
         "sync",
         "export",
@@ -38,7 +39,16 @@ class CliTest {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode()).isZero();
     assertThat(cli.out())
-        .contains("demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version");
+        .contains(
+            "demo",
+            "emulators",
+            "reconcile",
+            "plan",
+            "gpu-check",
+            "quantize",
+            "show",
+            "sync",
+            "version");
   }
 
   @Test

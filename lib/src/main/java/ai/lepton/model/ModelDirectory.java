@@ -150,7 +150,7 @@ public final class ModelDirectory {
     TreeSet<String> present = new TreeSet<>();
     for (ObjectInfo info : store.list(prefix)) {
       String rel = relative(prefix, info.uri());
-      if (rel != null && !rel.isEmpty() && !rel.endsWith("/")) {
+      if (rel != null && !rel.isEmpty() && !rel.endsWith("/") && !isHadoopChecksum(rel)) {
         present.add(rel);
       }
     }
@@ -301,6 +301,12 @@ public final class ModelDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Hadoop's hidden {@code .name.crc} files, which {@link #seal} leaves out, as fetch does. */
+  private static boolean isHadoopChecksum(String rel) {
+    String name = rel.substring(rel.lastIndexOf('/') + 1);
+    return name.startsWith(".") && name.endsWith(".crc");
   }
 
   private static boolean isCrc(Path p) {

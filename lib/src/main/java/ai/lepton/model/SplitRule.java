@@ -1,0 +1,56 @@
+package ai.lepton.model;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.io.Serializable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The one deterministic train / validation / test split every Lepton job uses: a row's bucket is
+ * {@code pmod(xxhash64(string(key), seed), 1000)}; buckets below {@code test * 1000} are the test
+ * split, the next {@code validation * 1000} the validation split, the rest train. The same key,
+ * seed and fractions give the same split on any cluster, in any partitioning, in any run.
+ *
+ * @param validation share of rows in the validation split
+ * @param test share of rows in the test split
+ * @param seed the hash seed
+ */
+public record SplitRule(double validation, double test, long seed) implements Serializable {
+
+  /** Buckets a row's key falls into. */
+  public static final int BUCKETS = 1000;
+
+  public SplitRule {
+    if (validation < 0 || test < 0 || validation + test >= 1) {
+      throw new IllegalArgumentException(
+          "split fractions must be >= 0 and leave rows to train on, but validation = "
+              + validation
+              + " and test = "
+              + test);
+    }
+  }
+
+  /** The bucket of {@code key}, 0 to 999. */
+  public Column bucket(Column key) {
+    return pmod(xxhash64(key.cast("string"), lit(seed)), lit(BUCKETS));
+  }
+
+  /**
+   * The rows of {@code data} in the named split ({@code train}, {@code validation}, {@code test}).
+   */
+  public Dataset<Row> select(Dataset<Row> data, String keyColumn, String split) {
+    Column b = bucket(data.col(keyColumn));
+    long testEnd = Math.round(test * BUCKETS);
+    long validationEnd = testEnd + Math.round(validation * BUCKETS);
+    return switch (split) {
+      case "test" -> data.filter(b.lt(testEnd));
+      case "validation" -> data.filter(b.geq(testEnd).and(b.lt(validationEnd)));
+      case "train" -> data.filter(b.geq(validationEnd));
+      default -> throw new IllegalArgumentException("unknown split '" + split + "'");
+    };
+  }
+}

@@ -1,0 +1,123 @@
+package ai.lepton.quantize;
+
+import ai.lepton.config.ConfigException;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.Settings;
+import ai.lepton.model.SplitRule;
+import java.util.List;
+
+/**
+ * {@code lepton.quantize}, read and checked before any work starts.
+ *
+ * @param model the source model directory
+ * @param output where the quantized model directory goes
+ * @param table the Delta table to calibrate and test on; empty: the source model's input table
+ * @param version its version; -1: the source model's
+ * @param split the split rule training used
+ * @param method {@code minmax} or {@code percentile}
+ * @param percentile for {@code percentile}, the share of absolute values kept
+ * @param sampleRows calibration rows drawn from the training split
+ * @param forms the quantized forms to build and measure
+ * @param sparsity magnitude pruning share before quantization (0: none)
+ * @param gate the gate thresholds
+ * @param batchRows rows per ONNX Runtime call when scoring
+ */
+public record QuantizeConfig(
+    String model,
+    String output,
+    String table,
+    long version,
+    SplitRule split,
+    String method,
+    double percentile,
+    long sampleRows,
+    List<String> forms,
+    double sparsity,
+    Gate gate,
+    int batchRows) {
+
+  /**
+   * Gate thresholds.
+   *
+   * @param minAgreement least share of test rows whose prediction equals the fp32 model's
+   * @param maxMetricDrop most the metric may get worse
+   * @param minSizeRatio least fp32 file size / int8 file size
+   * @param minSpeedRatio least int8 rows/s per core / fp32 rows/s per core
+   * @param timingMs least time each model spends scoring per partition when measuring speed
+   */
+  public record Gate(
+      double minAgreement,
+      double maxMetricDrop,
+      double minSizeRatio,
+      double minSpeedRatio,
+      long timingMs) {}
+
+  /** Reads {@code lepton.quantize}; a {@link ConfigException} names any bad key. */
+  public static QuantizeConfig from(LeptonConfig config) {
+    Settings s = Settings.at(config.raw(), "lepton.quantize");
+    String model = s.requiredString("model", "\"lepton-work/models/churn\"");
+    String output = s.string("output").trim();
+    if (output.isEmpty()) {
+      output = (model.endsWith("/") ? model.substring(0, model.length() - 1) : model) + "-int8";
+    }
+    String method = s.string("calibration.method");
+    if (!List.of("minmax", "percentile").contains(method)) {
+      throw new ConfigException(
+          s.key("calibration.method") + " must be minmax or percentile, not '" + method + "'.");
+    }
+    double percentile = s.number("calibration.percentile");
+    if (!(percentile > 0 && percentile <= 100)) {
+      throw new ConfigException(
+          s.key("calibration.percentile") + " must be in (0, 100], e.g. 99.99, not " + percentile);
+    }
+    long sampleRows = positive(s, "calibration.sample-rows");
+    List<String> forms = s.strings("forms");
+    if (forms.isEmpty() || !Quantizer.FORMS.containsAll(forms)) {
+      throw new ConfigException(
+          s.key("forms") + " must list one or both of " + Quantizer.FORMS + ", not " + forms);
+    }
+    double sparsity = s.number("prune.sparsity");
+    if (sparsity < 0 || sparsity >= 1) {
+      throw new ConfigException(
+          s.key("prune.sparsity") + " must be in [0, 1), e.g. 0.5, not " + sparsity);
+    }
+    SplitRule split;
+    try {
+      split =
+          new SplitRule(
+              s.number("data.split.validation"),
+              s.number("data.split.test"),
+              s.whole("data.split.seed"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(s.key("data.split") + ": " + e.getMessage());
+    }
+    Gate gate =
+        new Gate(
+            s.number("gate.min-agreement"),
+            s.number("gate.max-metric-drop"),
+            s.number("gate.min-size-ratio"),
+            s.number("gate.min-speed-ratio"),
+            positive(s, "gate.timing-ms"));
+    return new QuantizeConfig(
+        model,
+        output,
+        s.string("data.table").trim(),
+        s.whole("data.version"),
+        split,
+        method,
+        percentile,
+        sampleRows,
+        List.copyOf(forms),
+        sparsity,
+        gate,
+        (int) positive(s, "batch-rows"));
+  }
+
+  private static long positive(Settings s, String key) {
+    long v = s.whole(key);
+    if (v <= 0) {
+      throw new ConfigException(s.key(key) + " must be at least 1, not " + v);
+    }
+    return v;
+  }
+}
