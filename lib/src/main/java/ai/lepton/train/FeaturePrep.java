@@ -113,10 +113,20 @@ public final class FeaturePrep {
     Dataset<Row> encodedTrain = encode(train, features, labelValue);
     Dataset<Row> encodedValidation = encode(validation, features, labelValue);
     Dataset<Row> encodedTest = encode(test, features, labelValue);
-    long trainRows = encodedTrain.count();
-    long validationRows = encodedValidation.count();
-    long testRows = encodedTest.count();
-    long unknown = kept.count() - trainRows - validationRows - testRows;
+    Column known = labelValue.geq(0);
+    Column bucket = col(BUCKET);
+    Row n =
+        kept.agg(
+                count(lit(1)),
+                count(when(known.and(bucket.geq(validationCut)), 1)),
+                count(when(known.and(bucket.geq(testCut)).and(bucket.lt(validationCut)), 1)),
+                count(when(known.and(bucket.lt(testCut)), 1)))
+            .collectAsList()
+            .get(0);
+    long trainRows = n.getLong(1);
+    long validationRows = n.getLong(2);
+    long testRows = n.getLong(3);
+    long unknown = n.getLong(0) - trainRows - validationRows - testRows;
     return new TrainingSet(
         signature,
         encodedTrain,

@@ -58,7 +58,7 @@ final class MllibTrainer implements Trainer {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Predictor<Vector, ?, ?> estimator(TrainConfig c, boolean classification) {
-    int maxIter = (int) c.whole("max-iter");
+    int maxIter = c.params().containsKey("max-iter") ? (int) c.whole("max-iter") : 0;
     return switch (c.algorithm()) {
       case "mllib.logistic-regression" ->
           classification

@@ -1,0 +1,68 @@
+package ai.lepton.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lepton.testing.TestSpark;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunsTableIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void concurrentAppendsKeepEveryRunAndListNewestFirst() throws Exception {
+    RunsTable runs = RunsTable.at(TestSpark.session(), dir.resolve("runs").toString());
+    Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      done.add(
+          pool.submit(
+              () ->
+                  runs.record(
+                      new RunRecord(
+                          "run-" + n,
+                          n == 2 ? "reconcile" : "train",
+                          "succeeded",
+                          t0.plusSeconds(n),
+                          t0.plusSeconds(n + 10),
+                          Map.of("algorithm", "xgboost"),
+                          Map.of("test.auc", 0.9 + n / 100.0),
+                          Map.of("/t", (long) n),
+                          List.of("/models/" + n),
+                          null))));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    assertThat(runs.list(null, 10))
+        .extracting(RunRecord::runId)
+        .containsExactly("run-2", "run-1", "run-0");
+    List<RunRecord> train = runs.list("train", 1);
+    assertThat(train).hasSize(1);
+    RunRecord r = train.get(0);
+    assertThat(r.runId()).isEqualTo("run-1");
+    assertThat(r.metrics()).containsEntry("test.auc", 0.91);
+    assertThat(r.inputs()).containsEntry("/t", 1L);
+    assertThat(r.artifacts()).containsExactly("/models/1");
+    assertThat(r.durationMs()).isEqualTo(10_000);
+    assertThat(r.error()).isNull();
+  }
+
+  @Test
+  void aMissingTableListsNothing() {
+    assertThat(RunsTable.at(TestSpark.session(), dir.resolve("none").toString()).list("train", 5))
+        .isEmpty();
+  }
+}
