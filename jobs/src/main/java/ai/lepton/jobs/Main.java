@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       GpuCheckCommand.class,
       ShowCommand.class,
       SyncCommand.class,
+      TrainCommand.class,
+      RunsCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

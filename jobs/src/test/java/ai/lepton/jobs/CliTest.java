@@ -16,7 +16,18 @@ class CliTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version"})
+      strings = {
+        "demo",
+        "emulators",
+        "reconcile",
+        "plan",
+        "gpu-check",
+        "show",
+        "sync",
+        "train",
+        "runs",
+        "version"
+      })
   void everyCommandHasHelp(String command) {
     Cli cli = Cli.run(command, "--help");
     assertThat(cli.exitCode()).isZero();
@@ -28,7 +39,17 @@ class CliTest {
     Cli cli = Cli.run("--help");
     assertThat(cli.exitCode()).isZero();
     assertThat(cli.out())
-        .contains("demo", "emulators", "reconcile", "plan", "gpu-check", "show", "sync", "version");
+        .contains(
+            "demo",
+            "emulators",
+            "reconcile",
+            "plan",
+            "gpu-check",
+            "show",
+            "sync",
+            "train",
+            "runs",
+            "version");
   }
 
   @Test

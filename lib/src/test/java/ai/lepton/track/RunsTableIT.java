@@ -61,6 +61,35 @@ class RunsTableIT {
   }
 
   @Test
+  void throughputIsTheMedianOfSuccessfulRunsElseTheFallback() {
+    RunsTable runs = RunsTable.at(TestSpark.session(), dir.resolve("tp").toString());
+    Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+    double[] gb = {1, 3, 2};
+    for (int i = 0; i < gb.length; i++) {
+      runs.record(
+          new RunRecord(
+              "r" + i,
+              "reconcile",
+              i == 1 ? "failed" : "succeeded",
+              t0.plusSeconds(i),
+              t0.plusSeconds(i + 1),
+              Map.of(),
+              Map.of("bytesRead", gb[i] * 1e9, "cores", 2.0, "durationMs", 1_800_000.0),
+              Map.of(),
+              List.of(),
+              null));
+    }
+    ai.lepton.plan.ThroughputSource fallback =
+        job -> new ai.lepton.plan.Throughput(9, 4, "configured");
+    RunsThroughput source = new RunsThroughput(runs, fallback, 5);
+    ai.lepton.plan.Throughput t = source.forJob("reconcile");
+    assertThat(t.gbPerCoreHour()).isEqualTo(1.5);
+    assertThat(t.gpuSpeedup()).isEqualTo(4);
+    assertThat(t.source()).contains("median of the last 2 successful reconcile runs");
+    assertThat(source.forJob("train").source()).isEqualTo("configured");
+  }
+
+  @Test
   void aMissingTableListsNothing() {
     assertThat(RunsTable.at(TestSpark.session(), dir.resolve("none").toString()).list("train", 5))
         .isEmpty();
