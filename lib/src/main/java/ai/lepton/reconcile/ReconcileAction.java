@@ -105,7 +105,7 @@ public final class ReconcileAction {
     }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("sources", String.valueOf(rc.sources().size()));
-    params.put("policy", rc.resolve().policy());
+    params.put("policy", String.valueOf(rc.resolve().policy()));
     params.put("incremental", String.valueOf(rc.incremental()));
     Map<String, Double> metrics = new LinkedHashMap<>();
     Map<String, Long> inputs = new LinkedHashMap<>();
