@@ -65,10 +65,10 @@ public final class TrainAction {
     progress.say("run " + runId + ": " + tc.algorithm() + " on " + tc.table());
     try {
       TrainResult result = run(tc, runId, started);
-      record(runs, tc, result, started, null);
+      record(runs, tc, runId, result, started, null);
       return result;
     } catch (RuntimeException e) {
-      record(runs, tc, null, started, e);
+      record(runs, tc, runId, null, started, e);
       throw e;
     }
   }
@@ -197,7 +197,12 @@ public final class TrainAction {
   }
 
   private void record(
-      RunsTable runs, TrainConfig tc, TrainResult result, Instant started, Exception error) {
+      RunsTable runs,
+      TrainConfig tc,
+      String runId,
+      TrainResult result,
+      Instant started,
+      Exception error) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     Map<String, Long> inputs = new LinkedHashMap<>();
     List<String> artifacts = List.of();
@@ -213,9 +218,7 @@ public final class TrainAction {
     }
     RunRecord run =
         new RunRecord(
-            result != null
-                ? result.runId()
-                : (resumeRunId != null ? resumeRunId : RunId.next(started)),
+            runId,
             "train",
             result != null ? result.status() : "failed",
             started,
