@@ -76,7 +76,7 @@ public final class TrainData {
             }
             split { validation = 0.15, test = 0.15, seed = 7 }
             algorithm = "%s"
-            mllib { max-iter = 20, num-trees = 10, max-depth = 4 }
+            mllib { max-iter = 10, num-trees = 10, max-depth = 4 }
             xgboost { num-round = 20, max-depth = 4, num-workers = 1 }
           }
         }
