@@ -7,6 +7,7 @@ import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.SyncAction;
 import ai.lepton.spark.GpuCheckAction;
+import ai.lepton.train.TrainAction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -61,6 +62,11 @@ public final class Lepton {
    */
   public QuantizeAction quantize(LeptonConfig config) {
     return new QuantizeAction(spark, config);
+  }
+
+  /** Train a model on a pinned version of {@code lepton.train.input.table}. */
+  public TrainAction train(LeptonConfig config) {
+    return new TrainAction(spark, config);
   }
 
   /** Write the golden table back to sources and mirror it to other stores. */

@@ -5,6 +5,7 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
 import ai.lepton.demo.GroundTruth;
 import ai.lepton.reconcile.ReconcileResult;
+import ai.lepton.train.TrainResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,6 +58,9 @@ final class DemoCommand implements Callable<Integer> {
       })
   boolean emulators;
 
+  @Option(names = "--no-train", description = "Stop after the reconcile (still writes train.conf).")
+  boolean noTrain;
+
   @Option(
       names = "--report",
       paramLabel = "FILE",
@@ -82,6 +86,9 @@ final class DemoCommand implements Callable<Integer> {
         emulators ? DemoEmulators.upload(data, err).render(dir) : DemoConfig.render(data, dir);
     Files.writeString(conf, text);
     LeptonConfig config = LeptonConfig.load(List.of(conf), List.of());
+    Path trainConf = dir.resolve("train.conf");
+    Files.writeString(trainConf, DemoConfig.renderTrain(dir));
+    TrainResult[] trained = new TrainResult[1];
     JobOptions options = new JobOptions();
     options.report = report;
     return Jobs.run(
@@ -90,14 +97,28 @@ final class DemoCommand implements Callable<Integer> {
         out,
         () -> {
           SparkSession spark = Jobs.session(config, spec);
-          return Lepton.with(spark)
-              .reconcile(config)
-              .progress(Jobs.progress("reconcile", spark, config, spec))
-              .execute();
+          ReconcileResult reconciled =
+              Lepton.with(spark)
+                  .reconcile(config)
+                  .progress(Jobs.progress("reconcile", spark, config, spec))
+                  .execute();
+          if (reconciled.succeeded() && !noTrain) {
+            LeptonConfig trainConfig = LeptonConfig.load(List.of(trainConf), List.of());
+            trained[0] =
+                Lepton.with(spark)
+                    .train(trainConfig)
+                    .progress(Jobs.progress("train", spark, trainConfig, spec))
+                    .execute();
+          }
+          return reconciled;
         },
         result -> {
           Summaries.reconcile(result, out);
           printTruthCheck(result, data.truth(), out);
+          if (trained[0] != null) {
+            out.println();
+            Summaries.train(trained[0], out);
+          }
           printNextSteps(conf, dir, out);
           if (emulators) {
             out.println(
@@ -141,6 +162,10 @@ final class DemoCommand implements Callable<Integer> {
             + display(here, dir.resolve(DemoConfig.DISCREPANCIES))
             + " --where \"kind = 'conflict'\" --limit 5");
     out.println("  " + lepton + " show " + display(here, dir.resolve(DemoConfig.QUARANTINE)));
+    out.println(
+        "Train again (switch lepton.train.algorithm to mllib.gbt, mllib.random-forest or xgboost):");
+    out.println("  " + lepton + " train -c " + display(here, dir.resolve("train.conf")));
+    out.println("  " + lepton + " runs -c " + display(here, dir.resolve("train.conf")));
   }
 
   private static String launcher() {

@@ -15,6 +15,43 @@ final class DemoConfig {
 
   private DemoConfig() {}
 
+  /**
+   * The train config the demo writes: predict whether an account is closed from its balance and
+   * country, on the golden table. Switch {@code algorithm} to any of mllib.logistic-regression,
+   * mllib.gbt, mllib.random-forest, xgboost, djl.mlp.
+   */
+  static String renderTrain(Path dir) {
+    return """
+        # Written by `lepton demo`. Run it with: lepton train -c %s
+        # Every key is documented in conf/reference.conf; README "Training" explains them.
+        lepton {
+          work-dir = "%s"
+          train {
+            input {
+              table = "%s"
+              version = -1               # -1: the latest; the version read is recorded
+            }
+            features {
+              key = "id"
+              label = "status"
+              task = "binary"
+              positive-class = "closed"  # class 1: closed accounts; every other status is 0
+              numeric = ["balance"]
+              categorical = ["country"]
+              null-policy = "drop"       # drop (counted) | impute
+            }
+            split { validation = 0.1, test = 0.1, seed = 42 }
+            # mllib.logistic-regression | mllib.gbt | mllib.random-forest | xgboost | djl.mlp
+            algorithm = "mllib.logistic-regression"
+            mllib { max-iter = 30, max-depth = 5, num-trees = 20 }
+            xgboost { device = "cpu", num-round = 30, max-depth = 5, eta = 0.3 }
+            model { name = "accounts-closed" }
+          }
+        }
+        """
+        .formatted(dir.resolve("train.conf"), dir.resolve("work"), dir.resolve(GOLDEN));
+  }
+
   /** The config for copies in local folders. */
   static String render(DemoDataset data, Path dir) {
     return render(data.awsUri(), data.azureUri(), "", dir);

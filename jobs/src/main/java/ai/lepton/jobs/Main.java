@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       SyncCommand.class,
       ExportCommand.class,
+      TrainCommand.class,
+      RunsCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

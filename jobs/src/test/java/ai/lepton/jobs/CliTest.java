@@ -26,6 +26,8 @@ class CliTest {
         "show",
         "sync",
         "export",
+        "train",
+        "runs",
         "version"
       })
   void everyCommandHasHelp(String command) {
@@ -48,6 +50,9 @@ class CliTest {
             "quantize",
             "show",
             "sync",
+            "export",
+            "train",
+            "runs",
             "version");
   }
 

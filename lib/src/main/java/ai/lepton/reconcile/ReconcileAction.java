@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.Redactor;
 import ai.lepton.data.AlignedSchema;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.data.SchemaAligner;
@@ -22,6 +23,8 @@ import ai.lepton.data.SourceSpec;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.track.RunId;
+import ai.lepton.track.RunRecord;
+import ai.lepton.track.RunsTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,11 +81,66 @@ public final class ReconcileAction {
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
       progress.say("run " + runId + (dryRun ? " (dry run: no table is written)" : ""));
-      return run(rc, runId, started, parsed, cached);
+      ReconcileResult result;
+      try {
+        result = run(rc, runId, started, parsed, cached);
+      } catch (RuntimeException e) {
+        recordRun(rc, runId, started, null, e);
+        throw e;
+      }
+      recordRun(rc, runId, started, result, null);
+      return result;
     } finally {
       spark.conf().set("spark.sql.session.timeZone", zone);
       parsed.forEach(ParsedSource::release);
       cached.forEach(d -> d.unpersist(false));
+    }
+  }
+
+  /** Appends this run to the runs table (not for dry runs); a failure to record is only said. */
+  private void recordRun(
+      ReconcileConfig rc, String runId, Instant started, ReconcileResult r, Exception error) {
+    if (dryRun) {
+      return;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("sources", String.valueOf(rc.sources().size()));
+    params.put("policy", String.valueOf(rc.resolve().policy()));
+    params.put("incremental", String.valueOf(rc.incremental()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Map<String, Long> inputs = new LinkedHashMap<>();
+    List<String> artifacts = new ArrayList<>();
+    if (r != null) {
+      metrics.put("keys", (double) r.counts().keys());
+      metrics.put("matched", (double) r.counts().matched());
+      metrics.put("conflicting", (double) r.counts().conflicting());
+      metrics.put("golden.rows", (double) r.golden().rows());
+      metrics.put("rowsRead", (double) r.sources().stream().mapToLong(s -> s.rowsRead()).sum());
+      metrics.put("bytesRead", (double) r.sources().stream().mapToLong(s -> s.bytesRead()).sum());
+      metrics.put("cores", (double) spark.sparkContext().defaultParallelism());
+      metrics.put("durationMs", (double) r.durationMs());
+      inputs.put(r.golden().uri(), r.golden().version());
+      artifacts.add(r.golden().uri());
+      artifacts.add(r.discrepancies().uri());
+      artifacts.add(r.quarantine().uri());
+    }
+    RunRecord run =
+        new RunRecord(
+            runId,
+            "reconcile",
+            r == null ? "failed" : r.status(),
+            started,
+            Instant.now(),
+            params,
+            metrics,
+            inputs,
+            artifacts,
+            error == null ? null : Redactor.redactMessage(String.valueOf(error.getMessage())));
+    RunsTable runs = RunsTable.at(spark, config);
+    try {
+      runs.record(run);
+    } catch (RuntimeException e) {
+      progress.say("could not record the run in " + runs.uri() + ": " + e.getMessage());
     }
   }
 

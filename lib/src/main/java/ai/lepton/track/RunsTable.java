@@ -1,0 +1,153 @@
+package ai.lepton.track;
+
+import static org.apache.spark.sql.functions.col;
+
+import ai.lepton.LeptonException;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.Settings;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The runs table: a Delta table ({@code lepton.track.runs}, default {@code <work-dir>/runs}) with
+ * one row per run of any job. Rows are blind Delta appends, so concurrent runs do not conflict.
+ */
+public final class RunsTable {
+
+  /** The table's schema. */
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("job", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("started_at", DataTypes.TimestampType, false)
+          .add("ended_at", DataTypes.TimestampType, false)
+          .add("duration_ms", DataTypes.LongType, false)
+          .add("params", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+          .add("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
+          .add("inputs", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+          .add("artifacts", DataTypes.createArrayType(DataTypes.StringType))
+          .add("error", DataTypes.StringType, true);
+
+  private static final int ATTEMPTS = 5;
+
+  private final SparkSession spark;
+  private final String uri;
+  private final boolean enabled;
+
+  private RunsTable(SparkSession spark, String uri, boolean enabled) {
+    this.spark = spark;
+    this.uri = uri;
+    this.enabled = enabled;
+  }
+
+  /** The runs table of {@code config} ({@code lepton.track}). */
+  public static RunsTable at(SparkSession spark, LeptonConfig config) {
+    Settings s = Settings.at(config.raw(), "lepton.track");
+    String uri = s.string("runs").trim();
+    if (uri.isEmpty()) {
+      String workDir = Settings.at(config.raw(), "lepton").string("work-dir");
+      uri = Path.of(workDir).toAbsolutePath().normalize().resolve("runs").toString();
+    }
+    return new RunsTable(
+        spark, uri, !config.raw().hasPath("lepton.track.enabled") || s.bool("enabled"));
+  }
+
+  /** A runs table at {@code uri}. */
+  public static RunsTable at(SparkSession spark, String uri) {
+    return new RunsTable(spark, uri, true);
+  }
+
+  /** Where the table is. */
+  public String uri() {
+    return uri;
+  }
+
+  /** Whether runs are recorded ({@code lepton.track.enabled}). */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Appends one run (does nothing when tracking is disabled). */
+  public void record(RunRecord run) {
+    if (!enabled) {
+      return;
+    }
+    Row row =
+        RowFactory.create(
+            run.runId(),
+            run.job(),
+            run.status(),
+            Timestamp.from(run.startedAt()),
+            Timestamp.from(run.endedAt()),
+            run.durationMs(),
+            run.params(),
+            run.metrics(),
+            run.inputs(),
+            run.artifacts(),
+            run.error());
+    Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
+    Exception last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      try {
+        df.write().format("delta").mode("append").save(uri);
+        return;
+      } catch (Exception e) {
+        last = e;
+      }
+    }
+    throw new LeptonException(
+        "Cannot record run "
+            + run.runId()
+            + " in the runs table "
+            + uri
+            + ": "
+            + last.getMessage()
+            + ". Check lepton.track.runs (a writable Delta location) or set lepton.track.enabled ="
+            + " false.",
+        last);
+  }
+
+  /** The last {@code lastN} runs, newest first; of {@code job} only unless it is null or empty. */
+  public List<RunRecord> list(String job, int lastN) {
+    if (!DeltaTable.isDeltaTable(spark, uri)) {
+      return List.of();
+    }
+    Dataset<Row> rows = spark.read().format("delta").load(uri);
+    if (job != null && !job.isEmpty()) {
+      rows = rows.filter(col("job").equalTo(job));
+    }
+    List<RunRecord> out = new ArrayList<>();
+    for (Row r :
+        rows.orderBy(col("started_at").desc(), col("run_id").desc()).limit(lastN).collectAsList()) {
+      out.add(
+          new RunRecord(
+              r.getString(r.fieldIndex("run_id")),
+              r.getString(r.fieldIndex("job")),
+              r.getString(r.fieldIndex("status")),
+              r.getTimestamp(r.fieldIndex("started_at")).toInstant(),
+              r.getTimestamp(r.fieldIndex("ended_at")).toInstant(),
+              r.<String, String>getJavaMap(r.fieldIndex("params")),
+              r.<String, Double>getJavaMap(r.fieldIndex("metrics")),
+              r.<String, Long>getJavaMap(r.fieldIndex("inputs")),
+              r.<String>getList(r.fieldIndex("artifacts")),
+              r.getString(r.fieldIndex("error"))));
+    }
+    return out;
+  }
+
+  /** The flattened metrics of a record with a prefix, e.g. {@code test.auc}. */
+  public static void putAll(Map<String, Double> into, String prefix, Map<String, Double> metrics) {
+    metrics.forEach((k, v) -> into.put(prefix + k, v));
+  }
+}

@@ -1,0 +1,81 @@
+package ai.lepton.train;
+
+import ai.lepton.train.djl.DjlMlpFiles;
+import ai.lepton.train.djl.DjlMlpPredictor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A DJL MLP shipped to executors as the bytes of its two files (a plain class, so Java and Kryo
+ * serialization both carry it); each JVM writes them to a temporary folder once and opens a DJL
+ * predictor per partition.
+ */
+final class DjlLoader implements ModelLoader {
+
+  private final String id;
+  private final byte[] block;
+  private final byte[] params;
+  private final boolean classification;
+
+  DjlLoader(String id, Path files, boolean classification) {
+    this.id = id;
+    this.block = read(files.resolve(DjlMlpFiles.BLOCK_FILE));
+    this.params = read(files.resolve(DjlMlpFiles.PARAMS_FILE));
+    this.classification = classification;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public LoadedModel load() {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("lepton-djl-");
+      dir.toFile().deleteOnExit();
+      Files.write(dir.resolve(DjlMlpFiles.BLOCK_FILE), block);
+      Files.write(dir.resolve(DjlMlpFiles.PARAMS_FILE), params);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var network = DjlMlpFiles.read(dir);
+    return () -> {
+      DjlMlpPredictor predictor = DjlMlpPredictor.of(network);
+      return new Predictor() {
+        @Override
+        public double[][] scores(float[][] batch) {
+          float[][] out = predictor.predict(batch);
+          double[][] scores = new double[out.length][];
+          for (int i = 0; i < out.length; i++) {
+            if (classification && out[i].length == 1) {
+              scores[i] = new double[] {1 - (double) out[i][0], out[i][0]};
+            } else {
+              scores[i] = new double[out[i].length];
+              for (int k = 0; k < out[i].length; k++) {
+                scores[i][k] = out[i][k];
+              }
+            }
+          }
+          return scores;
+        }
+
+        @Override
+        public void close() {
+          predictor.close();
+        }
+      };
+    };
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package ai.lepton.train;
+
+import ai.lepton.model.ModelDirectory;
+import ai.lepton.model.ModelManifest;
+import ai.lepton.storage.ObjectStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads a published Lepton model for scoring on Spark: {@code LeptonModel.load(uri,
+ * stores).transform(df)}.
+ */
+public final class LeptonModel {
+
+  /** Rows scored per predictor call. */
+  public static final int BATCH_SIZE = 1024;
+
+  private LeptonModel() {}
+
+  /**
+   * Fetches the model directory at {@code uri} (any store), verifies its checksums, and returns a
+   * transformer that scores with it.
+   */
+  public static LeptonModelTransformer load(String uri, ObjectStores stores) {
+    Path local;
+    try {
+      local = Files.createTempDirectory("lepton-model-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ModelManifest manifest = ModelDirectory.fetch(uri, stores, local);
+    return fromLocal(manifest, local);
+  }
+
+  /** A transformer for a verified local model directory. */
+  public static LeptonModelTransformer fromLocal(ModelManifest manifest, Path dir) {
+    return new LeptonModelTransformer(
+        manifest, ModelLoaders.forDirectory(manifest, dir), BATCH_SIZE);
+  }
+}

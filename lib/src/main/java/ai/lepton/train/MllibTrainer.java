@@ -1,0 +1,98 @@
+package ai.lepton.train;
+
+import ai.lepton.model.ModelFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.apache.spark.ml.PredictionModel;
+import org.apache.spark.ml.Predictor;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.ml.util.MLWritable;
+
+/**
+ * Spark ML trainers: {@code mllib.logistic-regression} (linear regression for task = regression),
+ * {@code mllib.gbt}, {@code mllib.random-forest}. Saved with {@code MLWritable} under {@code
+ * model/spark-ml}.
+ */
+final class MllibTrainer implements Trainer {
+
+  @Override
+  public TrainedModel fit(TrainingSet set, TrainContext context) {
+    TrainConfig c = context.config();
+    boolean classification = c.features().classification();
+    Predictor<Vector, ?, ?> estimator = estimator(c, classification);
+    estimator.setFeaturesCol(TrainingSet.FEATURES);
+    estimator.setLabelCol(TrainingSet.LABEL);
+    PredictionModel<?, ?> model;
+    try {
+      model = (PredictionModel<?, ?>) estimator.fit(set.train());
+    } catch (Exception e) {
+      throw new TrainException(
+          c.algorithm() + " failed to train: " + e.getMessage() + ". Check lepton.train.mllib.", e);
+    }
+    return new TrainedModel() {
+      @Override
+      public ModelFormat format() {
+        return ModelFormat.SPARK_ML;
+      }
+
+      @Override
+      public void write(Path modelDir) {
+        try {
+          ((MLWritable) model)
+              .write()
+              .overwrite()
+              .save(modelDir.resolve(ModelLoaders.SPARK_ML_DIR).toUri().toString());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Predictor<Vector, ?, ?> estimator(TrainConfig c, boolean classification) {
+    int maxIter = c.params().containsKey("max-iter") ? (int) c.whole("max-iter") : 0;
+    return switch (c.algorithm()) {
+      case "mllib.logistic-regression" ->
+          classification
+              ? (Predictor)
+                  new LogisticRegression().setMaxIter(maxIter).setRegParam(c.number("reg-param"))
+              : (Predictor)
+                  new LinearRegression().setMaxIter(maxIter).setRegParam(c.number("reg-param"));
+      case "mllib.gbt" ->
+          classification
+              ? (Predictor)
+                  new GBTClassifier()
+                      .setMaxIter(maxIter)
+                      .setMaxDepth((int) c.whole("max-depth"))
+                      .setStepSize(c.number("step-size"))
+                      .setSeed(c.whole("seed"))
+              : (Predictor)
+                  new GBTRegressor()
+                      .setMaxIter(maxIter)
+                      .setMaxDepth((int) c.whole("max-depth"))
+                      .setStepSize(c.number("step-size"))
+                      .setSeed(c.whole("seed"));
+      case "mllib.random-forest" ->
+          classification
+              ? (Predictor)
+                  new RandomForestClassifier()
+                      .setNumTrees((int) c.whole("num-trees"))
+                      .setMaxDepth((int) c.whole("max-depth"))
+                      .setSeed(c.whole("seed"))
+              : (Predictor)
+                  new RandomForestRegressor()
+                      .setNumTrees((int) c.whole("num-trees"))
+                      .setMaxDepth((int) c.whole("max-depth"))
+                      .setSeed(c.whole("seed"));
+      default -> throw new IllegalArgumentException(c.algorithm());
+    };
+  }
+}

@@ -1,0 +1,239 @@
+package ai.lepton.train;
+
+import ai.lepton.LeptonVersion;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.model.ModelDirectory;
+import ai.lepton.model.ModelManifest;
+import ai.lepton.spark.Progress;
+import ai.lepton.storage.HadoopStoreConf;
+import ai.lepton.storage.ObjectStores;
+import ai.lepton.track.RunId;
+import ai.lepton.track.RunRecord;
+import ai.lepton.track.RunsTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Trains a model on a pinned version of a Delta table, evaluates it on the validation and test
+ * splits, publishes the model directory to {@code lepton.train.model.uri/<runId>} and records the
+ * run in the runs table. Build with {@code Lepton.with(spark).train(config)}, then {@link
+ * #execute()}.
+ */
+public final class TrainAction {
+
+  private final SparkSession spark;
+  private final LeptonConfig config;
+  private Progress progress;
+  private String resumeRunId;
+
+  /** An action over {@code config}'s {@code lepton.train} settings. */
+  public TrainAction(SparkSession spark, LeptonConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.progress = Progress.silent("train", spark);
+  }
+
+  /** Where progress lines go. */
+  public TrainAction progress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  /** Continue run {@code runId} from its last checkpoint (trainers that checkpoint: djl.mlp). */
+  public TrainAction resume(String runId) {
+    this.resumeRunId = runId;
+    return this;
+  }
+
+  /** Runs the training and returns its result; a failure is recorded in the runs table too. */
+  public TrainResult execute() {
+    TrainConfig tc = TrainConfig.from(config);
+    HadoopStoreConf.apply(config, spark);
+    Instant started = Instant.now();
+    String runId = resumeRunId != null ? resumeRunId : RunId.next(started);
+    RunsTable runs = RunsTable.at(spark, config);
+    progress.say("run " + runId + ": " + tc.algorithm() + " on " + tc.table());
+    try {
+      TrainResult result = run(tc, runId, started);
+      record(runs, tc, runId, result, started, null);
+      return result;
+    } catch (RuntimeException e) {
+      record(runs, tc, runId, null, started, e);
+      throw e;
+    }
+  }
+
+  private TrainResult run(TrainConfig tc, String runId, Instant started) {
+    Trainer trainer = Trainers.forAlgorithm(tc.algorithm());
+    if (tc.algorithm().equals("xgboost") && "cuda".equals(tc.params().get("device"))) {
+      GpuResources.require(spark, "lepton.train.xgboost.device");
+    }
+    TrainInput input =
+        progress.step(
+            "reading " + tc.table() + (tc.version() < 0 ? " (latest)" : " @ " + tc.version()),
+            () -> TrainInput.read(spark, tc.table(), tc.version()),
+            in -> "version " + in.version());
+    TrainingSet set =
+        progress.step(
+            "preparing features and splits",
+            () -> FeaturePrep.prepare(input.rows(), tc),
+            s ->
+                String.format(
+                    Locale.ROOT,
+                    "train %,d / validation %,d / test %,d rows, %d features; dropped %,d null"
+                        + " label, %,d null feature, %,d unseen class",
+                    s.counts().train(),
+                    s.counts().validation(),
+                    s.counts().test(),
+                    s.signature().encodedSize(),
+                    s.counts().droppedNullLabel(),
+                    s.counts().droppedNullFeature(),
+                    s.counts().droppedUnknownClass()));
+    try {
+      Path staging = Files.createTempDirectory("lepton-train-" + runId + "-");
+      Path checkpoints = checkpointDir(runId);
+      TrainContext context =
+          new TrainContext(spark, tc, runId, checkpoints, resumeRunId != null, progress);
+      long t0 = System.nanoTime();
+      TrainedModel trained =
+          progress.step("training " + tc.algorithm(), () -> trainer.fit(set, context), m -> "");
+      long trainingMs = (System.nanoTime() - t0) / 1_000_000;
+      trained.write(staging);
+      ModelManifest draft = manifest(tc, runId, started, input, set, trained, Map.of());
+      ModelManifest sealedDraft = ModelDirectory.seal(staging, draft);
+      LeptonModelTransformer scorer = LeptonModel.fromLocal(sealedDraft, staging);
+      Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+      progress.step(
+          "evaluating on validation and test",
+          () -> {
+            metrics.put("validation", evaluate(scorer, set.validation(), tc));
+            metrics.put("test", evaluate(scorer, set.test(), tc));
+          });
+      ModelManifest sealed =
+          ModelDirectory.seal(staging, manifest(tc, runId, started, input, set, trained, metrics));
+      String uri = ModelDirectory.child(tc.modelUri(), runId);
+      try (ObjectStores stores = ObjectStores.from(config)) {
+        progress.step(
+            "publishing the model to " + uri,
+            () -> ModelDirectory.publish(staging, uri, stores),
+            m -> m.files().size() + " files");
+      }
+      long durationMs = System.currentTimeMillis() - started.toEpochMilli();
+      return new TrainResult(
+          "train",
+          "succeeded",
+          runId,
+          started,
+          durationMs,
+          tc.algorithm(),
+          new TrainResult.Input(tc.table(), input.version()),
+          metrics,
+          set.counts(),
+          trainingMs,
+          trainingMs == 0 ? 0 : set.counts().train() * 1000.0 / trainingMs,
+          new TrainResult.Model(
+              uri, tc.modelName(), trained.format().id(), ModelLoaders.id(sealed)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      FeaturePrep.release(set);
+    }
+  }
+
+  private Map<String, Double> evaluate(
+      LeptonModelTransformer scorer, Dataset<Row> split, TrainConfig tc) {
+    return Metrics.of(scorer.transform(split), tc.features().task());
+  }
+
+  private ModelManifest manifest(
+      TrainConfig tc,
+      String runId,
+      Instant started,
+      TrainInput input,
+      TrainingSet set,
+      TrainedModel trained,
+      Map<String, Map<String, Double>> metrics) {
+    Map<String, Object> params = new LinkedHashMap<>(tc.params());
+    params.put("split.validation", tc.split().validation());
+    params.put("split.test", tc.split().test());
+    params.put("split.seed", tc.split().seed());
+    if (!tc.features().positiveClass().isEmpty()) {
+      params.put("positive-class", tc.features().positiveClass());
+    }
+    return new ModelManifest(
+        ModelManifest.FORMAT_VERSION,
+        tc.modelName(),
+        tc.algorithm(),
+        trained.format(),
+        set.signature(),
+        params,
+        metrics,
+        new ModelManifest.InputTable(tc.table(), input.version()),
+        runId,
+        started.toString(),
+        LeptonVersion.lepton(),
+        Map.of(),
+        Map.of("trainRunId", runId),
+        null,
+        null,
+        true);
+  }
+
+  private Path checkpointDir(String runId) throws IOException {
+    String workDir = ai.lepton.config.Settings.at(config.raw(), "lepton").string("work-dir");
+    Path dir = Path.of(workDir).toAbsolutePath().normalize().resolve("checkpoints").resolve(runId);
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  private void record(
+      RunsTable runs,
+      TrainConfig tc,
+      String runId,
+      TrainResult result,
+      Instant started,
+      Exception error) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Map<String, Long> inputs = new LinkedHashMap<>();
+    List<String> artifacts = List.of();
+    if (result != null) {
+      result.metrics().forEach((split, m) -> RunsTable.putAll(metrics, split + ".", m));
+      metrics.put("rows.train", (double) result.rows().train());
+      metrics.put("rows.validation", (double) result.rows().validation());
+      metrics.put("rows.test", (double) result.rows().test());
+      metrics.put("trainingMs", (double) result.trainingMs());
+      metrics.put("rowsPerSecond", result.rowsPerSecond());
+      inputs.put(result.input().table(), result.input().version());
+      artifacts = List.of(result.model().uri());
+    }
+    RunRecord run =
+        new RunRecord(
+            runId,
+            "train",
+            result != null ? result.status() : "failed",
+            started,
+            Instant.now(),
+            tc.paramStrings(),
+            metrics,
+            inputs,
+            artifacts,
+            error == null
+                ? null
+                : ai.lepton.config.Redactor.redactMessage(String.valueOf(error.getMessage())));
+    try {
+      runs.record(run);
+    } catch (RuntimeException e) {
+      progress.say("could not record the run in " + runs.uri() + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package ai.lepton.train;
+
+import ai.lepton.model.ModelFormat;
+import java.nio.file.Path;
+
+/** A trained model before it is written: its format and how to write its native files. */
+public interface TrainedModel {
+
+  /** How the files are stored. */
+  ModelFormat format();
+
+  /** Writes the model's native files into {@code modelDir} (the model directory's root). */
+  void write(Path modelDir);
+}

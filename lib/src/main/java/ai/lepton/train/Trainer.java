@@ -1,0 +1,12 @@
+package ai.lepton.train;
+
+/**
+ * Trains one algorithm on a {@link TrainingSet} ({@code features} Vector and {@code label} double
+ * columns). Chosen by {@code lepton.train.algorithm} in {@link Trainers}.
+ */
+@FunctionalInterface
+public interface Trainer {
+
+  /** Trains on {@code set.train()} and returns the model, ready to write. */
+  TrainedModel fit(TrainingSet set, TrainContext context);
+}

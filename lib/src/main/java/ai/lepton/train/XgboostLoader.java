@@ -1,0 +1,75 @@
+package ai.lepton.train;
+
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * An XGBoost booster shipped to executors as the bytes of {@code model/xgboost-model}; scored with
+ * XGBoost's own predictor on dense float batches (missing = NaN, as in training).
+ */
+final class XgboostLoader implements ModelLoader {
+
+  private final String id;
+  private final byte[] model;
+  private final boolean classification;
+
+  XgboostLoader(String id, byte[] model, boolean classification) {
+    this.id = id;
+    this.model = model;
+    this.classification = classification;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public LoadedModel load() {
+    Booster booster;
+    try {
+      booster = XGBoost.loadModel(model);
+    } catch (Exception e) {
+      throw new TrainException("Cannot load the XGBoost model " + id + ": " + e.getMessage(), e);
+    }
+    return () -> batch -> score(booster, batch);
+  }
+
+  private double[][] score(Booster booster, float[][] batch) {
+    if (batch.length == 0) {
+      return new double[0][];
+    }
+    int cols = batch[0].length;
+    float[] flat = new float[batch.length * cols];
+    for (int i = 0; i < batch.length; i++) {
+      System.arraycopy(batch[i], 0, flat, i * cols, cols);
+    }
+    float[][] raw;
+    try {
+      DMatrix m = new DMatrix(flat, batch.length, cols, Float.NaN);
+      try {
+        synchronized (booster) {
+          raw = booster.predict(m);
+        }
+      } finally {
+        m.dispose();
+      }
+    } catch (XGBoostError e) {
+      throw new TrainException("XGBoost prediction failed: " + e.getMessage(), e);
+    }
+    double[][] out = new double[batch.length][];
+    for (int i = 0; i < raw.length; i++) {
+      if (classification && raw[i].length == 1) {
+        out[i] = new double[] {1 - (double) raw[i][0], raw[i][0]};
+      } else {
+        out[i] = new double[raw[i].length];
+        for (int k = 0; k < raw[i].length; k++) {
+          out[i][k] = raw[i][k];
+        }
+      }
+    }
+    return out;
+  }
+}

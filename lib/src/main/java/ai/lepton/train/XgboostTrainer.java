@@ -1,0 +1,118 @@
+package ai.lepton.train;
+
+import ai.lepton.model.ModelFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import ml.dmlc.xgboost4j.scala.Booster;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
+
+/**
+ * XGBoost4J-Spark: binary:logistic, multi:softprob or reg:squarederror. Written as {@code
+ * model/xgboost-model} in XGBoost's JSON model format, which SageMaker's XGBoost container loads.
+ * With {@code device = cuda} the session must have GPUs ({@link GpuResources}), checked before
+ * XGBoost starts.
+ */
+final class XgboostTrainer implements Trainer {
+
+  @Override
+  public TrainedModel fit(TrainingSet set, TrainContext context) {
+    TrainConfig c = context.config();
+    String device = (String) c.params().get("device");
+    if (device.equals("cuda")) {
+      GpuResources.require(context.spark(), "lepton.train.xgboost.device");
+    }
+    int workers = (int) c.whole("num-workers");
+    if (workers <= 0) {
+      workers = Math.max(1, context.spark().sparkContext().defaultParallelism());
+    }
+    Booster booster;
+    try {
+      booster =
+          c.features().classification()
+              ? classifier(set, c, device, workers)
+              : regressor(set, c, device, workers);
+    } catch (TrainException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new TrainException(
+          "xgboost failed to train: "
+              + e.getMessage()
+              + ". Check lepton.train.xgboost (num-workers must not exceed the cores Spark has).",
+          e);
+    }
+    byte[] bytes;
+    try {
+      bytes = booster.toByteArray("json");
+    } catch (Exception e) {
+      throw new TrainException("Cannot serialize the XGBoost model: " + e.getMessage(), e);
+    }
+    return new TrainedModel() {
+      @Override
+      public ModelFormat format() {
+        return ModelFormat.XGBOOST;
+      }
+
+      @Override
+      public void write(Path modelDir) {
+        try {
+          Path file = modelDir.resolve(ModelLoaders.XGBOOST_FILE);
+          Files.createDirectories(file.getParent());
+          Files.write(file, bytes);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  private static Booster classifier(TrainingSet set, TrainConfig c, String device, int workers) {
+    XGBoostClassifier x = new XGBoostClassifier();
+    int classes = set.signature().classes().size();
+    if (classes > 2) {
+      x.setObjective("multi:softprob");
+      x.setNumClass(classes);
+    } else {
+      x.setObjective("binary:logistic");
+    }
+    common(x, c, device, workers);
+    x.setFeaturesCol(TrainingSet.FEATURES);
+    x.setLabelCol(TrainingSet.LABEL);
+    XGBoostClassificationModel m = (XGBoostClassificationModel) x.fit(set.train());
+    return m.nativeBooster();
+  }
+
+  private static Booster regressor(TrainingSet set, TrainConfig c, String device, int workers) {
+    XGBoostRegressor x = new XGBoostRegressor();
+    x.setObjective("reg:squarederror");
+    common(x, c, device, workers);
+    x.setFeaturesCol(TrainingSet.FEATURES);
+    x.setLabelCol(TrainingSet.LABEL);
+    XGBoostRegressionModel m = (XGBoostRegressionModel) x.fit(set.train());
+    return m.nativeBooster();
+  }
+
+  private static void common(Object estimator, TrainConfig c, String device, int workers) {
+    if (estimator instanceof XGBoostClassifier x) {
+      x.setNumRound((int) c.whole("num-round"));
+      x.setMaxDepth((int) c.whole("max-depth"));
+      x.setEta(c.number("eta"));
+      x.setNumWorkers(workers);
+      x.setNthread((int) c.whole("nthread"));
+      x.setDevice(device);
+      x.setSeed(c.whole("seed"));
+    } else if (estimator instanceof XGBoostRegressor x) {
+      x.setNumRound((int) c.whole("num-round"));
+      x.setMaxDepth((int) c.whole("max-depth"));
+      x.setEta(c.number("eta"));
+      x.setNumWorkers(workers);
+      x.setNthread((int) c.whole("nthread"));
+      x.setDevice(device);
+      x.setSeed(c.whole("seed"));
+    }
+  }
+}
