@@ -2,6 +2,7 @@ package ai.lepton;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.export.ExportAction;
+import ai.lepton.pipeline.PipelineAction;
 import ai.lepton.plan.PlanAction;
 import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.reconcile.ReconcileAction;
@@ -67,6 +68,11 @@ public final class Lepton {
   /** Train a model on a pinned version of {@code lepton.train.input.table}. */
   public TrainAction train(LeptonConfig config) {
     return new TrainAction(spark, config);
+  }
+
+  /** reconcile → train → quantize → export in one run, stopping at the first failed gate. */
+  public PipelineAction pipeline(LeptonConfig config) {
+    return new PipelineAction(spark, config);
   }
 
   /** Write the golden table back to sources and mirror it to other stores. */

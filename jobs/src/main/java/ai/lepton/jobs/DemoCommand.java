@@ -4,6 +4,9 @@ import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
 import ai.lepton.demo.GroundTruth;
+import ai.lepton.export.ExportResult;
+import ai.lepton.pipeline.PipelineResult;
+import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.train.TrainResult;
 import java.io.IOException;
@@ -20,15 +23,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lepton demo}: generates a customer-accounts dataset as two disagreeing "cloud" copies,
- * writes a real reconcile config for them, runs reconcile on local Spark, and checks the result
- * against the generator's ground truth.
+ * writes a real config per step, runs the whole pipeline on local Spark (reconcile, checked against
+ * the generator's ground truth; train; quantize; export), and writes quantize.conf and export.conf
+ * naming the models it made.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate two disagreeing copies of a dataset (CSV and JSON lines), reconcile them on",
-      "local Spark, and print where the tables are and how to look at them."
+      "Generate two disagreeing copies of a dataset (CSV and JSON lines) and run the whole",
+      "pipeline on local Spark: reconcile them, train a model on the golden table, quantize it",
+      "to int8 behind the verification gate, and export it to a SageMaker and an Azure ML",
+      "layout. Writes a config per step and prints how to run each again."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -58,13 +64,15 @@ final class DemoCommand implements Callable<Integer> {
       })
   boolean emulators;
 
-  @Option(names = "--no-train", description = "Stop after the reconcile (still writes train.conf).")
+  @Option(
+      names = "--no-train",
+      description = "Stop after the reconcile (still writes train.conf and pipeline.conf).")
   boolean noTrain;
 
   @Option(
       names = "--report",
       paramLabel = "FILE",
-      description = "Write the reconcile's JSON report to FILE.")
+      description = "Write the pipeline's JSON report (every step's report) to FILE.")
   Path report;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -81,14 +89,21 @@ final class DemoCommand implements Callable<Integer> {
     Path dir = workdir.toAbsolutePath().normalize();
     err.printf(Locale.ROOT, "[demo] generating %,d accounts in two copies under %s%n", rows, dir);
     DemoDataset data = DemoDataset.generate(dir, rows, seed);
-    Path conf = dir.resolve("reconcile.conf");
-    String text =
-        emulators ? DemoEmulators.upload(data, err).render(dir) : DemoConfig.render(data, dir);
-    Files.writeString(conf, text);
-    LeptonConfig config = LeptonConfig.load(List.of(conf), List.of());
-    Path trainConf = dir.resolve("train.conf");
-    Files.writeString(trainConf, DemoConfig.renderTrain(dir));
-    TrainResult[] trained = new TrainResult[1];
+    String stores = "";
+    String reconcileText;
+    if (emulators) {
+      DemoEmulators.Placed placed = DemoEmulators.upload(data, err);
+      stores = placed.stores();
+      reconcileText = placed.render(dir);
+    } else {
+      reconcileText = DemoConfig.render(data, dir);
+    }
+    Files.writeString(dir.resolve("reconcile.conf"), reconcileText);
+    Files.writeString(dir.resolve("train.conf"), DemoConfig.renderTrain(dir));
+    Path pipelineConf = dir.resolve("pipeline.conf");
+    Files.writeString(pipelineConf, DemoConfig.renderPipeline(dir, emulators));
+    LeptonConfig config = LeptonConfig.load(List.of(pipelineConf), List.of());
+    String exportStores = stores;
     JobOptions options = new JobOptions();
     options.report = report;
     return Jobs.run(
@@ -97,29 +112,31 @@ final class DemoCommand implements Callable<Integer> {
         out,
         () -> {
           SparkSession spark = Jobs.session(config, spec);
-          ReconcileResult reconciled =
-              Lepton.with(spark)
-                  .reconcile(config)
-                  .progress(Jobs.progress("reconcile", spark, config, spec))
-                  .execute();
-          if (reconciled.succeeded() && !noTrain) {
-            LeptonConfig trainConfig = LeptonConfig.load(List.of(trainConf), List.of());
-            trained[0] =
-                Lepton.with(spark)
-                    .train(trainConfig)
-                    .progress(Jobs.progress("train", spark, trainConfig, spec))
-                    .execute();
-          }
-          return reconciled;
+          return Lepton.with(spark)
+              .pipeline(config)
+              .until(noTrain ? "reconcile" : null)
+              .progress(Jobs.progress("demo", spark, config, spec))
+              .execute();
         },
         result -> {
-          Summaries.reconcile(result, out);
-          printTruthCheck(result, data.truth(), out);
-          if (trained[0] != null) {
+          writeStepConfigs(result, dir, exportStores);
+          for (Object step : result.steps()) {
+            if (step instanceof ReconcileResult r) {
+              Summaries.reconcile(r, out);
+              printTruthCheck(r, data.truth(), out);
+            } else if (step instanceof TrainResult t) {
+              Summaries.train(t, out);
+            } else if (step instanceof QuantizeResult q) {
+              Summaries.quantize(q, out);
+            } else if (step instanceof ExportResult e) {
+              ExportCommand.summary(e, out);
+            }
             out.println();
-            Summaries.train(trained[0], out);
           }
-          printNextSteps(conf, dir, out);
+          if (!result.succeeded()) {
+            out.println("Stopped at " + result.failedStep() + ": " + result.reason());
+          }
+          printNextSteps(dir, result, out);
           if (emulators) {
             out.println(
                 "The emulators keep running for you to explore; stop them with: "
@@ -128,6 +145,28 @@ final class DemoCommand implements Callable<Integer> {
           }
         },
         result -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
+  }
+
+  /**
+   * Writes quantize.conf and export.conf naming the models this run made, so each command runs as
+   * is.
+   */
+  private static void writeStepConfigs(PipelineResult result, Path dir, String stores) {
+    try {
+      for (Object step : result.steps()) {
+        if (step instanceof TrainResult t) {
+          Files.writeString(
+              dir.resolve("quantize.conf"),
+              DemoConfig.renderQuantize(dir, t.model().uri(), t.model().uri() + "-int8"));
+        } else if (step instanceof QuantizeResult q) {
+          Files.writeString(
+              dir.resolve("export.conf"),
+              DemoConfig.renderExport(dir, q.model().uri(), stores, !stores.isEmpty()));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void printTruthCheck(ReconcileResult r, GroundTruth truth, PrintWriter out) {
@@ -144,15 +183,19 @@ final class DemoCommand implements Callable<Integer> {
         truth.conflicting());
   }
 
-  private static void printNextSteps(Path conf, Path dir, PrintWriter out) {
+  private static void printNextSteps(Path dir, PipelineResult result, PrintWriter out) {
     String lepton = launcher();
     Path here = Path.of("").toAbsolutePath();
-    String c = display(here, conf);
-    out.println();
     out.println(
-        "Re-run the reconcile with the config the demo wrote (edit it to try other policies):");
-    out.println("  " + lepton + " reconcile -c " + c);
-    out.println("Look at the tables:");
+        "Each step again, with the config the demo wrote (edit them to try other settings):");
+    for (String step : List.of("reconcile", "train", "quantize", "export")) {
+      Path conf = dir.resolve(step + ".conf");
+      if (Files.exists(conf)) {
+        out.println("  " + lepton + " " + step + " -c " + display(here, conf));
+      }
+    }
+    out.println("  " + lepton + " pipeline -c " + display(here, dir.resolve("pipeline.conf")));
+    out.println("Look at the tables and the runs:");
     out.println(
         "  " + lepton + " show " + display(here, dir.resolve(DemoConfig.GOLDEN)) + " --limit 5");
     out.println(
@@ -162,10 +205,10 @@ final class DemoCommand implements Callable<Integer> {
             + display(here, dir.resolve(DemoConfig.DISCREPANCIES))
             + " --where \"kind = 'conflict'\" --limit 5");
     out.println("  " + lepton + " show " + display(here, dir.resolve(DemoConfig.QUARANTINE)));
-    out.println(
-        "Train again (switch lepton.train.algorithm to mllib.gbt, mllib.random-forest or xgboost):");
-    out.println("  " + lepton + " train -c " + display(here, dir.resolve("train.conf")));
     out.println("  " + lepton + " runs -c " + display(here, dir.resolve("train.conf")));
+    out.println(
+        "Train another algorithm: set lepton.train.algorithm in train.conf to"
+            + " mllib.logistic-regression, mllib.gbt, mllib.random-forest or xgboost.");
   }
 
   private static String launcher() {

@@ -42,14 +42,99 @@ final class DemoConfig {
             }
             split { validation = 0.1, test = 0.1, seed = 42 }
             # mllib.logistic-regression | mllib.gbt | mllib.random-forest | xgboost | djl.mlp
-            algorithm = "mllib.logistic-regression"
+            algorithm = "djl.mlp"
             mllib { max-iter = 30, max-depth = 5, num-trees = 20 }
             xgboost { device = "cpu", num-round = 30, max-depth = 5, eta = 0.3 }
+            # Wide enough that int8 pays off: lepton quantize keeps int8 only when it is smaller,
+            # as accurate and faster.
+            djl { hidden = [512, 256], rounds = 20, local-steps = 100, workers = 2 }
             model { name = "accounts-closed" }
           }
         }
         """
         .formatted(dir.resolve("train.conf"), dir.resolve("work"), dir.resolve(GOLDEN));
+  }
+
+  /**
+   * The quantize config the demo writes once it knows the trained model: int8 with the default
+   * gate.
+   */
+  static String renderQuantize(Path dir, String model, String output) {
+    return """
+        # Written by `lepton demo`. Run it with: lepton quantize -c %s
+        # README "Quantization and the gate" explains the keys; every key is in conf/reference.conf.
+        lepton {
+          work-dir = "%s"
+          quantize {
+            model = "%s"          # the model lepton train wrote
+            output = "%s"
+            data.split { validation = 0.1, test = 0.1, seed = 42 }   # the split train used
+            calibration { method = "minmax", sample-rows = 2000 }
+            forms = ["qdq", "dynamic"]
+            gate { min-agreement = 0.99, max-metric-drop = 0.005, min-size-ratio = 3.0, min-speed-ratio = 1.0 }
+          }
+        }
+        """
+        .formatted(dir.resolve("quantize.conf"), dir.resolve("work"), model, output);
+  }
+
+  /**
+   * The export config: a "sagemaker" and an "azureml" target, in local folders or, with {@code
+   * emulators}, in s3proxy and Azurite ({@code stores} reaches them).
+   */
+  static String renderExport(Path dir, String model, String stores, boolean emulators) {
+    return """
+        # Written by `lepton demo`. Run it with: lepton export -c %s
+        # README "Export targets" explains the keys and shows real AWS and Azure accounts.
+        %s
+        lepton {
+          work-dir = "%s"
+          export {
+            model = "%s"
+        %s
+          }
+        }
+        """
+        .formatted(
+            dir.resolve("export.conf"),
+            stores,
+            dir.resolve("work"),
+            model,
+            targets(dir, emulators));
+  }
+
+  /**
+   * The pipeline config: the reconcile and train files plus the export targets; the pipeline hands
+   * the trained model to quantize and the int8 model to export.
+   */
+  static String renderPipeline(Path dir, boolean emulators) {
+    return """
+        # Written by `lepton demo`. Run it with: lepton pipeline -c %s
+        # reconcile -> train -> quantize -> export; each step takes what the one before made.
+        include "reconcile.conf"
+        include "train.conf"
+        lepton.export {
+        %s
+        }
+        """
+        .formatted(dir.resolve("pipeline.conf"), targets(dir, emulators));
+  }
+
+  private static String targets(Path dir, boolean emulators) {
+    String aws =
+        emulators
+            ? "s3://" + DemoEmulators.BUCKET + "/serving"
+            : dir.resolve("serving/aws").toString();
+    String azure =
+        emulators
+            ? "wasb://" + DemoEmulators.BUCKET + "@devstoreaccount1.blob.core.windows.net/serving"
+            : dir.resolve("serving/azure").toString();
+    return """
+            targets = [
+              { name = "aws", type = "sagemaker", uri = "%s", capacity = 2, latency-ms = 40, cost-per-hour = 0.23 }
+              { name = "azure", type = "azureml", uri = "%s", capacity = 1, latency-ms = 60, cost-per-hour = 0.29 }
+            ]"""
+        .formatted(aws, azure);
   }
 
   /** The config for copies in local folders. */

@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code lepton export}: the export action on the command line. Needs no Spark. */
+/**
+ * {@code lepton export}: the export action on the command line. The export needs no Spark; a local
+ * session starts only to record the run in the runs table ({@code lepton.track.enabled}).
+ */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
@@ -46,7 +49,11 @@ final class ExportCommand implements Callable<Integer> {
         "export",
         options,
         spec.commandLine().getOut(),
-        () -> Lepton.export(config).log(line -> err.println("[export] " + line)).execute(),
+        () ->
+            Lepton.export(config)
+                .log(line -> err.println("[export] " + line))
+                .runs(Jobs.runsTable(config, spec))
+                .execute(),
         result -> summary(result, spec.commandLine().getOut()),
         result -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
   }

@@ -4,6 +4,7 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
 import ai.lepton.spark.LeptonSpark;
 import ai.lepton.spark.Progress;
+import ai.lepton.track.RunsTable;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,6 +23,14 @@ final class Jobs {
       spec.commandLine().getErr().println("[lepton] starting Spark ...");
     }
     return LeptonSpark.session(config);
+  }
+
+  /** The runs table, or null when {@code lepton.track.enabled = false} (no Spark is started). */
+  static RunsTable runsTable(LeptonConfig config, CommandSpec spec) {
+    if (!config.raw().getBoolean("lepton.track.enabled")) {
+      return null;
+    }
+    return RunsTable.at(session(config, spec), config);
   }
 
   /** Progress lines on standard error, with the configured heartbeat. */

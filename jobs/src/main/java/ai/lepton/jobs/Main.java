@@ -4,6 +4,7 @@ import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.Redactor;
 import ai.lepton.data.InputException;
+import ai.lepton.pipeline.PipelineStepException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       SyncCommand.class,
       ExportCommand.class,
+      PipelineCommand.class,
       TrainCommand.class,
       RunsCommand.class,
       VersionCommand.class,
@@ -91,6 +93,9 @@ public final class Main implements Runnable {
   }
 
   static int exitCode(Throwable e) {
+    if (e instanceof PipelineStepException && e.getCause() != null) {
+      return exitCode(e.getCause());
+    }
     if (e instanceof ConfigException || e instanceof CommandLine.ParameterException) {
       return USAGE;
     }

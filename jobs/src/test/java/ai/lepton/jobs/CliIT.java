@@ -93,29 +93,4 @@ class CliIT {
     assertThat(json.path("status").asText()).isEqualTo("failed");
     assertThat(json.path("error").asText()).contains("Cannot read source 'aws'");
   }
-
-  @Test
-  void demoRunsEndToEndAndItsConfigRunsAsIs() {
-    Path work = dir.resolve("demo");
-    Cli demo = Cli.run("demo", "--rows", "300", "--workdir", work.toString());
-    assertThat(demo.exitCode()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("matches the generator's ground truth");
-    assertThat(demo.out()).contains("reconcile -c").contains("show");
-    assertThat(work.resolve("reconcile.conf")).exists();
-
-    Cli rerun = Cli.run("reconcile", "-c", work.resolve("reconcile.conf").toString());
-    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
-    assertThat(rerun.out()).contains("no change");
-
-    Cli show =
-        Cli.run(
-            "show",
-            work.resolve(DemoConfig.DISCREPANCIES).toString(),
-            "--where",
-            "kind = 'missing'",
-            "--limit",
-            "3");
-    assertThat(show.exitCode()).as(show.err()).isZero();
-    assertThat(show.out()).contains("missing_in").contains(" rows");
-  }
 }

@@ -8,7 +8,9 @@ import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.internal.Checksums;
+import ai.lepton.track.JobRuns;
 import ai.lepton.track.RunId;
+import ai.lepton.track.RunsTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +51,7 @@ public final class ExportAction {
   private ObjectStores stores;
   private Consumer<String> log = line -> {};
   private Consumer<String> onUpload = uri -> {};
+  private RunsTable runs;
 
   /** An export per {@code config}'s {@code lepton.export} settings. */
   public ExportAction(LeptonConfig config) {
@@ -79,6 +82,14 @@ public final class ExportAction {
     return this;
   }
 
+  /**
+   * Record this run in {@code runs} (default: not recorded, since export itself needs no Spark).
+   */
+  public ExportAction runs(RunsTable runs) {
+    this.runs = runs;
+    return this;
+  }
+
   /** Runs the export. */
   public ExportResult execute() {
     ExportConfig cfg = ExportConfig.from(config);
@@ -90,7 +101,17 @@ public final class ExportAction {
     cfg.targets().forEach(t -> s.forUri(t.uri()));
     Path staging = tempDir();
     try {
-      return run(cfg, forced, runId, started, s, staging);
+      ExportResult result = run(cfg, forced, runId, started, s, staging);
+      if (runs != null) {
+        runs.recordOrSay(JobRuns.export(result, started), log);
+      }
+      return result;
+    } catch (RuntimeException e) {
+      if (runs != null) {
+        runs.recordOrSay(
+            JobRuns.failed("export", runId, started, Map.of("model", cfg.model()), e), log);
+      }
+      throw e;
     } finally {
       deleteTree(staging);
       if (ownStores) {

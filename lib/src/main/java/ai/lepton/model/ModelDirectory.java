@@ -94,8 +94,54 @@ public final class ModelDirectory {
     return sealed;
   }
 
-  /** Reads the manifest of the model directory at {@code uri} (any store). */
+  /** The file beside a model's run folders that names the latest one. */
+  public static final String LATEST = "latest";
+
+  /**
+   * Writes {@code <root>/latest} naming {@code version}, the folder under {@code root} just
+   * published, so a later job can name {@code root} and get the newest model.
+   */
+  public static void pointLatest(String root, String version, ObjectStores stores) {
+    String at = child(root, LATEST);
+    stores
+        .forUri(at)
+        .write(
+            at,
+            new java.io.ByteArrayInputStream((version + "\n").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The model directory {@code uri} names: itself when it holds a manifest, else the folder its
+   * {@code latest} file names (a model root written by lepton train).
+   */
+  public static String resolve(String uri, ObjectStores stores) {
+    String manifest = child(uri, ModelManifest.FILE);
+    ObjectStore store = stores.forUri(manifest);
+    if (store.exists(manifest)) {
+      return uri;
+    }
+    String latest = child(uri, LATEST);
+    if (!store.exists(latest)) {
+      return uri;
+    }
+    try (InputStream in = store.open(latest)) {
+      String version = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (version.isEmpty() || version.contains("/") || version.contains("..")) {
+        throw new ModelException(
+            latest + " does not name a model folder ('" + version + "'). Train the model again.");
+      }
+      return child(uri, version);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads the manifest of the model directory at {@code uri} (any store); a model root is followed
+   * to its latest model ({@link #resolve}).
+   */
   public static ModelManifest read(String uri, ObjectStores stores) {
+    uri = resolve(uri, stores);
     String at = child(uri, ModelManifest.FILE);
     ObjectStore store = stores.forUri(at);
     if (!store.exists(at)) {
@@ -144,6 +190,7 @@ public final class ModelDirectory {
    * mismatch is a {@link ModelException}.
    */
   public static ModelManifest fetch(String uri, ObjectStores stores, Path localDir) {
+    uri = resolve(uri, stores);
     ModelManifest manifest = read(uri, stores);
     String prefix = child(uri, "");
     ObjectStore store = stores.forUri(prefix);

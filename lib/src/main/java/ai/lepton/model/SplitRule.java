@@ -34,6 +34,16 @@ public record SplitRule(double validation, double test, long seed) implements Se
     }
   }
 
+  /** Buckets below this are the test split. */
+  public long testEnd() {
+    return Math.round(test * BUCKETS);
+  }
+
+  /** Buckets from {@link #testEnd} up to below this are the validation split; the rest train. */
+  public long validationEnd() {
+    return testEnd() + Math.round(validation * BUCKETS);
+  }
+
   /** The bucket of {@code key}, 0 to 999. */
   public Column bucket(Column key) {
     return pmod(xxhash64(key.cast("string"), lit(seed)), lit(BUCKETS));
@@ -44,8 +54,8 @@ public record SplitRule(double validation, double test, long seed) implements Se
    */
   public Dataset<Row> select(Dataset<Row> data, String keyColumn, String split) {
     Column b = bucket(data.col(keyColumn));
-    long testEnd = Math.round(test * BUCKETS);
-    long validationEnd = testEnd + Math.round(validation * BUCKETS);
+    long testEnd = testEnd();
+    long validationEnd = validationEnd();
     return switch (split) {
       case "test" -> data.filter(b.lt(testEnd));
       case "validation" -> data.filter(b.geq(testEnd).and(b.lt(validationEnd)));

@@ -16,7 +16,9 @@ import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.track.JobRuns;
 import ai.lepton.track.RunId;
+import ai.lepton.track.RunsTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,6 +77,22 @@ public final class QuantizeAction {
     QuantizeConfig cfg = QuantizeConfig.from(config);
     long started = System.currentTimeMillis();
     String runId = RunId.next(Instant.ofEpochMilli(started));
+    RunsTable runs = RunsTable.at(spark, config);
+    try {
+      QuantizeResult result = run(cfg, runId, started);
+      runs.recordOrSay(
+          JobRuns.quantize(result, Instant.ofEpochMilli(started), cfg.model()), progress::say);
+      return result;
+    } catch (RuntimeException e) {
+      runs.recordOrSay(
+          JobRuns.failed(
+              "quantize", runId, Instant.ofEpochMilli(started), Map.of("model", cfg.model()), e),
+          progress::say);
+      throw e;
+    }
+  }
+
+  private QuantizeResult run(QuantizeConfig cfg, String runId, long started) {
     ObjectStores stores = ObjectStores.from(config);
     Path work = tempDir();
     try {

@@ -118,6 +118,18 @@ public final class RunsTable {
         last);
   }
 
+  /**
+   * Appends one run like {@link #record}, but a failure to record is said to {@code say} instead of
+   * failing the job that ran.
+   */
+  public void recordOrSay(RunRecord run, java.util.function.Consumer<String> say) {
+    try {
+      record(run);
+    } catch (RuntimeException e) {
+      say.accept("could not record the run in " + uri + ": " + e.getMessage());
+    }
+  }
+
   /** The last {@code lastN} runs, newest first; of {@code job} only unless it is null or empty. */
   public List<RunRecord> list(String job, int lastN) {
     if (!DeltaTable.isDeltaTable(spark, uri)) {

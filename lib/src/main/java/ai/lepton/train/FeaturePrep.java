@@ -4,13 +4,12 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import ai.lepton.data.InputException;
 import ai.lepton.model.FeatureSignature;
+import ai.lepton.model.SplitRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,9 +28,6 @@ import org.apache.spark.storage.StorageLevel;
  * every split with it.
  */
 public final class FeaturePrep {
-
-  /** Hash buckets of the split: a row's bucket is {@code pmod(xxhash64(key, seed), BUCKETS)}. */
-  public static final int BUCKETS = 1000;
 
   private static final String RAW_LABEL = "_lepton_label";
   private static final String BUCKET = "_lepton_bucket";
@@ -75,8 +71,9 @@ public final class FeaturePrep {
     categorical.forEach(c -> cols.add(Encoding.categorical(c).as(c)));
     cols.add(
         (f.classification() ? col(label).cast("string") : Encoding.numeric(label)).as(RAW_LABEL));
-    long seed = config.split().seed();
-    cols.add(pmod(xxhash64(col(key).cast("string"), lit(seed)), lit(BUCKETS)).as(BUCKET));
+    SplitRule rule =
+        new SplitRule(config.split().validation(), config.split().test(), config.split().seed());
+    cols.add(rule.bucket(col(key)).as(BUCKET));
     Dataset<Row> cleaned = table.select(cols.toArray(new Column[0]));
 
     Column nullFeature = lit(false);
@@ -100,8 +97,8 @@ public final class FeaturePrep {
     }
     kept = kept.persist(StorageLevel.MEMORY_AND_DISK());
 
-    long testCut = Math.round(config.split().test() * BUCKETS);
-    long validationCut = testCut + Math.round(config.split().validation() * BUCKETS);
+    long testCut = rule.testEnd();
+    long validationCut = rule.validationEnd();
     Dataset<Row> test = kept.filter(col(BUCKET).lt(testCut));
     Dataset<Row> validation =
         kept.filter(col(BUCKET).geq(testCut).and(col(BUCKET).lt(validationCut)));

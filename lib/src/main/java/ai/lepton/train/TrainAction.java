@@ -127,6 +127,7 @@ public final class TrainAction {
             "publishing the model to " + uri,
             () -> ModelDirectory.publish(staging, uri, stores),
             m -> m.files().size() + " files");
+        ModelDirectory.pointLatest(tc.modelUri(), runId, stores);
       }
       long durationMs = System.currentTimeMillis() - started.toEpochMilli();
       return new TrainResult(
@@ -230,10 +231,6 @@ public final class TrainAction {
             error == null
                 ? null
                 : ai.lepton.config.Redactor.redactMessage(String.valueOf(error.getMessage())));
-    try {
-      runs.record(run);
-    } catch (RuntimeException e) {
-      progress.say("could not record the run in " + runs.uri() + ": " + e.getMessage());
-    }
+    runs.recordOrSay(run, progress::say);
   }
 }

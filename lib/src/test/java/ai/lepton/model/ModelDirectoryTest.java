@@ -72,6 +72,20 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void aModelRootIsFollowedToItsLatestModel() throws Exception {
+    Path dir = staged();
+    ModelManifest sealed = ModelDirectory.seal(dir, draft());
+    String root = tmp.resolve("models").toString();
+    ModelDirectory.publish(dir, ModelDirectory.child(root, "r1"), stores);
+    ModelDirectory.pointLatest(root, "r1", stores);
+
+    assertThat(ModelDirectory.resolve(root, stores)).isEqualTo(ModelDirectory.child(root, "r1"));
+    assertThat(ModelDirectory.read(root, stores).runId()).isEqualTo(sealed.runId());
+    assertThat(ModelDirectory.fetch(root, stores, tmp.resolve("f")).files())
+        .isEqualTo(sealed.files());
+  }
+
+  @Test
   void aChangedFileIsRefusedWithItsChecksums() throws Exception {
     Path dir = staged();
     ModelDirectory.seal(dir, draft());

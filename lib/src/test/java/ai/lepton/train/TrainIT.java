@@ -53,7 +53,8 @@ class TrainIT {
     "mllib.logistic-regression, 0.90",
     "mllib.gbt, 0.88",
     "mllib.random-forest, 0.88",
-    "xgboost, 0.88"
+    "xgboost, 0.88",
+    "djl.mlp, 0.88"
   })
   void eachAlgorithmLearnsTheSignalAndReloadsIdentically(String algorithm, double floor) {
     LeptonConfig config = config(algorithm, "");
@@ -75,6 +76,9 @@ class TrainIT {
       assertThat(m.metrics().get("test")).isEqualTo(result.metrics().get("test"));
       if (algorithm.equals("xgboost")) {
         assertThat(m.files()).containsKey(ModelLoaders.XGBOOST_FILE);
+      }
+      if (algorithm.equals("djl.mlp")) {
+        assertThat(m.files()).containsKeys("model/block.json", "model/mlp-0000.params");
       }
       TrainingSet set =
           FeaturePrep.prepare(spark.read().format("delta").load(table), TrainConfig.from(config));

@@ -5,24 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
-/** The repository's {@code notebooks/} folder and which of its notes wait for other work. */
+/** The repository's {@code notebooks/} folder. */
 final class Notebooks {
-
-  /**
-   * Notes whose Lepton API paragraphs are disabled until train, quantize and export are integrated;
-   * the runner test skips them with this message. Remove an entry when its paragraphs are enabled.
-   */
-  static final Map<String, String> AWAITING_INTEGRATION =
-      Map.of(
-          "02-train-and-quantize.zpln",
-          "skipped until issues 4-6 (train, quantize, export) are integrated: enable its disabled"
-              + " paragraphs, then remove it from Notebooks.AWAITING_INTEGRATION",
-          "03-export-and-serve.zpln",
-          "skipped until issues 4-6 (train, quantize, export) are integrated: enable its disabled"
-              + " paragraphs, then remove it from Notebooks.AWAITING_INTEGRATION");
 
   private Notebooks() {}
 

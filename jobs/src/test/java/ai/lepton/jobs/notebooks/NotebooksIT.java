@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -48,9 +47,7 @@ class NotebooksIT {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_RUNS);
     Map<Path, Future<Void>> runs = new LinkedHashMap<>();
     for (Path note : Notebooks.all()) {
-      if (!Notebooks.AWAITING_INTEGRATION.containsKey(note.getFileName().toString())) {
-        runs.put(note, pool.submit(() -> runs(note)));
-      }
+      runs.put(note, pool.submit(() -> runs(note)));
     }
     pool.shutdown();
     return Notebooks.all().stream()
@@ -58,12 +55,6 @@ class NotebooksIT {
   }
 
   private static void check(Path note, Future<Void> run) throws Exception {
-    String name = note.getFileName().toString();
-    String awaiting = Notebooks.AWAITING_INTEGRATION.get(name);
-    if (awaiting != null) {
-      System.out.println("NotebooksIT: " + name + " " + awaiting);
-      Assumptions.abort(name + " " + awaiting);
-    }
     try {
       run.get();
     } catch (ExecutionException e) {

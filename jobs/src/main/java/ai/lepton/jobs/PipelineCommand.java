@@ -1,0 +1,93 @@
+package ai.lepton.jobs;
+
+import ai.lepton.Lepton;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.export.ExportResult;
+import ai.lepton.pipeline.PipelineAction;
+import ai.lepton.pipeline.PipelineResult;
+import ai.lepton.quantize.QuantizeResult;
+import ai.lepton.reconcile.ReconcileResult;
+import ai.lepton.train.TrainResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lepton pipeline}: reconcile → train → quantize → export in one run. */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run reconcile, train, quantize and export in order, each step taking what the one before",
+      "made (the golden table's new version, the trained model, the int8 model) unless the",
+      "config names it. Stops at the first failed gate.",
+      "Exit 0 done, 1 a gate failed (the report names the step and why), 2 bad config,",
+      "3 a step failed at run time."
+    })
+final class PipelineCommand implements Callable<Integer> {
+
+  @Mixin JobOptions options;
+
+  @Option(
+      names = "--force",
+      description = "Go on past a failed quantize gate and export anyway (recorded as forced).")
+  boolean force;
+
+  @Option(
+      names = "--until",
+      paramLabel = "STEP",
+      description = "Stop after this step: reconcile, train, quantize or export (default: all).")
+  String until;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    LeptonConfig config = options.load();
+    PipelineAction.check(config);
+    PipelineAction.checkStep(until);
+    return Jobs.run(
+        "pipeline",
+        options,
+        spec.commandLine().getOut(),
+        () -> {
+          SparkSession spark = Jobs.session(config, spec);
+          return Lepton.with(spark)
+              .pipeline(config)
+              .force(force)
+              .until(until)
+              .progress(Jobs.progress("pipeline", spark, config, spec))
+              .execute();
+        },
+        result -> summary(result, spec.commandLine().getOut()),
+        (PipelineResult result) -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
+  }
+
+  /** Each step's own summary, then where the pipeline ended. */
+  static void summary(PipelineResult r, PrintWriter out) {
+    for (Object step : r.steps()) {
+      if (step instanceof ReconcileResult x) {
+        Summaries.reconcile(x, out);
+      } else if (step instanceof TrainResult x) {
+        Summaries.train(x, out);
+      } else if (step instanceof QuantizeResult x) {
+        Summaries.quantize(x, out);
+      } else if (step instanceof ExportResult x) {
+        ExportCommand.summary(x, out);
+      }
+      out.println();
+    }
+    out.printf(
+        Locale.ROOT,
+        "Pipeline %s %s in %.1fs%s%n",
+        r.runId(),
+        r.status(),
+        r.durationMs() / 1000.0,
+        r.succeeded() ? "" : ": stopped at " + r.failedStep() + ", " + r.reason());
+    out.flush();
+  }
+}

@@ -1,0 +1,271 @@
+package ai.lepton.pipeline;
+
+import ai.lepton.Lepton;
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.Redactor;
+import ai.lepton.export.ExportConfig;
+import ai.lepton.export.ExportResult;
+import ai.lepton.quantize.QuantizeConfig;
+import ai.lepton.quantize.QuantizeResult;
+import ai.lepton.reconcile.ReconcileConfig;
+import ai.lepton.reconcile.ReconcileResult;
+import ai.lepton.spark.Progress;
+import ai.lepton.track.RunId;
+import ai.lepton.track.RunRecord;
+import ai.lepton.track.RunsTable;
+import ai.lepton.train.TrainConfig;
+import ai.lepton.train.TrainResult;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * reconcile → train → quantize → export in one run. Each step is the same action its own command
+ * runs and records its own row in the runs table; the pipeline records one more. Each step takes
+ * what the previous one made unless the config names it: train reads the golden table at the
+ * version reconcile just wrote, quantize the model train wrote, export the model quantize wrote.
+ * The pipeline stops at the first failed gate (reconcile's conflict gate, quantize's verification
+ * gate, export's refusal of a gate-failed model).
+ */
+public final class PipelineAction {
+
+  /** The steps, in order. */
+  public static final List<String> STEPS = List.of("reconcile", "train", "quantize", "export");
+
+  private final SparkSession spark;
+  private final LeptonConfig config;
+  private Progress progress;
+  private boolean force;
+  private String until;
+
+  public PipelineAction(SparkSession spark, LeptonConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.progress = Progress.silent("pipeline", spark);
+  }
+
+  /** Where progress lines go. */
+  public PipelineAction progress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  /** Stop after {@code step} (one of {@link #STEPS}); null runs them all. */
+  public PipelineAction until(String step) {
+    checkStep(step);
+    this.until = step;
+    return this;
+  }
+
+  /** ConfigException unless {@code step} is null or one of {@link #STEPS}. */
+  public static void checkStep(String step) {
+    if (step != null && !STEPS.contains(step)) {
+      throw new ai.lepton.config.ConfigException(
+          "Unknown pipeline step '" + step + "'. Steps, in order: " + STEPS + ".");
+    }
+  }
+
+  /** Keep going past a failed quantize gate and export anyway (recorded as forced). */
+  public PipelineAction force(boolean force) {
+    this.force = force;
+    return this;
+  }
+
+  /**
+   * Checks every step's config before any work starts, with the keys the pipeline fills in given
+   * stand-in values (ConfigException on a problem).
+   */
+  public static void check(LeptonConfig config) {
+    ReconcileConfig rc = ReconcileConfig.from(config);
+    LeptonConfig standIn =
+        with(
+            config,
+            Map.of(
+                "lepton.train.input.table", rc.output().golden(),
+                "lepton.quantize.model", rc.output().golden() + "-model",
+                "lepton.export.model", rc.output().golden() + "-model"));
+    TrainConfig.from(standIn);
+    QuantizeConfig.from(standIn);
+    ExportConfig.from(standIn);
+  }
+
+  /** Runs the steps in order and returns what each did. */
+  public PipelineResult execute() {
+    check(config);
+    Instant started = Instant.now();
+    String runId = RunId.next(started);
+    List<Object> steps = new ArrayList<>();
+    List<String> artifacts = new ArrayList<>();
+    PipelineResult result;
+    try {
+      result = run(runId, started, steps, artifacts);
+    } catch (PipelineStepException e) {
+      record(runId, started, "failed", artifacts, e.getMessage());
+      throw e;
+    }
+    record(
+        runId,
+        started,
+        result.status(),
+        artifacts,
+        result.succeeded() ? null : result.failedStep() + ": " + result.reason());
+    return result;
+  }
+
+  private PipelineResult run(
+      String runId, Instant started, List<Object> steps, List<String> artifacts) {
+    ReconcileResult reconciled =
+        step("reconcile", () -> Lepton.with(spark).reconcile(config).progress(progress).execute());
+    steps.add(reconciled);
+    artifacts.add(reconciled.golden().uri());
+    if (!reconciled.succeeded()) {
+      return stopped(
+          runId,
+          started,
+          steps,
+          "reconcile",
+          String.format(
+              "%.4f of keys conflict, above lepton.reconcile.max-conflict-ratio = %s",
+              reconciled.gate().conflictRatio(), reconciled.gate().maxConflictRatio()));
+    }
+
+    if ("reconcile".equals(until)) {
+      return done(runId, started, steps);
+    }
+    Map<String, Object> trainKeys = new LinkedHashMap<>();
+    if (blank("lepton.train.input.table")) {
+      trainKeys.put("lepton.train.input.table", reconciled.golden().uri());
+      trainKeys.put("lepton.train.input.version", reconciled.golden().version());
+    }
+    LeptonConfig trainConfig = with(config, trainKeys);
+    TrainResult trained =
+        step("train", () -> Lepton.with(spark).train(trainConfig).progress(progress).execute());
+    steps.add(trained);
+    artifacts.add(trained.model().uri());
+
+    if ("train".equals(until)) {
+      return done(runId, started, steps);
+    }
+    Map<String, Object> quantizeKeys = new LinkedHashMap<>();
+    if (blank("lepton.quantize.model")) {
+      quantizeKeys.put("lepton.quantize.model", trained.model().uri());
+    }
+    // The gate scores the test split training held out: the same split rule.
+    quantizeKeys.put(
+        "lepton.quantize.data.split",
+        config.raw().getConfig("lepton.train.split").root().unwrapped());
+    LeptonConfig quantizeConfig = with(config, quantizeKeys);
+    QuantizeResult quantized =
+        step(
+            "quantize",
+            () ->
+                Lepton.with(spark)
+                    .quantize(quantizeConfig)
+                    .force(force)
+                    .progress(progress)
+                    .execute());
+    steps.add(quantized);
+    artifacts.add(quantized.model().uri());
+    if (!quantized.succeeded() && !force) {
+      return stopped(
+          runId,
+          started,
+          steps,
+          "quantize",
+          "the verification gate failed: "
+              + String.join("; ", quantized.gate().failures())
+              + " (the int8 model is marked not exportable; --force exports it anyway)");
+    }
+
+    if ("quantize".equals(until)) {
+      return done(runId, started, steps);
+    }
+    LeptonConfig exportConfig =
+        blank("lepton.export.model")
+            ? with(config, Map.of("lepton.export.model", quantized.model().uri()))
+            : config;
+    ExportResult exported =
+        step(
+            "export",
+            () ->
+                Lepton.export(exportConfig)
+                    .force(force)
+                    .log(progress::say)
+                    .runs(RunsTable.at(spark, config))
+                    .execute());
+    steps.add(exported);
+    exported.targets().forEach(t -> artifacts.add(t.uri()));
+    if (!exported.succeeded()) {
+      return stopped(runId, started, steps, "export", exported.message());
+    }
+    return done(runId, started, steps);
+  }
+
+  private static PipelineResult done(String runId, Instant started, List<Object> steps) {
+    return new PipelineResult(
+        "pipeline", "succeeded", runId, started, elapsed(started), null, null, steps);
+  }
+
+  private <T> T step(String name, Supplier<T> work) {
+    progress.say("step " + name);
+    try {
+      return work.get();
+    } catch (PipelineStepException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      progress.say("step " + name + " failed: " + Redactor.redactMessage(e.getMessage()));
+      throw new PipelineStepException(name, e);
+    }
+  }
+
+  private PipelineResult stopped(
+      String runId, Instant started, List<Object> steps, String step, String reason) {
+    progress.say("stopped at " + step + ": " + reason);
+    return new PipelineResult(
+        "pipeline", "failed", runId, started, elapsed(started), step, reason, steps);
+  }
+
+  private void record(
+      String runId, Instant started, String status, List<String> artifacts, String error) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put(
+        "steps",
+        String.join(",", until == null ? STEPS : STEPS.subList(0, STEPS.indexOf(until) + 1)));
+    params.put("force", String.valueOf(force));
+    RunsTable.at(spark, config)
+        .recordOrSay(
+            new RunRecord(
+                runId,
+                "pipeline",
+                status,
+                started,
+                Instant.now(),
+                params,
+                Map.of(),
+                Map.of(),
+                artifacts,
+                error == null ? null : Redactor.redactMessage(error)),
+            progress::say);
+  }
+
+  private boolean blank(String key) {
+    return !config.raw().hasPath(key) || config.raw().getString(key).isBlank();
+  }
+
+  private static LeptonConfig with(LeptonConfig config, Map<String, ?> values) {
+    if (values.isEmpty()) {
+      return config;
+    }
+    return LeptonConfig.of(ConfigFactory.parseMap(values).withFallback(config.raw()));
+  }
+
+  private static long elapsed(Instant started) {
+    return Duration.between(started, Instant.now()).toMillis();
+  }
+}
