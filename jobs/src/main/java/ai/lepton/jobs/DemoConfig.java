@@ -37,6 +37,7 @@ final class DemoConfig {
               task = "binary"
               positive-class = "closed"  # class 1: closed accounts; every other status is 0
               numeric = ["balance"]
+              log-numeric = ["balance"]  # balances are heavy-tailed: learn on their log
               categorical = ["country"]
               null-policy = "drop"       # drop (counted) | impute
             }

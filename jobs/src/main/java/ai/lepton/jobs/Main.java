@@ -21,17 +21,17 @@ import picocli.CommandLine.Command;
     description = "Reconcile data across clouds into golden Delta tables; train, quantize, export.",
     subcommands = {
       DemoCommand.class,
-      EmulatorsCommand.class,
       ReconcileCommand.class,
-      PlanCommand.class,
-      GpuCheckCommand.class,
-      QuantizeCommand.class,
-      ShowCommand.class,
       SyncCommand.class,
+      TrainCommand.class,
+      QuantizeCommand.class,
       ExportCommand.class,
       PipelineCommand.class,
-      TrainCommand.class,
+      PlanCommand.class,
+      GpuCheckCommand.class,
       RunsCommand.class,
+      ShowCommand.class,
+      EmulatorsCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

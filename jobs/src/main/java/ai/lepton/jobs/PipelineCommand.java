@@ -48,8 +48,7 @@ final class PipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LeptonConfig config = options.load();
-    PipelineAction.check(config);
-    PipelineAction.checkStep(until);
+    PipelineAction.check(config, until);
     return Jobs.run(
         "pipeline",
         options,

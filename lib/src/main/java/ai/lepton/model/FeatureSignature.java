@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * What a model takes and predicts, and how a row becomes its input vector. Every Lepton model reads
  * the same encoded vector: first each numeric feature standardized, {@code (x - mean) / std} (a
- * {@code std} of 0 counts as 1), then for each categorical feature a one-hot block over {@code
- * values} (a value not in the list, or null, is all zeros).
+ * {@code std} of 0 counts as 1; a feature marked {@code log} is first mapped to {@code sign(x) *
+ * ln(1 + |x|)}), then for each categorical feature a one-hot block over {@code values} (a value not
+ * in the list, or null, is all zeros).
  *
  * @param key the key column (used for the deterministic split; not a feature)
  * @param label the label column
@@ -34,8 +35,24 @@ public record FeatureSignature(
     classes = classes == null ? List.of() : List.copyOf(classes);
   }
 
-  /** A numeric feature and the statistics of the training split that standardize it. */
-  public record Numeric(String name, double mean, double std) implements Serializable {}
+  /**
+   * A numeric feature and the statistics of the training split that standardize it.
+   *
+   * @param log true when the value is first mapped to {@code sign(x) * ln(1 + |x|)} (for
+   *     heavy-tailed amounts); {@code mean} and {@code std} are then those of the mapped values
+   */
+  public record Numeric(String name, double mean, double std, boolean log) implements Serializable {
+
+    /** A feature standardized as it is. */
+    public Numeric(String name, double mean, double std) {
+      this(name, mean, std, false);
+    }
+
+    /** The value before standardization: {@code x}, or its signed log when {@link #log}. */
+    public double transform(double x) {
+      return log ? Math.signum(x) * Math.log1p(Math.abs(x)) : x;
+    }
+  }
 
   /** A categorical feature and its values (from the training split) in one-hot order. */
   public record Categorical(String name, List<String> values) implements Serializable {
@@ -65,7 +82,7 @@ public record FeatureSignature(
     int i = 0;
     for (Numeric n : numeric) {
       Object v = row.get(n.name());
-      double d = v == null ? n.mean() : ((Number) v).doubleValue();
+      double d = v == null ? n.mean() : n.transform(((Number) v).doubleValue());
       double std = n.std() == 0 ? 1 : n.std();
       x[i++] = (float) ((d - n.mean()) / std);
     }

@@ -78,11 +78,13 @@ public final class PipelineAction {
   }
 
   /**
-   * Checks every step's config before any work starts, with the keys the pipeline fills in given
-   * stand-in values (ConfigException on a problem).
+   * Checks the config of every step up to {@code until} (null: all) before any work starts, with
+   * the keys the pipeline fills in given stand-in values (ConfigException on a problem).
    */
-  public static void check(LeptonConfig config) {
+  public static void check(LeptonConfig config, String until) {
+    checkStep(until);
     ReconcileConfig rc = ReconcileConfig.from(config);
+    List<String> steps = until == null ? STEPS : STEPS.subList(0, STEPS.indexOf(until) + 1);
     LeptonConfig standIn =
         with(
             config,
@@ -90,14 +92,20 @@ public final class PipelineAction {
                 "lepton.train.input.table", rc.output().golden(),
                 "lepton.quantize.model", rc.output().golden() + "-model",
                 "lepton.export.model", rc.output().golden() + "-model"));
-    TrainConfig.from(standIn);
-    QuantizeConfig.from(standIn);
-    ExportConfig.from(standIn);
+    if (steps.contains("train")) {
+      TrainConfig.from(standIn);
+    }
+    if (steps.contains("quantize")) {
+      QuantizeConfig.from(standIn);
+    }
+    if (steps.contains("export")) {
+      ExportConfig.from(standIn);
+    }
   }
 
   /** Runs the steps in order and returns what each did. */
   public PipelineResult execute() {
-    check(config);
+    check(config, until);
     Instant started = Instant.now();
     String runId = RunId.next(started);
     List<Object> steps = new ArrayList<>();

@@ -1,9 +1,12 @@
 package ai.lepton.train;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.signum;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.when;
 
@@ -171,8 +174,9 @@ public final class FeaturePrep {
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)));
     for (String n : numeric) {
-      aggs.add(avg(col(n)));
-      aggs.add(stddev_pop(col(n)));
+      Column x = f.logNumeric().contains(n) ? signum(col(n)).multiply(log1p(abs(col(n)))) : col(n);
+      aggs.add(avg(x));
+      aggs.add(stddev_pop(x));
     }
     Row stats =
         train
@@ -193,7 +197,8 @@ public final class FeaturePrep {
           new FeatureSignature.Numeric(
               numeric.get(i),
               mean == null ? 0 : (Double) mean,
-              std == null || ((Double) std).isNaN() ? 0 : (Double) std));
+              std == null || ((Double) std).isNaN() ? 0 : (Double) std,
+              f.logNumeric().contains(numeric.get(i))));
     }
     List<FeatureSignature.Categorical> cats = new ArrayList<>();
     for (String c : categorical) {

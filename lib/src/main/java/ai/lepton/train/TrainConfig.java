@@ -49,6 +49,7 @@ public record TrainConfig(
       String positiveClass,
       List<String> numeric,
       List<String> categorical,
+      List<String> logNumeric,
       int maxCategories,
       String nullPolicy) {
 
@@ -131,6 +132,21 @@ public record TrainConfig(
               + ": "
               + all);
     }
+    List<String> logNumeric = s.strings("features.log-numeric");
+    for (String c : logNumeric) {
+      if (!numeric.contains(c)) {
+        throw new ConfigException(
+            "Column '"
+                + c
+                + "' is in "
+                + s.key("features.log-numeric")
+                + " but not in "
+                + s.key("features.numeric")
+                + " "
+                + numeric
+                + ". Add it there too, or remove it.");
+      }
+    }
     long maxCategories = s.whole("features.max-categories");
     if (maxCategories < 1 || maxCategories > 10_000) {
       throw new ConfigException(
@@ -143,7 +159,15 @@ public record TrainConfig(
     }
     String nullPolicy = oneOf(s, "features.null-policy", List.of("drop", "impute"));
     return new Features(
-        key, label, task, positive, numeric, categorical, (int) maxCategories, nullPolicy);
+        key,
+        label,
+        task,
+        positive,
+        numeric,
+        categorical,
+        logNumeric,
+        (int) maxCategories,
+        nullPolicy);
   }
 
   private static Split split(Settings s) {

@@ -32,6 +32,8 @@ public final class DemoReconcileConfig {
           normalize.case-insensitive-columns = ["email", "country"]
           output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
         }
+        # reconcile's own tests; the runs it records are checked by RunsTableIT and DemoPipelineIT
+        lepton.track.enabled = false
         """
         .formatted(DemoDataset.SCHEMA_DDL, awsUri, azureUri, golden, discrepancies, quarantine);
   }
