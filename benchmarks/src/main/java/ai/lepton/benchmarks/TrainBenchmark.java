@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Trains MLlib GBT and XGBoost (and, once integrated, the DJL MLP) on the same generated data in
+ * Trains MLlib GBT, XGBoost and the DJL MLP (2 data-parallel workers) on the same generated data in
  * one run, through {@code lepton train}'s action, and records wall time, training rows/s and test
  * AUC of each.
  *
@@ -79,7 +79,7 @@ public final class TrainBenchmark {
     String table = work.resolve("data").toString();
     generate(spark, rows, features).write().format("delta").save(table);
     List<Run> runs = new ArrayList<>();
-    for (String algorithm : List.of("mllib.gbt", "xgboost")) {
+    for (String algorithm : List.of("mllib.gbt", "xgboost", "djl.mlp")) {
       TrainResult r =
           Lepton.with(spark)
               .train(LeptonConfig.parse(config(table, work, algorithm, features, rounds)))
@@ -134,15 +134,16 @@ public final class TrainBenchmark {
             algorithm = "%s"
             mllib { max-iter = %d, max-depth = 5, step-size = 0.3 }
             xgboost { num-round = %d, max-depth = 5, eta = 0.3, nthread = 1 }
+            djl { hidden = [64, 32], rounds = %d, local-steps = 200, batch-size = 256, workers = 2 }
           }
         }
         """
-        .formatted(work.resolve("work"), table, numeric, algorithm, rounds, rounds);
+        .formatted(work.resolve("work"), table, numeric, algorithm, rounds, rounds, rounds);
   }
 
   static String markdown(List<Run> runs, long rows, int features, int rounds, String[] args) {
     StringBuilder md = new StringBuilder();
-    md.append("# Training: MLlib GBT vs XGBoost on the same data\n\n");
+    md.append("# Training: MLlib GBT vs XGBoost vs DJL MLP on the same data\n\n");
     md.append(
         String.format(
             Locale.ROOT,
@@ -170,13 +171,16 @@ public final class TrainBenchmark {
               r.testAuc(),
               r.testAccuracy()));
     }
-    if (runs.size() == 2) {
+    md.append("\nTraining speed (train rows/s) relative to MLlib GBT, the baseline:");
+    for (Run r : runs) {
       md.append(
           String.format(
               Locale.ROOT,
-              "%nXGBoost / GBT training speed: %.2fx.%n",
-              runs.get(1).rowsPerSecond() / runs.get(0).rowsPerSecond()));
+              " %s %.2fx;",
+              r.algorithm(),
+              r.rowsPerSecond() / runs.get(0).rowsPerSecond()));
     }
+    md.append("\n");
     return md.toString();
   }
 }

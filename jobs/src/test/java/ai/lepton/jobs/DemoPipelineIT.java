@@ -2,11 +2,17 @@ package ai.lepton.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.model.ModelDirectory;
+import ai.lepton.model.ModelManifest;
+import ai.lepton.onnx.OnnxPredictor;
+import ai.lepton.testing.Archives;
 import ai.lepton.testing.TestSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,6 +85,31 @@ class DemoPipelineIT {
           .contains("model.tar.gz", "sagemaker-model.json", "model.yml", "deployment.yml")
           .contains("latest", "routing.json");
     }
+  }
+
+  @Test
+  @Order(1)
+  void theExportedOnnxModelScoresAsTheQuantizedModelDoes() throws Exception {
+    JsonNode export = report.at("/steps/3");
+    JsonNode aws = export.get("targets").get(0);
+    assertThat(aws.get("type").asText()).isEqualTo("sagemaker");
+    String name = export.at("/model/name").asText();
+    Map<String, byte[]> archive;
+    try (InputStream in = Files.newInputStream(Path.of(aws.get("artifact").asText()))) {
+      archive = Archives.unpack(in);
+    }
+    assertThat(archive.keySet())
+        .containsExactlyInAnyOrder(name + "/config.pbtxt", name + "/1/model.onnx");
+    Path quantized = Path.of(report.at("/steps/2/model/uri").asText());
+    ModelManifest m = ModelDirectory.verifyLocal(quantized);
+    byte[] built = Files.readAllBytes(quantized.resolve("model/model.onnx"));
+    float[][] rows = new float[5][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = m.features().encode(Map.of("balance", i * 250.0, "country", "DE"));
+    }
+    float[][] before = OnnxPredictor.of(built).predict(rows);
+    float[][] served = OnnxPredictor.of(archive.get(name + "/1/model.onnx")).predict(rows);
+    assertThat(served).isDeepEqualTo(before);
   }
 
   @Test

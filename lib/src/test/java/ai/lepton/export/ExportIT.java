@@ -11,6 +11,7 @@ import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.SupportsBuckets;
+import ai.lepton.testing.Archives;
 import ai.lepton.testing.EmulatorsExtension;
 import ai.lepton.testing.TestModels;
 import ai.lepton.testing.TestStores;

@@ -8,6 +8,7 @@ import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.model.ModelException;
 import ai.lepton.model.ModelFormat;
+import ai.lepton.testing.Archives;
 import ai.lepton.testing.TestModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

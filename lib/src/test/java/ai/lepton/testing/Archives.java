@@ -1,4 +1,4 @@
-package ai.lepton.export;
+package ai.lepton.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +9,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /** Reads model.tar.gz archives back in tests. */
-final class Archives {
+public final class Archives {
 
   private Archives() {}
 
   /** Entry name to content, in archive order. */
-  static Map<String, byte[]> unpack(InputStream in) throws IOException {
+  public static Map<String, byte[]> unpack(InputStream in) throws IOException {
     Map<String, byte[]> out = new LinkedHashMap<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
       TarArchiveEntry e;
