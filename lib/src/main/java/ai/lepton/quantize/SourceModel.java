@@ -45,7 +45,7 @@ final class SourceModel {
     Path files = dir.resolve("model");
     switch (manifest.format()) {
       case SPARK_ML -> {
-        String where = files.toUri().toString();
+        String where = dir.resolve(ai.lepton.train.ModelLoaders.SPARK_ML_DIR).toUri().toString();
         try {
           return switch (manifest.algorithm()) {
             case "mllib.logistic-regression" ->

@@ -193,7 +193,7 @@ public final class QuantizeFixtures {
     Dataset<Row> encTrain = encoded(spark, train, sig).cache();
     Dataset<Row> encTest = encoded(spark, split.select(delta, "id", "test"), sig).cache();
     Path modelDir = dir.resolve("model-" + algorithm);
-    String modelPath = modelDir.resolve("model").toString();
+    String modelPath = modelDir.resolve(ai.lepton.train.ModelLoaders.SPARK_ML_DIR).toString();
     DenseNetwork network;
     Object model;
     String alg;
