@@ -99,6 +99,8 @@ public final class TrainBenchmark {
     Files.createDirectories(out);
     Files.writeString(out.resolve("train.md"), markdown(runs, rows, features, rounds, args));
     System.out.print(markdown(runs, rows, features, rounds, args));
+    // djl.mlp's barrier tasks leave a non-daemon timer thread in the driver JVM in local mode.
+    System.exit(0);
   }
 
   static Dataset<Row> generate(SparkSession spark, long rows, int features) {
