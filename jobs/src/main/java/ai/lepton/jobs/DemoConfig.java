@@ -69,7 +69,6 @@ final class DemoConfig {
           quantize {
             model = "%s"          # the model lepton train wrote
             output = "%s"
-            data.split { validation = 0.1, test = 0.1, seed = 42 }   # the split train used
             calibration { method = "minmax", sample-rows = 2000 }
             forms = ["qdq", "dynamic"]
             gate { min-agreement = 0.99, max-metric-drop = 0.005, min-size-ratio = 3.0, min-speed-ratio = 1.0 }

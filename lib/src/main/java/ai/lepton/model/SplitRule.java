@@ -34,6 +34,21 @@ public record SplitRule(double validation, double test, long seed) implements Se
     }
   }
 
+  /**
+   * The split a model was trained with, from the {@code split.validation}, {@code split.test} and
+   * {@code split.seed} params lepton train records in {@code lepton-model.json}; {@code fallback}
+   * for a model that records none.
+   */
+  public static SplitRule of(ModelManifest manifest, SplitRule fallback) {
+    java.util.Map<String, Object> p = manifest.params();
+    if (p.get("split.validation") instanceof Number v
+        && p.get("split.test") instanceof Number t
+        && p.get("split.seed") instanceof Number seed) {
+      return new SplitRule(v.doubleValue(), t.doubleValue(), seed.longValue());
+    }
+    return fallback;
+  }
+
   /** Buckets below this are the test split. */
   public long testEnd() {
     return Math.round(test * BUCKETS);

@@ -160,15 +160,10 @@ public final class PipelineAction {
     if ("train".equals(until)) {
       return done(runId, started, steps);
     }
-    Map<String, Object> quantizeKeys = new LinkedHashMap<>();
-    if (blank("lepton.quantize.model")) {
-      quantizeKeys.put("lepton.quantize.model", trained.model().uri());
-    }
-    // The gate scores the test split training held out: the same split rule.
-    quantizeKeys.put(
-        "lepton.quantize.data.split",
-        config.raw().getConfig("lepton.train.split").root().unwrapped());
-    LeptonConfig quantizeConfig = with(config, quantizeKeys);
+    LeptonConfig quantizeConfig =
+        blank("lepton.quantize.model")
+            ? with(config, Map.of("lepton.quantize.model", trained.model().uri()))
+            : config;
     QuantizeResult quantized =
         step(
             "quantize",

@@ -8,6 +8,7 @@ import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelException;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
+import ai.lepton.model.SplitRule;
 import ai.lepton.onnx.OnnxPredictor;
 import ai.lepton.onnx.OnnxSessions;
 import ai.lepton.onnx.OnnxVersions;
@@ -138,18 +139,18 @@ public final class QuantizeAction {
     }
     Dataset<Row> data = readData(cfg, manifest);
     String key = sig.key();
+    // The gate must score the rows training held out: the split the model records wins.
+    SplitRule split = SplitRule.of(manifest, cfg.split());
     JavaRDD<float[]> sample =
         progress.step(
             "sampling the training split for calibration",
-            () -> calibrationSample(cfg, data, key, sig),
+            () -> calibrationSample(cfg, split, data, key, sig),
             r -> r.count() + " rows");
-    JavaRDD<EncodedRow> test =
-        progress.step(
-            "encoding the test split",
-            () -> EncodedRow.encode(cfg.split().select(data, key, "test"), sig).cache(),
-            r -> r.count() + " rows");
+    JavaRDD<EncodedRow> test = EncodedRow.encode(split.select(data, key, "test"), sig).cache();
+    long testRows = progress.step("encoding the test split", test::count, n -> n + " rows");
     try {
-      return quantize(cfg, manifest, sig, network, sample, test, work, stores, runId, started);
+      return quantize(
+          cfg, manifest, sig, network, sample, test, testRows, work, stores, runId, started);
     } finally {
       sample.unpersist(false);
       test.unpersist(false);
@@ -163,6 +164,7 @@ public final class QuantizeAction {
       DenseNetwork network,
       JavaRDD<float[]> sample,
       JavaRDD<EncodedRow> test,
+      long testRows,
       Path work,
       ObjectStores stores,
       String runId,
@@ -198,7 +200,6 @@ public final class QuantizeAction {
             () -> Scoring.run(test, predictors, sig.task(), cfg.batchRows(), cfg.gate().timingMs()),
             f -> "done");
     predictors.forEach(p -> OnnxSessions.evict(p.sha256()));
-    long testRows = test.count();
     List<String> names = new ArrayList<>(models.keySet());
     Scoring.Figures ref = figures.get(0);
     Gates gates = new Gates(cfg.gate(), sig.task());
@@ -457,8 +458,8 @@ public final class QuantizeAction {
   }
 
   private static JavaRDD<float[]> calibrationSample(
-      QuantizeConfig cfg, Dataset<Row> data, String key, FeatureSignature sig) {
-    Dataset<Row> train = cfg.split().select(data, key, "train");
+      QuantizeConfig cfg, SplitRule split, Dataset<Row> data, String key, FeatureSignature sig) {
+    Dataset<Row> train = split.select(data, key, "train");
     long rows = train.count();
     double fraction = rows == 0 ? 1.0 : Math.min(1.0, cfg.sampleRows() * 1.1 / rows);
     Dataset<Row> sampled = fraction >= 1.0 ? train : train.sample(false, fraction, 7L);

@@ -48,19 +48,7 @@ final class DjlLoader implements ModelLoader {
       return new Predictor() {
         @Override
         public double[][] scores(float[][] batch) {
-          float[][] out = predictor.predict(batch);
-          double[][] scores = new double[out.length][];
-          for (int i = 0; i < out.length; i++) {
-            if (classification && out[i].length == 1) {
-              scores[i] = new double[] {1 - (double) out[i][0], out[i][0]};
-            } else {
-              scores[i] = new double[out[i].length];
-              for (int k = 0; k < out[i].length; k++) {
-                scores[i][k] = out[i][k];
-              }
-            }
-          }
-          return scores;
+          return Scores.of(predictor.predict(batch), classification);
         }
 
         @Override

@@ -59,17 +59,6 @@ final class XgboostLoader implements ModelLoader {
     } catch (XGBoostError e) {
       throw new TrainException("XGBoost prediction failed: " + e.getMessage(), e);
     }
-    double[][] out = new double[batch.length][];
-    for (int i = 0; i < raw.length; i++) {
-      if (classification && raw[i].length == 1) {
-        out[i] = new double[] {1 - (double) raw[i][0], raw[i][0]};
-      } else {
-        out[i] = new double[raw[i].length];
-        for (int k = 0; k < raw[i].length; k++) {
-          out[i][k] = raw[i][k];
-        }
-      }
-    }
-    return out;
+    return Scores.of(raw, classification);
   }
 }

@@ -86,6 +86,22 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void theSplitAModelRecordsWinsOverTheFallback() throws Exception {
+    SplitRule fallback = new SplitRule(0.1, 0.1, 42);
+    assertThat(SplitRule.of(draft(), fallback)).isEqualTo(fallback);
+
+    ModelManifest recorded =
+        ModelDirectory.fromJson(
+            ModelDirectory.toJson(draft())
+                .replace(
+                    "\"seed\" : 7",
+                    "\"seed\" : 7, \"split.validation\" : 0.2, \"split.test\" : 0.15,"
+                        + " \"split.seed\" : 9"),
+            "test");
+    assertThat(SplitRule.of(recorded, fallback)).isEqualTo(new SplitRule(0.2, 0.15, 9));
+  }
+
+  @Test
   void aChangedFileIsRefusedWithItsChecksums() throws Exception {
     Path dir = staged();
     ModelDirectory.seal(dir, draft());
