@@ -2,6 +2,7 @@ package ai.lepton;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.export.ExportAction;
+import ai.lepton.monitor.MonitorAction;
 import ai.lepton.pipeline.PipelineAction;
 import ai.lepton.plan.PlanAction;
 import ai.lepton.quantize.QuantizeAction;
@@ -68,6 +69,14 @@ public final class Lepton {
   /** Train a model on a pinned version of {@code lepton.train.input.table}. */
   public TrainAction train(LeptonConfig config) {
     return new TrainAction(spark, config);
+  }
+
+  /**
+   * Compare the rows the model of {@code lepton.monitor.model} was trained on with a newer version
+   * of its table, and append the drift findings to {@code lepton.monitor.drift-table}.
+   */
+  public MonitorAction monitor(LeptonConfig config) {
+    return new MonitorAction(spark, config);
   }
 
   /** reconcile → train → quantize → export in one run, stopping at the first failed gate. */

@@ -206,6 +206,8 @@ final class DemoCommand implements Callable<Integer> {
             + " --where \"kind = 'conflict'\" --limit 5");
     out.println("  " + lepton + " show " + display(here, dir.resolve(DemoConfig.QUARANTINE)));
     out.println("  " + lepton + " runs -c " + display(here, dir.resolve("train.conf")));
+    out.println("Check the model for drift against the golden table's latest version:");
+    out.println("  " + lepton + " monitor -c " + display(here, dir.resolve("train.conf")));
     out.println(
         "Train another algorithm: set lepton.train.algorithm in train.conf to"
             + " mllib.logistic-regression, mllib.gbt, mllib.random-forest or xgboost.");

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       QuantizeCommand.class,
       ExportCommand.class,
+      MonitorCommand.class,
       PipelineCommand.class,
       PlanCommand.class,
       GpuCheckCommand.class,

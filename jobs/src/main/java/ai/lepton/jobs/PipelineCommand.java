@@ -3,6 +3,7 @@ package ai.lepton.jobs;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.export.ExportResult;
+import ai.lepton.monitor.MonitorResult;
 import ai.lepton.pipeline.PipelineAction;
 import ai.lepton.pipeline.PipelineResult;
 import ai.lepton.quantize.QuantizeResult;
@@ -17,14 +18,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code lepton pipeline}: reconcile → train → quantize → export in one run. */
+/** {@code lepton pipeline}: reconcile → monitor → train → quantize → export in one run. */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
       "Run reconcile, train, quantize and export in order, each step taking what the one before",
       "made (the golden table's new version, the trained model, the int8 model) unless the",
-      "config names it. Stops at the first failed gate.",
+      "config names it. Stops at the first failed gate. After reconcile,",
+      "lepton.pipeline.retrain (always | never | on-drift) decides whether train, quantize and",
+      "export run; on-drift runs the monitor step first and retrains only on drift.",
       "Exit 0 done, 1 a gate failed (the report names the step and why), 2 bad config,",
       "3 a step failed at run time."
     })
@@ -40,7 +43,8 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(
       names = "--until",
       paramLabel = "STEP",
-      description = "Stop after this step: reconcile, train, quantize or export (default: all).")
+      description =
+          "Stop after this step: reconcile, monitor, train, quantize or export (default: all).")
   String until;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -77,8 +81,17 @@ final class PipelineCommand implements Callable<Integer> {
         Summaries.quantize(x, out);
       } else if (step instanceof ExportResult x) {
         ExportCommand.summary(x, out);
+      } else if (step instanceof MonitorResult x) {
+        MonitorCommand.summary(x, out);
       }
       out.println();
+    }
+    if (r.retrain() != null) {
+      out.printf(
+          Locale.ROOT,
+          "Retrain %s: %s%n",
+          r.retrain().retrained() ? "ran" : "skipped",
+          r.retrain().reason());
     }
     out.printf(
         Locale.ROOT,

@@ -5,11 +5,16 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
 import ai.lepton.export.ExportConfig;
 import ai.lepton.export.ExportResult;
+import ai.lepton.model.ModelDirectory;
+import ai.lepton.model.ModelManifest;
+import ai.lepton.monitor.MonitorConfig;
+import ai.lepton.monitor.MonitorResult;
 import ai.lepton.quantize.QuantizeConfig;
 import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileConfig;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.spark.Progress;
+import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
@@ -26,23 +31,30 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * reconcile → train → quantize → export in one run. Each step is the same action its own command
- * runs and records its own row in the runs table; the pipeline records one more. Each step takes
- * what the previous one made unless the config names it: train reads the golden table at the
+ * reconcile → monitor → train → quantize → export in one run. Each step is the same action its own
+ * command runs and records its own row in the runs table; the pipeline records one more. Each step
+ * takes what the previous one made unless the config names it: train reads the golden table at the
  * version reconcile just wrote, quantize the model train wrote, export the model quantize wrote.
- * The pipeline stops at the first failed gate (reconcile's conflict gate, quantize's verification
- * gate, export's refusal of a gate-failed model).
+ * After reconcile, {@code lepton.pipeline.retrain} decides whether train, quantize and export run
+ * (on-drift: when the monitor step finds drift; the result says why). The pipeline stops at the
+ * first failed gate (reconcile's conflict gate, quantize's verification gate, export's refusal of a
+ * gate-failed model).
  */
 public final class PipelineAction {
 
   /** The steps, in order. */
-  public static final List<String> STEPS = List.of("reconcile", "train", "quantize", "export");
+  public static final List<String> STEPS =
+      List.of("reconcile", "monitor", "train", "quantize", "export");
+
+  /** The values of {@code lepton.pipeline.retrain}. */
+  public static final List<String> RETRAIN = List.of("always", "never", "on-drift");
 
   private final SparkSession spark;
   private final LeptonConfig config;
   private Progress progress;
   private boolean force;
   private String until;
+  private PipelineResult.Retrain retrain;
 
   public PipelineAction(SparkSession spark, LeptonConfig config) {
     this.spark = spark;
@@ -83,6 +95,7 @@ public final class PipelineAction {
    */
   public static void check(LeptonConfig config, String until) {
     checkStep(until);
+    String mode = retrainMode(config);
     ReconcileConfig rc = ReconcileConfig.from(config);
     List<String> steps = until == null ? STEPS : STEPS.subList(0, STEPS.indexOf(until) + 1);
     LeptonConfig standIn =
@@ -92,6 +105,9 @@ public final class PipelineAction {
                 "lepton.train.input.table", rc.output().golden(),
                 "lepton.quantize.model", rc.output().golden() + "-model",
                 "lepton.export.model", rc.output().golden() + "-model"));
+    if (steps.contains("monitor") && !mode.equals("always")) {
+      MonitorConfig.from(standIn);
+    }
     if (steps.contains("train")) {
       TrainConfig.from(standIn);
     }
@@ -101,6 +117,17 @@ public final class PipelineAction {
     if (steps.contains("export")) {
       ExportConfig.from(standIn);
     }
+  }
+
+  /** {@code lepton.pipeline.retrain}, checked. */
+  static String retrainMode(LeptonConfig config) {
+    String key = "lepton.pipeline.retrain";
+    String mode = config.raw().hasPath(key) ? config.raw().getString(key).trim() : "always";
+    if (!RETRAIN.contains(mode)) {
+      throw new ai.lepton.config.ConfigException(
+          key + " must be one of " + RETRAIN + ", got '" + mode + "'.");
+    }
+    return mode;
   }
 
   /** Runs the steps in order and returns what each did. */
@@ -144,6 +171,11 @@ public final class PipelineAction {
     }
 
     if ("reconcile".equals(until)) {
+      return done(runId, started, steps);
+    }
+    retrain = decide(reconciled, steps);
+    progress.say((retrain.retrained() ? "retraining: " : "not retraining: ") + retrain.reason());
+    if ("monitor".equals(until) || !retrain.retrained()) {
       return done(runId, started, steps);
     }
     Map<String, Object> trainKeys = new LinkedHashMap<>();
@@ -210,9 +242,63 @@ public final class PipelineAction {
     return done(runId, started, steps);
   }
 
-  private static PipelineResult done(String runId, Instant started, List<Object> steps) {
+  /**
+   * Whether train, quantize and export run, by {@code lepton.pipeline.retrain}: {@code always};
+   * {@code never}; {@code on-drift} when the monitor step finds drift between the last trained
+   * model's rows and the golden version reconcile wrote, or no model was trained yet. The monitor
+   * step runs (and its result joins the steps) unless the mode is {@code always}.
+   */
+  private PipelineResult.Retrain decide(ReconcileResult reconciled, List<Object> steps) {
+    String mode = retrainMode(config);
+    if (mode.equals("always")) {
+      return new PipelineResult.Retrain(
+          mode, true, "lepton.pipeline.retrain = always (the monitor step is skipped)");
+    }
+    Map<String, Object> keys = new LinkedHashMap<>();
+    if (blank("lepton.monitor.table")) {
+      keys.put("lepton.monitor.table", reconciled.golden().uri());
+      keys.put("lepton.monitor.version", reconciled.golden().version());
+    }
+    LeptonConfig monitorConfig = with(config, keys);
+    String model = MonitorConfig.from(monitorConfig).model();
+    if (!modelExists(model)) {
+      boolean train = mode.equals("on-drift");
+      return new PipelineResult.Retrain(
+          mode,
+          train,
+          "there is no trained model at "
+              + model
+              + " to monitor yet"
+              + (train ? ", so one is trained" : "; lepton.pipeline.retrain = never"));
+    }
+    MonitorResult monitored =
+        step(
+            "monitor",
+            () -> Lepton.with(spark).monitor(monitorConfig).progress(progress).execute());
+    steps.add(monitored);
+    if (mode.equals("never")) {
+      return new PipelineResult.Retrain(
+          mode, false, "lepton.pipeline.retrain = never (monitor: " + monitored.message() + ")");
+    }
+    return new PipelineResult.Retrain(
+        mode,
+        monitored.drifted(),
+        (monitored.drifted() ? "drift since the model was trained: " : "")
+            + monitored.message()
+            + " (lepton.pipeline.retrain = on-drift)");
+  }
+
+  private boolean modelExists(String model) {
+    try (ObjectStores stores = ObjectStores.from(config)) {
+      String dir = ModelDirectory.resolve(model, stores);
+      String manifest = ModelDirectory.child(dir, ModelManifest.FILE);
+      return stores.forUri(manifest).exists(manifest);
+    }
+  }
+
+  private PipelineResult done(String runId, Instant started, List<Object> steps) {
     return new PipelineResult(
-        "pipeline", "succeeded", runId, started, elapsed(started), null, null, steps);
+        "pipeline", "succeeded", runId, started, elapsed(started), null, null, steps, retrain);
   }
 
   private <T> T step(String name, Supplier<T> work) {
@@ -231,7 +317,7 @@ public final class PipelineAction {
       String runId, Instant started, List<Object> steps, String step, String reason) {
     progress.say("stopped at " + step + ": " + reason);
     return new PipelineResult(
-        "pipeline", "failed", runId, started, elapsed(started), step, reason, steps);
+        "pipeline", "failed", runId, started, elapsed(started), step, reason, steps, retrain);
   }
 
   private void record(
@@ -241,6 +327,11 @@ public final class PipelineAction {
         "steps",
         String.join(",", until == null ? STEPS : STEPS.subList(0, STEPS.indexOf(until) + 1)));
     params.put("force", String.valueOf(force));
+    if (retrain != null) {
+      params.put("retrain", retrain.mode());
+      params.put("retrained", String.valueOf(retrain.retrained()));
+      params.put("retrain.reason", retrain.reason());
+    }
     RunsTable.at(spark, config)
         .recordOrSay(
             new RunRecord(

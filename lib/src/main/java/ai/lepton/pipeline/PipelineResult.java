@@ -14,6 +14,8 @@ import java.util.List;
  * @param failedStep the step whose gate failed; null when every step passed
  * @param reason why that step's gate failed; null when every step passed
  * @param steps each step's result, as its own command reports it
+ * @param retrain whether train, quantize and export ran after reconcile and why ({@code
+ *     lepton.pipeline.retrain}); null when the pipeline stopped before deciding
  */
 public record PipelineResult(
     String job,
@@ -23,11 +25,21 @@ public record PipelineResult(
     long durationMs,
     String failedStep,
     String reason,
-    List<Object> steps) {
+    List<Object> steps,
+    Retrain retrain) {
 
   public PipelineResult {
     steps = List.copyOf(steps);
   }
+
+  /**
+   * The retrain decision.
+   *
+   * @param mode {@code lepton.pipeline.retrain}: {@code always}, {@code never} or {@code on-drift}
+   * @param retrained true when train (then quantize and export) ran
+   * @param reason why, in words
+   */
+  public record Retrain(String mode, boolean retrained, String reason) {}
 
   /** True when every step ran and passed its gate. */
   public boolean succeeded() {
