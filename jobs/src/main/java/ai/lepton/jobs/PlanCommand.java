@@ -3,6 +3,7 @@ package ai.lepton.jobs;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.plan.PlanConfig;
+import ai.lepton.track.RunsThroughput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
       "Pick the cheapest cluster for a job (cloud, region, platform, instance",
       "type, nodes, spot) from the price catalog under lepton.plan.constraints,",
       "and write its spark-submit, EMR and Databricks definitions.",
-      "Needs no Spark and no cloud account.",
+      "A job's throughput is the median of its last successful runs in the runs table",
+      "(lepton.plan.runs; local Spark starts to read it), else lepton.plan.throughput.",
+      "Needs no cloud account.",
       "Exit 0 a plan was found, 1 no plan satisfies the constraints,",
       "2 bad config or catalog, 3 the definitions could not be written."
     })
@@ -59,6 +62,7 @@ final class PlanCommand implements Callable<Integer> {
         spec.commandLine().getOut(),
         () ->
             Lepton.plan(config)
+                .throughput(RunsThroughput.forPlan(config, () -> Jobs.session(config, spec)))
                 .outputDir(out)
                 .writeFiles(!noFiles)
                 .defaultJar(clusterJarName())

@@ -54,13 +54,20 @@ public final class RunsTable {
   /** The runs table of {@code config} ({@code lepton.track}). */
   public static RunsTable at(SparkSession spark, LeptonConfig config) {
     Settings s = Settings.at(config.raw(), "lepton.track");
-    String uri = s.string("runs").trim();
+    return new RunsTable(
+        spark, uri(config), !config.raw().hasPath("lepton.track.enabled") || s.bool("enabled"));
+  }
+
+  /**
+   * Where the runs table of {@code config} is ({@code lepton.track.runs}, default work-dir/runs).
+   */
+  public static String uri(LeptonConfig config) {
+    String uri = Settings.at(config.raw(), "lepton.track").string("runs").trim();
     if (uri.isEmpty()) {
       String workDir = Settings.at(config.raw(), "lepton").string("work-dir");
       uri = Path.of(workDir).toAbsolutePath().normalize().resolve("runs").toString();
     }
-    return new RunsTable(
-        spark, uri, !config.raw().hasPath("lepton.track.enabled") || s.bool("enabled"));
+    return uri;
   }
 
   /** A runs table at {@code uri}. */
