@@ -2,7 +2,7 @@ package ai.lepton.jobs.cluster;
 
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.AWS_K07;
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.AZURE_K03;
-import static ai.lepton.jobs.cluster.TwoCloudAccounts.MALFORMED_CSV;
+import static ai.lepton.jobs.cluster.TwoCloudAccounts.MALFORMED_CSV_VALUES;
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.MALFORMED_JSON;
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.base;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,11 +144,11 @@ class ClusterSubmitIT {
 
     assertThat(rows.stream().map(ClusterSubmitIT::quarantined))
         .containsExactlyInAnyOrder(
-            "aws part-1.csv | malformed record: the line is not valid csv or a value does not"
-                + " match the column's type | "
-                + MALFORMED_CSV,
-            "azure part-1.json | malformed record: the line is not valid json or a value does not"
-                + " match the column's type | "
+            "aws part-1.csv | column 'balance': 'not-a-number' is not a valid DECIMAL(12,2) (not a"
+                + " number, too many digits, or more decimal places than it keeps) | "
+                + MALFORMED_CSV_VALUES,
+            "azure part-1.json | malformed record: not valid json (broken quoting or syntax, or"
+                + " the wrong number of fields) | "
                 + MALFORMED_JSON);
     assertThat(rows)
         .allSatisfy(r -> assertThat(r.getTimestamp(r.fieldIndex("quarantined_at"))).isNotNull())

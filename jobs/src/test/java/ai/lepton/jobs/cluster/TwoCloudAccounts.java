@@ -19,6 +19,12 @@ final class TwoCloudAccounts {
   static final String SCHEMA =
       "id STRING, name STRING, balance DECIMAL(12,2), updated_at TIMESTAMP";
   static final String MALFORMED_CSV = "k23,Bad Balance,not-a-number,2024-01-23T10:00:00Z";
+
+  /** The malformed CSV line's values as quarantine keeps them: each field's text, as JSON. */
+  static final String MALFORMED_CSV_VALUES =
+      "{\"id\":\"k23\",\"name\":\"Bad Balance\",\"balance\":\"not-a-number\","
+          + "\"updated_at\":\"2024-01-23T10:00:00Z\"}";
+
   static final String MALFORMED_JSON = "{\"id\": \"k24\", \"name\": \"Broken\"";
 
   static final Account AZURE_K03 =
