@@ -218,6 +218,63 @@ class MalformedValuesIT {
     assertThat(r.<LocalDateTime>getAs("ntz")).isEqualTo(LocalDateTime.of(2024, 1, 31, 10, 0));
   }
 
+  @Test
+  void aParquetSourceReadWithANarrowerSchemaQuarantinesWhatWouldBeWrappedRoundedOrGuessed() {
+    Path parquet = dir.resolve("parquet");
+    spark
+        .sql(
+            "SELECT * FROM VALUES ('p1', 5L, 'true', 1.25D, '7'), ('p2', 3000000000L, 'true', 1.25D,"
+                + " '7'), ('p3', 5L, 'yes', 1.25D, '7'), ('p4', 5L, 'true', 1.239D, '7'), ('p5', 5L,"
+                + " 'true', 1.25D, '1.5') AS t(id, n, flag, amount, count)")
+        .write()
+        .parquet(parquet.toString());
+    String conf =
+        """
+        lepton.reconcile {
+          schema = "id STRING, n INT, flag BOOLEAN, amount DECIMAL(12,2), count BIGINT"
+          sources = [ { name = lake, uri = "%s", format = parquet } ]
+          resolve.policy = priority
+          output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
+        }
+        lepton.track.runs = "%s"
+        """
+            .formatted(
+                parquet,
+                dir.resolve("p-golden"),
+                dir.resolve("p-discrepancies"),
+                dir.resolve("p-quarantine"),
+                dir.resolve("runs"));
+    ReconcileResult r = Lepton.with(spark).reconcile(LeptonConfig.parse(conf)).execute();
+
+    assertThat(r.sources().get(0).rowsQuarantined()).isEqualTo(4);
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(dir.resolve("p-quarantine").toString())
+                .selectExpr("reason")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .map(reason -> reason.substring(0, reason.indexOf(" is not")))
+        .containsExactlyInAnyOrder(
+            "column 'n': '3000000000'",
+            "column 'flag': 'yes'",
+            "column 'amount': '1.239'",
+            "column 'count': '1.5'");
+    Row golden =
+        spark
+            .read()
+            .format("delta")
+            .load(dir.resolve("p-golden").toString())
+            .collectAsList()
+            .get(0);
+    assertThat(golden.<String>getAs("id")).isEqualTo("p1");
+    assertThat(golden.<Integer>getAs("n")).isEqualTo(5);
+    assertThat(golden.<Boolean>getAs("flag")).isTrue();
+    assertThat(golden.<BigDecimal>getAs("amount")).isEqualByComparingTo("1.25");
+    assertThat(golden.<Long>getAs("count")).isEqualTo(7L);
+  }
+
   private static String typeOf(String column) {
     return Stream.of(SCHEMA.split(","))
         .map(String::trim)
