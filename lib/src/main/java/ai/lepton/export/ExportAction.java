@@ -3,9 +3,11 @@ package ai.lepton.export;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
+import ai.lepton.model.ServingTensors;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.internal.Checksums;
 import ai.lepton.track.JobRuns;
@@ -251,24 +253,18 @@ public final class ExportAction {
   }
 
   private static ExportManifest.Signature signature(ModelManifest m) {
-    if (m.features() == null) {
+    FeatureSignature f = m.features();
+    if (f == null) {
       return null;
     }
-    int d = m.features().encodedSize();
-    List<ExportManifest.Tensor> in =
-        List.of(new ExportManifest.Tensor(OnnxNames.INPUT, "FP32", List.of(-1, d)));
-    List<ExportManifest.Tensor> out =
-        List.of(
-            new ExportManifest.Tensor(
-                OnnxNames.output(m.features()),
-                "FP32",
-                List.of(-1, OnnxNames.outputWidth(m.features()))));
+    String type = ServingTensors.DATA_TYPE;
     return new ExportManifest.Signature(
-        m.features(),
-        in,
-        out,
-        "numeric features standardized (x - mean) / std in order, then one-hot blocks of the"
-            + " categorical features");
+        f,
+        List.of(new ExportManifest.Tensor(ServingTensors.INPUT, type, ServingTensors.inputDims(f))),
+        List.of(
+            new ExportManifest.Tensor(ServingTensors.OUTPUT, type, ServingTensors.outputDims(f))),
+        EncodedFeature.RULE,
+        EncodedFeature.of(f));
   }
 
   /** The default version: the model's run id, else a digest of its files' checksums. */

@@ -60,9 +60,21 @@ public record ExportManifest(
   /** The target a version was laid out for. */
   public record Target(String name, String type, String layout) {}
 
-  /** What the served model takes and returns. */
+  /**
+   * What the served model takes and returns.
+   *
+   * @param features the model's feature signature as Lepton records it
+   * @param inputs the input tensors ({@link ai.lepton.model.ServingTensors})
+   * @param outputs the output tensors
+   * @param encoding the rule that turns a row into the input vector, in words
+   * @param encoded every feature's place and encoding in the input vector, in order
+   */
   public record Signature(
-      FeatureSignature features, List<Tensor> inputs, List<Tensor> outputs, String encoding) {}
+      FeatureSignature features,
+      List<Tensor> inputs,
+      List<Tensor> outputs,
+      String encoding,
+      List<EncodedFeature> encoded) {}
 
   /** A tensor of the served model; {@code -1} is a variable dimension. */
   public record Tensor(String name, String dataType, List<Integer> dims) {}

@@ -1,7 +1,9 @@
 package ai.lepton.export;
 
+import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
+import ai.lepton.model.ServingTensors;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.StoreType;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -98,7 +100,25 @@ final class ServingLayouts {
 
   private String djlProperties() {
     Object engine = model.manifest().params().getOrDefault("engine", "PyTorch");
-    return "engine=" + engine + "\noption.modelName=" + model.name() + "\n";
+    StringBuilder p = new StringBuilder();
+    FeatureSignature f = model.manifest().features();
+    if (f != null) {
+      p.append("# input ")
+          .append(ServingTensors.INPUT)
+          .append(" float32 ")
+          .append(ServingTensors.inputDims(f))
+          .append(", output ")
+          .append(ServingTensors.OUTPUT)
+          .append(" float32 ")
+          .append(ServingTensors.outputDims(f))
+          .append(" (see manifest.json signature)\n");
+    }
+    return p.append("engine=")
+        .append(engine)
+        .append("\noption.modelName=")
+        .append(model.name())
+        .append('\n')
+        .toString();
   }
 
   /** The files under {@code model/}, by path relative to it. */
@@ -332,8 +352,10 @@ final class ServingLayouts {
   private static String xgboostScoringScript() {
     return """
         # Azure ML scoring script written by Lepton for an XGBoost model.
-        # Request: {"data": [[...encoded feature vector...], ...]} (see manifest.json "signature").
-        # Response: one prediction per row, as XGBoost's predict returns it.
+        # Request:  {"%1$s": [[...encoded feature vector...], ...]} (manifest.json "signature";
+        #           "data" is accepted as the same).
+        # Response: {"%2$s": [[...], ...]}, float [N, K]: binary the positive class's probability
+        #           (K = 1), multiclass the class probabilities, regression the value (K = 1).
         import json
         import os
 
@@ -355,9 +377,13 @@ final class ServingLayouts {
 
 
         def run(raw_data):
-            rows = np.asarray(json.loads(raw_data)["data"], dtype=np.float32)
-            return booster.predict(xgb.DMatrix(rows)).tolist()
-        """;
+            request = json.loads(raw_data)
+            rows = request["%1$s"] if "%1$s" in request else request["data"]
+            rows = np.asarray(rows, dtype=np.float32)
+            scores = booster.predict(xgb.DMatrix(rows))
+            return {"%2$s": scores.reshape(len(rows), -1).tolist()}
+        """
+        .formatted(ServingTensors.INPUT, ServingTensors.OUTPUT);
   }
 
   // ---- Triton

@@ -164,6 +164,13 @@ class ExportTest {
     assertThat(manifest.at("/lineage/runIds/trainRunId").asText()).isEqualTo("run-1");
     assertThat(manifest.at("/metrics/test/auc").asDouble()).isEqualTo(0.91);
     assertThat(manifest.at("/signature/inputs/0/dims/1").asInt()).isEqualTo(4);
+    assertThat(manifest.at("/signature/inputs/0/name").asText()).isEqualTo("features");
+    assertThat(manifest.at("/signature/outputs/0/name").asText()).isEqualTo("output");
+    assertThat(manifest.at("/signature/encoded/1/mean").asDouble()).isEqualTo(40.0);
+    assertThat(manifest.at("/signature/encoded/1/log").asBoolean()).isFalse();
+    assertThat(manifest.at("/signature/encoded/2/offset").asInt()).isEqualTo(2);
+    assertThat(manifest.at("/signature/encoded/2/categories").toString())
+        .isEqualTo("[\"basic\",\"pro\"]");
     assertThat(manifest.at("/forced").asBoolean()).isFalse();
     assertThat(manifest.at("/leptonVersion").asText()).startsWith("0.");
     assertThat(Files.readString(out().resolve("churn/latest"))).isEqualTo("run-1\n");
@@ -194,8 +201,8 @@ class ExportTest {
     String pbtxt = new String(entries.get("churn/config.pbtxt"), StandardCharsets.UTF_8);
     assertThat(pbtxt)
         .contains("name: \"churn\"", "platform: \"onnxruntime_onnx\"")
-        .contains("name: \"" + OnnxNames.INPUT + "\"", "dims: [ -1, 4 ]")
-        .contains("name: \"" + OnnxNames.PROBABILITIES + "\"", "dims: [ -1, 1 ]");
+        .contains("name: \"features\"", "dims: [ -1, 4 ]")
+        .contains("name: \"output\"", "dims: [ -1, 1 ]");
     JsonNode createModel = JSON.readTree(aws.resolve("sagemaker-model.json").toFile());
     assertThat(createModel.at("/PrimaryContainer/Image").asText())
         .isEqualTo("802834080501.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-tritonserver:24.09-py3");
