@@ -48,6 +48,29 @@ public final class TestModels {
       Map<String, byte[]> files,
       ModelManifest.Gate gate,
       boolean exportable) {
+    return write(dir, name, format, runId, files, gate, exportable, binarySignature());
+  }
+
+  /** As {@link #write(Path, String, ModelFormat, String, Map)} with the model's signature. */
+  public static ModelManifest write(
+      Path dir,
+      String name,
+      ModelFormat format,
+      String runId,
+      Map<String, byte[]> files,
+      FeatureSignature signature) {
+    return write(dir, name, format, runId, files, null, true, signature);
+  }
+
+  private static ModelManifest write(
+      Path dir,
+      String name,
+      ModelFormat format,
+      String runId,
+      Map<String, byte[]> files,
+      ModelManifest.Gate gate,
+      boolean exportable,
+      FeatureSignature signature) {
     try {
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
         Path f = dir.resolve("model").resolve(e.getKey());
@@ -63,7 +86,7 @@ public final class TestModels {
             name,
             format == ModelFormat.XGBOOST ? "xgboost" : format.id() + ".test",
             format,
-            binarySignature(),
+            signature,
             Map.of("seed", 7),
             Map.of("test", Map.of("auc", 0.91)),
             new ModelManifest.InputTable("/data/golden", 3),
