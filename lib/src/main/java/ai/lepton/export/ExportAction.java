@@ -159,7 +159,27 @@ public final class ExportAction {
           List.of(),
           List.of());
     }
-    ServingLayouts layouts = new ServingLayouts(model, staging.resolve("targets"));
+    cfg.targets().forEach(t -> ServingLayouts.checkServes(t, model));
+    XgboostModelFile xgboost =
+        m.format() == ModelFormat.XGBOOST ? XgboostModelFile.of(readModelFile(model)) : null;
+    Optional<String> tooOld =
+        xgboost == null
+            ? Optional.empty()
+            : XgboostCompatibility.refusal(xgboost, cfg.targets(), cfg.model());
+    if (tooOld.isPresent() && !force) {
+      return new ExportResult(
+          "export",
+          "refused",
+          runId,
+          started,
+          elapsed(started),
+          tooOld.get(),
+          reported,
+          List.of(),
+          List.of(),
+          List.of());
+    }
+    ServingLayouts layouts = new ServingLayouts(model, xgboost, staging.resolve("targets"));
     List<StagedTarget> staged = new ArrayList<>();
     for (ExportTarget t : cfg.targets()) {
       staged.add(layouts.stage(t));
@@ -173,8 +193,11 @@ public final class ExportAction {
     List<String> notes = new ArrayList<>();
     for (int i = 0; i < staged.size(); i++) {
       StagedTarget st = staged.get(i);
+      ExportManifest.Xgboost xgb =
+          xgboost == null ? null : XgboostCompatibility.describe(xgboost, st.target(), force);
       ExportManifest manifest =
-          manifest(model, st, usedForce, runId, existing.get(i).map(ExportManifest::createdAt));
+          manifest(
+              model, st, usedForce, xgb, runId, existing.get(i).map(ExportManifest::createdAt));
       published.add(publisher.publish(st, manifest, existing.get(i)));
       st.notes().forEach(n -> notes.add(st.target().name() + ": " + n));
     }
@@ -213,6 +236,7 @@ public final class ExportAction {
       SourceModel model,
       StagedTarget staged,
       boolean forced,
+      ExportManifest.Xgboost xgboost,
       String runId,
       Optional<String> firstCreated) {
     ModelManifest m = model.manifest();
@@ -228,6 +252,7 @@ public final class ExportAction {
         new ExportManifest.Target(
             staged.target().name(), staged.target().type().id(), layout(staged, m.format())),
         signature(m),
+        xgboost,
         m.metrics(),
         m.gate(),
         forced,
@@ -265,6 +290,22 @@ public final class ExportAction {
             new ExportManifest.Tensor(ServingTensors.OUTPUT, type, ServingTensors.outputDims(f))),
         EncodedFeature.RULE,
         EncodedFeature.of(f));
+  }
+
+  private static byte[] readModelFile(SourceModel model) {
+    try {
+      return Files.readAllBytes(model.file(ServingLayouts.XGBOOST_FILE));
+    } catch (IOException e) {
+      throw new ExportException(
+          "Cannot read "
+              + ServingLayouts.XGBOOST_FILE
+              + " of the model "
+              + model.uri()
+              + ": "
+              + e.getMessage()
+              + ". Export a model directory written by lepton train.",
+          e);
+    }
   }
 
   /** The default version: the model's run id, else a digest of its files' checksums. */

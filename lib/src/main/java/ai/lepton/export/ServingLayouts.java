@@ -38,11 +38,17 @@ final class ServingLayouts {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+  /** Where a model directory holds an XGBoost model. */
+  static final String XGBOOST_FILE = "model/xgboost-model";
+
   private final SourceModel model;
+  private final XgboostModelFile xgboost;
   private final Path staging;
 
-  ServingLayouts(SourceModel model, Path staging) {
+  /** Layouts of {@code model}; {@code xgboost} is its prepared model file (XGBoost models). */
+  ServingLayouts(SourceModel model, XgboostModelFile xgboost, Path staging) {
     this.model = model;
+    this.xgboost = xgboost;
     this.staging = staging;
   }
 
@@ -67,7 +73,10 @@ final class ServingLayouts {
     ModelManifest m = model.manifest();
     Map<String, Path> files = new TreeMap<>();
     switch (m.format()) {
-      case XGBOOST -> files.put("xgboost-model", required("model/xgboost-model"));
+      case XGBOOST -> {
+        required(XGBOOST_FILE);
+        files.put("xgboost-model", write(dir.resolve("xgboost-model"), xgboost.bytes()));
+      }
       case ONNX -> {
         Path config = write(dir.resolve("config.pbtxt"), onnxConfig());
         files.put(model.name() + "/config.pbtxt", config);
@@ -389,7 +398,12 @@ final class ServingLayouts {
   // ---- Triton
 
   private StagedTarget triton(ExportTarget t, Map<String, Path> payload) {
-    if (model.manifest().format() != ModelFormat.ONNX) {
+    return new StagedTarget(t, sorted(payload), model.name() + "/config.pbtxt", List.of());
+  }
+
+  /** Fails when {@code t} cannot serve the model's format (a triton target serves ONNX only). */
+  static void checkServes(ExportTarget t, SourceModel model) {
+    if (t.type() == TargetType.TRITON && model.manifest().format() != ModelFormat.ONNX) {
       throw new ExportException(
           "Cannot export the "
               + model.manifest().format().id()
@@ -402,7 +416,6 @@ final class ServingLayouts {
               + t.key("type")
               + " to sagemaker, azureml or local.");
     }
-    return new StagedTarget(t, sorted(payload), model.name() + "/config.pbtxt", List.of());
   }
 
   // ---- helpers
@@ -454,9 +467,13 @@ final class ServingLayouts {
   }
 
   static Path write(Path file, String text) {
+    return write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static Path write(Path file, byte[] bytes) {
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
+      Files.write(file, bytes);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
