@@ -87,6 +87,7 @@ for folder in sys.argv[1:]:
         text_format.Parse(f.read(), config)
     data_type = ModelConfig.DESCRIPTOR.file.pool.FindEnumTypeByName("inference.DataType")
     report[folder] = {
+        "ops": sorted({n.op_type for n in model.graph.node}),
         "graph": {"inputs": graph_tensors(model.graph.input),
                   "outputs": graph_tensors(model.graph.output)},
         "config": {"name": config.name, "platform": config.platform,

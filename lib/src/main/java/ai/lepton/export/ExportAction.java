@@ -136,7 +136,7 @@ public final class ExportAction {
     String version = cfg.version().isEmpty() ? defaultVersion(m) : cfg.version();
     ExportConfig.checkSafe(ExportConfig.PREFIX + ".version", "version", version);
     SourceModel model = new SourceModel(cfg.model(), staging.resolve("model"), m, name, version);
-    boolean usedForce = !m.exportable();
+    boolean usedForce = !m.exportable() && gated(m, cfg);
     ExportResult.Model reported =
         new ExportResult.Model(
             name, version, cfg.model(), m.format().id(), m.algorithm(), usedForce && force);
@@ -290,6 +290,16 @@ public final class ExportAction {
             new ExportManifest.Tensor(ServingTensors.OUTPUT, type, ServingTensors.outputDims(f))),
         EncodedFeature.RULE,
         EncodedFeature.of(f));
+  }
+
+  /**
+   * Whether the model's gate applies: always, except for a quantized ONNX model published only in
+   * its fp32 form (the gate's baseline), which the int8 gate does not judge.
+   */
+  private static boolean gated(ModelManifest m, ExportConfig cfg) {
+    return m.format() != ModelFormat.ONNX
+        || m.quantization() == null
+        || cfg.targets().stream().anyMatch(t -> t.onnxForms().contains(ExportTarget.INT8));
   }
 
   private static byte[] readModelFile(SourceModel model) {

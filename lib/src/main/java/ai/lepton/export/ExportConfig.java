@@ -135,6 +135,7 @@ public record ExportConfig(
         type,
         uri,
         t.string("image").trim(),
+        onnxForms(t),
         positive(t, "capacity"),
         positive(t, "latency-ms"),
         positive(t, "cost-per-hour"),
@@ -149,6 +150,24 @@ public record ExportConfig(
             az.string("endpoint-name").trim(),
             az.string("environment").trim()),
         key);
+  }
+
+  private static List<String> onnxForms(Settings t) {
+    List<String> forms = t.strings("onnx-forms");
+    Set<String> seen = new HashSet<>();
+    for (String f : forms) {
+      if (!List.of(ExportTarget.INT8, ExportTarget.FP32).contains(f) || !seen.add(f)) {
+        throw new ConfigException(
+            t.key("onnx-forms")
+                + " is "
+                + forms
+                + ": list \"int8\" and/or \"fp32\", each once, e.g. [\"int8\", \"fp32\"].");
+      }
+    }
+    if (forms.isEmpty()) {
+      throw new ConfigException(t.key("onnx-forms") + " is empty: list \"int8\" and/or \"fp32\".");
+    }
+    return forms;
   }
 
   private static double positive(Settings s, String name) {

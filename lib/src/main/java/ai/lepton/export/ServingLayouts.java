@@ -4,6 +4,7 @@ import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.ServingTensors;
+import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.StoreType;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,7 +56,7 @@ final class ServingLayouts {
   /** Builds the files of {@code target}; fails before anything is published. */
   StagedTarget stage(ExportTarget target) {
     Path dir = staging.resolve(target.name());
-    Map<String, Path> payload = payload(dir.resolve("payload"));
+    Map<String, Path> payload = payload(dir.resolve("payload"), target);
     Path out = dir.resolve("out");
     mkdirs(out);
     return switch (target.type()) {
@@ -68,7 +69,7 @@ final class ServingLayouts {
 
   // ---- payload by model format
 
-  private Map<String, Path> payload(Path dir) {
+  private Map<String, Path> payload(Path dir, ExportTarget target) {
     mkdirs(dir);
     ModelManifest m = model.manifest();
     Map<String, Path> files = new TreeMap<>();
@@ -78,9 +79,12 @@ final class ServingLayouts {
         files.put("xgboost-model", write(dir.resolve("xgboost-model"), xgboost.bytes()));
       }
       case ONNX -> {
-        Path config = write(dir.resolve("config.pbtxt"), onnxConfig());
-        files.put(model.name() + "/config.pbtxt", config);
-        files.put(model.name() + "/1/model.onnx", required("model/model.onnx"));
+        for (String form : target.onnxForms()) {
+          String entry = tritonEntry(target, form);
+          Path config = write(dir.resolve(entry).resolve("config.pbtxt"), onnxConfig(entry));
+          files.put(entry + "/config.pbtxt", config);
+          files.put(entry + "/1/model.onnx", onnxFile(target, form));
+        }
       }
       case DJL -> {
         files.put("serving.properties", write(dir.resolve("serving.properties"), djlProperties()));
@@ -94,7 +98,36 @@ final class ServingLayouts {
     return files;
   }
 
-  private String onnxConfig() {
+  /** The Triton entry of {@code form}: the model's name, or {@code <name>-fp32} beside int8. */
+  private String tritonEntry(ExportTarget target, String form) {
+    boolean both = target.onnxForms().size() > 1;
+    return both && form.equals(ExportTarget.FP32) ? model.name() + "-fp32" : model.name();
+  }
+
+  /**
+   * The ONNX file of {@code form}: int8 is {@code model/model.onnx}; fp32 is quantize's {@code
+   * model/model-fp32.onnx}, or {@code model/model.onnx} of a model that was not quantized.
+   */
+  private Path onnxFile(ExportTarget target, String form) {
+    if (form.equals(ExportTarget.INT8) || model.manifest().quantization() == null) {
+      return required("model/model.onnx");
+    }
+    if (!model.manifest().files().containsKey(QuantizeAction.FP32_FILE)) {
+      throw new ExportException(
+          target.key("onnx-forms")
+              + " asks for the fp32 form, but the model at "
+              + model.uri()
+              + " has no "
+              + QuantizeAction.FP32_FILE
+              + " (it was quantized by a Lepton version that did not keep it). Quantize it again,"
+              + " or set "
+              + target.key("onnx-forms")
+              + " = [\"int8\"].");
+    }
+    return model.file(QuantizeAction.FP32_FILE);
+  }
+
+  private String onnxConfig(String entry) {
     if (model.manifest().features() == null) {
       throw new ExportException(
           "Cannot lay out the ONNX model "
@@ -104,7 +137,7 @@ final class ServingLayouts {
               + " has no input signature (features). Export a model written by lepton train or"
               + " lepton quantize.");
     }
-    return TritonConfig.onnx(model.name(), model.manifest().features());
+    return TritonConfig.onnx(entry, model.manifest().features());
   }
 
   private String djlProperties() {

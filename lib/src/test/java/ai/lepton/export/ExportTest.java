@@ -365,6 +365,44 @@ class ExportTest {
   }
 
   @Test
+  void theFp32BaselineOfAGateFailedModelIsPublishedWhenOnlyFp32IsAsked() throws Exception {
+    Path model = tmp.resolve("quantized");
+    TestModels.quantized(
+        model,
+        "run-f",
+        "int8".getBytes(StandardCharsets.UTF_8),
+        "fp32".getBytes(StandardCharsets.UTF_8),
+        TestModels.failedGate(),
+        false);
+    String triton = "{ name = t, type = triton, uri = \"" + out() + "\"";
+
+    ExportResult refused = Lepton.export(config(model, triton + " }", "")).execute();
+    assertThat(refused.status()).isEqualTo("refused");
+
+    ExportResult fp32 =
+        Lepton.export(config(model, triton + ", onnx-forms = [fp32] }", "")).execute();
+    assertThat(fp32.succeeded()).isTrue();
+    assertThat(fp32.model().forced()).isFalse();
+    Path v = version("churn", "run-f");
+    assertThat(tree(v))
+        .containsExactly("churn/1/model.onnx", "churn/config.pbtxt", "manifest.json");
+    assertThat(Files.readString(v.resolve("churn/1/model.onnx"))).isEqualTo("fp32");
+
+    assertThatThrownBy(
+            () -> Lepton.export(config(model, triton + ", onnx-forms = [fp16] }", "")).execute())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("lepton.export.targets[0].onnx-forms is [fp16]: list \"int8\"");
+
+    Path older = tmp.resolve("older");
+    TestModels.quantized(older, "run-o", "int8".getBytes(StandardCharsets.UTF_8), null, null, true);
+    assertThatThrownBy(
+            () -> Lepton.export(config(older, triton + ", onnx-forms = [fp32] }", "")).execute())
+        .isInstanceOf(ExportException.class)
+        .hasMessageContaining("lepton.export.targets[0].onnx-forms asks for the fp32 form")
+        .hasMessageContaining("has no model/model-fp32.onnx");
+  }
+
+  @Test
   void namesAndVersionsWithPathSeparatorsAreRefused() {
     Path model = onnxModel("run-9");
     for (String bad : List.of("../x", "a/b", "..", "a\\\\b")) {
@@ -446,6 +484,16 @@ class ExportTest {
 
   private static ExportTarget routed(String name, double capacity, double latency, double cost) {
     return new ExportTarget(
-        name, TargetType.LOCAL, "/x", "", capacity, latency, cost, null, null, "k");
+        name,
+        TargetType.LOCAL,
+        "/x",
+        "",
+        List.of("int8"),
+        capacity,
+        latency,
+        cost,
+        null,
+        null,
+        "k");
   }
 }

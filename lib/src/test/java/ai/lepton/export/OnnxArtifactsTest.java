@@ -104,8 +104,6 @@ class OnnxArtifactsTest {
         new Calibration.Ranges(new float[] {-3f, 0f}, new float[] {3f, 6f}, 100);
     FeatureSignature multi = multiclassSignature();
     Map<String, byte[]> forms = new LinkedHashMap<>();
-    forms.put("fp32", OnnxWriter.write(net, binary, "churn"));
-    forms.put("qdq", Quantizer.qdq(net, binary, ranges, "churn"));
     forms.put("dynamic", Quantizer.dynamic(net, binary, "churn"));
     forms.put(
         "multiclass", OnnxWriter.write(network(multi, 3, Activation.SOFTMAX), multi, "churn"));
@@ -115,10 +113,36 @@ class OnnxArtifactsTest {
             folders.add(
                 exportToTriton(form, bytes, form.equals("multiclass") ? multi : binary)
                     .toString()));
+    Path quantized = tmp.resolve("quantized");
+    TestModels.quantized(
+        quantized,
+        "run-q",
+        Quantizer.qdq(net, binary, ranges, "churn"),
+        OnnxWriter.write(net, binary, "churn"),
+        TestModels.failedGate(),
+        false);
+    Path both = tmp.resolve("triton-both");
+    Lepton.export(
+            LeptonConfig.parse(
+                "lepton.export { model = \""
+                    + quantized
+                    + "\", force = true, targets = [ { name = t, type = triton, uri = \""
+                    + both
+                    + "\", onnx-forms = [int8, fp32] } ] }"))
+        .execute();
+    folders.add(both.resolve("churn/run-q/churn").toString());
+    folders.add(both.resolve("churn/run-q/churn-fp32").toString());
 
     JsonNode report = JSON.readTree(DebianPython.run(script("check_onnx.py"), args(folders)));
 
     assertThat(report.size()).isEqualTo(4);
+    JsonNode int8 = report.get(folders.get(2));
+    JsonNode fp32 = report.get(folders.get(3));
+    assertThat(int8.at("/config/name").asText()).isEqualTo("churn");
+    assertThat(fp32.at("/config/name").asText()).isEqualTo("churn-fp32");
+    assertThat(int8.get("ops").toString()).contains("\"QuantizeLinear\"");
+    assertThat(fp32.get("ops").toString()).doesNotContain("Quantize").contains("\"MatMul\"");
+    assertThat(report.get(folders.get(0)).get("ops").toString()).contains("MatMulInteger");
     for (String folder : folders) {
       JsonNode entry = report.get(folder);
       int width = folder.contains("multiclass") ? 3 : 1;
