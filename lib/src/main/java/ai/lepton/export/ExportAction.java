@@ -205,9 +205,21 @@ public final class ExportAction {
     if (cfg.targets().size() > 1) {
       routes = Routing.weights(cfg.targets());
       String doc = json(Routing.document(name, version, cfg.targets(), routes, published)) + "\n";
+      TrafficFiles traffic = new TrafficFiles(name, version, cfg.traffic(), cfg.targets(), routes);
+      Map<String, String> files = new TreeMap<>();
+      traffic
+          .files()
+          .forEach(
+              (file, content) ->
+                  files.put(
+                      TrafficFiles.FOLDER + file,
+                      content instanceof String text ? text : json(content) + "\n"));
       for (ExportTarget t : cfg.targets()) {
-        publisher.writeIfChanged(Publisher.modelFolder(t, name) + Publisher.ROUTING, doc);
+        String folder = Publisher.modelFolder(t, name);
+        files.forEach((file, text) -> publisher.writeIfChanged(folder + file, text));
+        publisher.writeIfChanged(folder + Publisher.ROUTING, doc);
       }
+      notes.addAll(traffic.notes());
     }
     long uploaded = published.stream().mapToLong(ExportResult.Target::uploadedBytes).sum();
     boolean upToDate = published.stream().allMatch(ExportResult.Target::upToDate);

@@ -10,7 +10,9 @@ import java.util.List;
  * @param uri the folder the model's versions are published under: {@code <uri>/<name>/<version>/}
  * @param image container image override; empty: the built-in table of {@link ServingImages}
  * @param onnxForms for ONNX models: which forms to publish, {@code int8} and/or {@code fp32}
- * @param capacity relative serving capacity, for routing weights
+ * @param hostname the DNS name this target's endpoint answers on, for the traffic files; empty: a
+ *     placeholder
+ * @param capacity relative serving capacity, for routing weights; 0: a standby
  * @param latencyMs expected latency, for routing weights
  * @param costPerHour expected USD per hour, for routing weights
  * @param sagemaker SageMaker settings (used when {@code type} is sagemaker)
@@ -23,6 +25,7 @@ public record ExportTarget(
     String uri,
     String image,
     List<String> onnxForms,
+    String hostname,
     double capacity,
     double latencyMs,
     double costPerHour,

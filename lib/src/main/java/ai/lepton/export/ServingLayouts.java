@@ -479,7 +479,8 @@ final class ServingLayouts {
     return n.replaceAll("-+$", "");
   }
 
-  private static String quote(String s) {
+  /** {@code s} as a double-quoted YAML/JSON string. */
+  static String quote(String s) {
     try {
       return JSON.writeValueAsString(s);
     } catch (JsonProcessingException e) {

@@ -483,17 +483,6 @@ class ExportTest {
   }
 
   private static ExportTarget routed(String name, double capacity, double latency, double cost) {
-    return new ExportTarget(
-        name,
-        TargetType.LOCAL,
-        "/x",
-        "",
-        List.of("int8"),
-        capacity,
-        latency,
-        cost,
-        null,
-        null,
-        "k");
+    return TrafficFilesTest.target(name, TargetType.LOCAL, capacity, latency, cost);
   }
 }
