@@ -64,7 +64,8 @@ final class XgboostCompatibility {
             + model.writerVersion()
             + ") has base_score "
             + model.baseScore()
-            + ", one intercept per target, which only XGBoost "
+            + ", one intercept per class or target that export cannot rewrite for older XGBoost"
+            + " (a dart booster, vector leaves or several targets), which only XGBoost "
             + model.needs()
             + " or newer reads; an older XGBoost loads it without an error and scores with"
             + " base_score 0.5. "

@@ -17,9 +17,11 @@ import ml.dmlc.xgboost4j.java.XGBoost;
  * <p>XGBoost 3.x writes {@code base_score} as a vector string, e.g. {@code "[1.2019201E-1]"}.
  * XGBoost 1.7 (the SageMaker image {@code sagemaker-xgboost:1.7-1}) loads that file without an
  * error but reads {@code base_score} as 0.5, so every score shifts. A vector of one value (or of
- * equal values) is rewritten as that scalar, which 3.x reads back as the same intercept; a vector
- * of different values (one intercept per target or class) has no 1.x form: the model then needs
- * XGBoost {@value #VECTOR_INTERCEPT_VERSION} or newer.
+ * equal values) is rewritten as that scalar, which 3.x reads back as the same intercept. A
+ * multiclass gbtree model's per-class intercepts are added to the leaves of each class's first tree
+ * and base_score set to 0 (the same margins). Any other vector (dart, vector leaves, several
+ * targets) has no 1.x form: the model then needs XGBoost {@value #VECTOR_INTERCEPT_VERSION} or
+ * newer.
  *
  * @param bytes the file to publish
  * @param writerVersion the XGBoost version that wrote the model, e.g. {@code 3.4.0}
@@ -63,7 +65,18 @@ record XgboostModelFile(
       values.add(v.trim());
     }
     if (values.stream().map(Float::parseFloat).distinct().count() != 1) {
-      return new XgboostModelFile(json, writer, base, null, VECTOR_INTERCEPT_VERSION);
+      byte[] folded = foldIntercepts(json, values);
+      return folded == null
+          ? new XgboostModelFile(json, writer, base, null, VECTOR_INTERCEPT_VERSION)
+          : new XgboostModelFile(
+              folded,
+              writer,
+              "0",
+              "learner_model_param.base_score "
+                  + base
+                  + " (one intercept per class) added to the leaves of each class's first tree"
+                  + " and written as 0, the form XGBoost 1.x reads (1.7 reads the vector as 0.5)",
+              SCALAR_VERSION);
     }
     String scalar = values.get(0);
     String rewritten =
@@ -84,6 +97,101 @@ record XgboostModelFile(
             + scalar
             + ", the same value in the form XGBoost 1.x reads (1.7 reads the vector form as 0.5)",
         SCALAR_VERSION);
+  }
+
+  /**
+   * A multiclass gbtree model with one intercept per class rewritten with base_score 0 and each
+   * class's intercept added to every leaf of that class's first tree: the same margins (softmax
+   * takes base_score as a margin as it is), in a form XGBoost 1.x reads. Null when the model is not
+   * of that kind (dart, vector leaves, several targets, a class without a tree).
+   */
+  private static byte[] foldIntercepts(byte[] json, List<String> intercepts) {
+    ObjectMapper exact =
+        new ObjectMapper()
+            .enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    try {
+      JsonNode root = exact.readTree(json);
+      JsonNode learner = root.path("learner");
+      JsonNode param = learner.path("learner_model_param");
+      JsonNode booster = learner.path("gradient_booster");
+      JsonNode model = booster.path("model");
+      int classes = Integer.parseInt(param.path("num_class").asText("0"));
+      if (!"gbtree".equals(booster.path("name").asText())
+          || classes != intercepts.size()
+          || Integer.parseInt(param.path("num_target").asText("1")) != 1
+          || !model.path("trees").isArray()) {
+        return null;
+      }
+      JsonNode info = model.path("tree_info");
+      for (int k = 0; k < classes; k++) {
+        int first = -1;
+        for (int i = 0; i < info.size() && first < 0; i++) {
+          first = info.get(i).asInt() == k ? i : -1;
+        }
+        JsonNode tree = first < 0 ? null : model.path("trees").get(first);
+        if (tree == null
+            || !"1".equals(tree.path("tree_param").path("size_leaf_vector").asText("1"))) {
+          return null;
+        }
+        addToLeaves(tree, Float.parseFloat(intercepts.get(k)));
+      }
+      ((com.fasterxml.jackson.databind.node.ObjectNode) param).put("base_score", "0");
+      keepFloats(root);
+      return exact.writeValueAsBytes(root);
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Writes every decimal as a JSON float ({@code 1.0}, not {@code 1}): XGBoost's JSON reader tells
+   * integers from floats by their text and refuses an integer where a float belongs.
+   */
+  private static void keepFloats(JsonNode node) {
+    if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String n : names) {
+        JsonNode v = o.get(n);
+        if (v.isBigDecimal()) {
+          o.set(n, floatNode(v));
+        } else {
+          keepFloats(v);
+        }
+      }
+    } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).isBigDecimal()) {
+          a.set(i, floatNode(a.get(i)));
+        } else {
+          keepFloats(a.get(i));
+        }
+      }
+    }
+  }
+
+  private static JsonNode floatNode(JsonNode decimal) {
+    String text = decimal.decimalValue().toString();
+    if (text.indexOf('.') < 0 && text.indexOf('E') < 0 && text.indexOf('e') < 0) {
+      text += ".0";
+    }
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.rawValueNode(
+        new com.fasterxml.jackson.databind.util.RawValue(text));
+  }
+
+  private static void addToLeaves(JsonNode tree, float intercept) {
+    JsonNode left = tree.path("left_children");
+    com.fasterxml.jackson.databind.node.ArrayNode values =
+        (com.fasterxml.jackson.databind.node.ArrayNode) tree.path("split_conditions");
+    for (int n = 0; n < left.size(); n++) {
+      if (left.get(n).asInt() == -1) {
+        float leaf = Float.parseFloat(values.get(n).asText()) + intercept;
+        values.set(n, new java.math.BigDecimal(Float.toString(leaf)));
+      }
+    }
   }
 
   /** The XGBoost {@code major.minor} of a SageMaker XGBoost image, when its tag says it. */

@@ -117,14 +117,28 @@ class XgboostArtifactsTest {
   }
 
   @Test
-  void exportedBinaryAndRegressionModelsScoreTheSameInXgboost17AsInLepton() throws Exception {
+  void exportedBinaryRegressionAndMulticlassModelsScoreTheSameInXgboost17AsLepton()
+      throws Exception {
     DebianPython.require("xgboost");
     List<Map<String, Object>> rows = rawRows(60);
-    for (String task : List.of("binary", "regression")) {
+    for (String task : List.of("binary", "regression", "multiclass")) {
       boolean binary = task.equals("binary");
-      FeatureSignature sig = signature(task, binary ? List.of("0", "1") : List.of());
-      byte[] model =
-          train(sig, rows, Map.of("objective", binary ? "binary:logistic" : "reg:squarederror"));
+      int width = task.equals("multiclass") ? 3 : 1;
+      FeatureSignature sig =
+          signature(
+              task,
+              switch (task) {
+                case "binary" -> List.of("0", "1");
+                case "multiclass" -> List.of("a", "b", "c");
+                default -> List.of();
+              });
+      Map<String, Object> params =
+          switch (task) {
+            case "binary" -> Map.of("objective", "binary:logistic");
+            case "multiclass" -> Map.of("objective", "multi:softprob", "num_class", 3);
+            default -> Map.of("objective", "reg:squarederror");
+          };
+      byte[] model = train(sig, rows, params);
       Path dir = tmp.resolve("model-" + task);
       ModelManifest m =
           TestModels.write(
@@ -157,27 +171,71 @@ class XgboostArtifactsTest {
               .as("row %d column %d encoded from the manifest", i, j)
               .isEqualTo(encoded[i][j]);
         }
-        double expected = lepton[i][binary ? 1 : 0];
-        assertThat(py.at("/sagemaker/" + i + "/0").asDouble())
-            .as("%s row %d in SageMaker's container", task, i)
-            .isCloseTo(expected, within(1e-6));
-        assertThat(py.at("/azureml/" + i + "/0").asDouble())
-            .as("%s row %d in score.py", task, i)
-            .isCloseTo(expected, within(1e-6));
+        assertThat(py.at("/sagemaker/" + i).size()).isEqualTo(width);
+        for (int k = 0; k < width; k++) {
+          double expected = lepton[i][binary ? 1 : k];
+          assertThat(py.at("/sagemaker/" + i + "/" + k).asDouble())
+              .as("%s row %d output %d in SageMaker's container", task, i, k)
+              .isCloseTo(expected, within(1e-6));
+          assertThat(py.at("/azureml/" + i + "/" + k).asDouble())
+              .as("%s row %d output %d in score.py", task, i, k)
+              .isCloseTo(expected, within(1e-6));
+        }
+      }
+      DMatrix all = new DMatrix(flat(encoded), encoded.length, encoded[0].length, Float.NaN);
+      float[][] original = XGBoost.loadModel(model).predict(all);
+      float[][] exported =
+          XGBoost.loadModel(Files.readAllBytes(azure.resolve("custom_model/xgboost-model")))
+              .predict(all);
+      for (int i = 0; i < original.length; i++) {
+        for (int k = 0; k < width; k++) {
+          assertThat(exported[i][k])
+              .as("%s row %d: XGBoost 3.4 reads the exported file as the original", task, i)
+              .isCloseTo(original[i][k], within(1e-6f));
+        }
       }
       JsonNode manifest = JSON.readTree(aws.resolve("manifest.json").toFile());
       assertThat(manifest.at("/xgboost/writerVersion").asText()).isEqualTo("3.4.0");
       assertThat(manifest.at("/xgboost/servedByVersion").asText()).isEqualTo("1.7");
       assertThat(manifest.at("/xgboost/change").asText())
           .startsWith("learner_model_param.base_score [");
+      assertThat(manifest.at("/xgboost/needs").asText()).isEqualTo("1.0");
     }
   }
 
+  /**
+   * The model in the layout of a dart booster ({@code gradient_booster} {@code {"name": "dart",
+   * "gbtree": {...}, "weight_drop": [...]}}), whose per-class intercepts export does not fold.
+   */
+  private static byte[] asDart(byte[] json) throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
+    com.fasterxml.jackson.databind.node.ObjectNode learner =
+        (com.fasterxml.jackson.databind.node.ObjectNode) root.get("learner");
+    JsonNode gbtree = learner.get("gradient_booster");
+    com.fasterxml.jackson.databind.node.ObjectNode dart = JSON.createObjectNode();
+    dart.put("name", "dart");
+    dart.set("gbtree", gbtree);
+    com.fasterxml.jackson.databind.node.ArrayNode drop = dart.putArray("weight_drop");
+    gbtree.at("/model/trees").forEach(t -> drop.add(1.0));
+    learner.set("gradient_booster", dart);
+    return JSON.writeValueAsBytes(root);
+  }
+
+  private static float[] flat(float[][] rows) {
+    float[] out = new float[rows.length * rows[0].length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+    }
+    return out;
+  }
+
   @Test
-  void aModelThatXgboost17CannotReadIsRefusedForThatImageUnlessForced() throws Exception {
+  void aDartModelWithOneInterceptPerClassIsRefusedForAnXgboost17ImageUnlessForced()
+      throws Exception {
     List<Map<String, Object>> rows = rawRows(60);
     FeatureSignature sig = signature("multiclass", List.of("a", "b", "c"));
-    byte[] model = train(sig, rows, Map.of("objective", "multi:softprob", "num_class", 3));
+    byte[] model = asDart(train(sig, rows, Map.of("objective", "multi:softprob", "num_class", 3)));
     Path dir = tmp.resolve("multi");
     TestModels.write(dir, "seg", ModelFormat.XGBOOST, "run-m", Map.of("xgboost-model", model), sig);
 
