@@ -46,6 +46,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class QuantizeAction {
 
+  /** The fp32 ONNX model the gate measured the int8 form against, kept beside it for export. */
+  public static final String FP32_FILE = "model/model-fp32.onnx";
+
   /** Largest difference allowed between the fp32 ONNX model and the source network's outputs. */
   public static final double FP32_TOLERANCE = 1e-4;
 
@@ -284,6 +287,7 @@ public final class QuantizeAction {
     metrics.put("test", Map.of(gates.metricName(), pick.metric()));
     Path staging = work.resolve("staging");
     write(staging.resolve("model/model.onnx"), models.get(pick.form()));
+    write(staging.resolve(FP32_FILE), fp32);
     ModelManifest out =
         new ModelManifest(
             ModelManifest.FORMAT_VERSION,
