@@ -232,7 +232,8 @@ class MalformedValuesIT {
         """
         lepton.reconcile {
           schema = "id STRING, n INT, flag BOOLEAN, amount DECIMAL(12,2), count BIGINT"
-          sources = [ { name = lake, uri = "%s", format = parquet } ]
+          sources = [ { name = lake, uri = "%s", format = parquet },
+                      { name = copy, uri = "%s", format = parquet } ]
           resolve.policy = priority
           output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
         }
@@ -240,18 +241,20 @@ class MalformedValuesIT {
         """
             .formatted(
                 parquet,
+                parquet,
                 dir.resolve("p-golden"),
                 dir.resolve("p-discrepancies"),
                 dir.resolve("p-quarantine"),
                 dir.resolve("runs"));
     ReconcileResult r = Lepton.with(spark).reconcile(LeptonConfig.parse(conf)).execute();
 
-    assertThat(r.sources().get(0).rowsQuarantined()).isEqualTo(4);
+    assertThat(r.sources()).allSatisfy(s -> assertThat(s.rowsQuarantined()).isEqualTo(4));
     assertThat(
             spark
                 .read()
                 .format("delta")
                 .load(dir.resolve("p-quarantine").toString())
+                .where("source = 'lake'")
                 .selectExpr("reason")
                 .as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList())
