@@ -113,6 +113,7 @@ public final class ExportAction {
         runs.recordOrSay(
             JobRuns.failed("export", runId, started, Map.of("model", cfg.model()), e), log);
       }
+      ai.lepton.track.RunFailure.tag(e, runId);
       throw e;
     } finally {
       deleteTree(staging);

@@ -92,6 +92,7 @@ public final class QuantizeAction {
           JobRuns.failed(
               "quantize", runId, Instant.ofEpochMilli(started), Map.of("model", cfg.model()), e),
           progress::say);
+      ai.lepton.track.RunFailure.tag(e, runId);
       throw e;
     }
   }
@@ -101,16 +102,17 @@ public final class QuantizeAction {
     Path work = tempDir();
     try {
       Path source = work.resolve("source");
+      String resolved = ModelDirectory.resolve(cfg.model(), stores);
       ModelManifest manifest =
           progress.step(
               "fetching " + cfg.model(),
-              () -> ModelDirectory.fetch(cfg.model(), stores, source),
+              () -> ModelDirectory.fetch(resolved, stores, source),
               m -> m.format().id() + " " + m.algorithm());
       String passReason = SourceModel.passThroughReason(manifest);
       if (passReason != null) {
         return passThrough(cfg, manifest, source, work, stores, runId, passReason, started);
       }
-      return quantize(cfg, manifest, source, work, stores, runId, started);
+      return quantize(cfg, manifest, source, resolved, work, stores, runId, started);
     } finally {
       deleteTree(work);
     }
@@ -120,6 +122,7 @@ public final class QuantizeAction {
       QuantizeConfig cfg,
       ModelManifest manifest,
       Path source,
+      String sourceUri,
       Path work,
       ObjectStores stores,
       String runId,
@@ -129,7 +132,7 @@ public final class QuantizeAction {
       throw new QuantizeException(
           "The model at " + cfg.model() + " has no feature signature in its lepton-model.json.");
     }
-    DenseNetwork network = SourceModel.network(manifest, source, cfg.model());
+    DenseNetwork network = SourceModel.network(manifest, source, sourceUri);
     if (network.inputs() != sig.encodedSize()) {
       throw new QuantizeException(
           "The model at "

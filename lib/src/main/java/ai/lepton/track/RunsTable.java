@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import ai.lepton.LeptonException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.spark.DurablePaths;
 import io.delta.tables.DeltaTable;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,11 +56,13 @@ public final class RunsTable {
     Settings s = Settings.at(config.raw(), "lepton.track");
     String uri = s.string("runs").trim();
     if (uri.isEmpty()) {
-      String workDir = Settings.at(config.raw(), "lepton").string("work-dir");
-      uri = Path.of(workDir).toAbsolutePath().normalize().resolve("runs").toString();
+      uri = DurablePaths.workDir(config).resolve("runs").toString();
     }
-    return new RunsTable(
-        spark, uri, !config.raw().hasPath("lepton.track.enabled") || s.bool("enabled"));
+    boolean enabled = !config.raw().hasPath("lepton.track.enabled") || s.bool("enabled");
+    if (enabled) {
+      DurablePaths.require(spark, "lepton.track.runs", uri, "s3a://my-bucket/lepton/runs");
+    }
+    return new RunsTable(spark, uri, enabled);
   }
 
   /** A runs table at {@code uri}. */
