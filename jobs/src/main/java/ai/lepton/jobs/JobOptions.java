@@ -12,8 +12,10 @@ public final class JobOptions {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "HOCON config file; repeat to layer files left to right.")
-  List<Path> configFiles = new ArrayList<>();
+      description =
+          "HOCON config file, a path or an s3://, s3a://, wasbs:// or abfss:// URI; repeat to"
+              + " layer files left to right.")
+  List<String> configFiles = new ArrayList<>();
 
   @Option(
       names = "--set",
@@ -33,6 +35,6 @@ public final class JobOptions {
 
   /** Loads and validates the configuration (exit code 2 on any problem). */
   LeptonConfig load() {
-    return LeptonConfig.load(configFiles, overrides);
+    return ConfigSources.load(configFiles, overrides);
   }
 }

@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import ai.lepton.LeptonException;
 import ai.lepton.config.Redactor;
+import ai.lepton.track.RunFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -50,6 +51,10 @@ final class Reports {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("job", job);
     r.put("status", "failed");
+    String runId = RunFailure.runId(error);
+    if (runId != null) {
+      r.put("runId", runId);
+    }
     r.put("error", Redactor.redactMessage(error.getMessage()));
     return r;
   }

@@ -88,6 +88,8 @@ final class RunsCommand implements Callable<Integer> {
     out.printf("%d runs from %s%n", report.runs().size(), report.table());
   }
 
+  private static final int ERROR_CHARS = 200;
+
   private static String describe(RunRecord r) {
     String inputs =
         r.inputs().entrySet().stream()
@@ -99,8 +101,26 @@ final class RunsCommand implements Callable<Integer> {
             .limit(4)
             .map(e -> e.getKey() + "=" + format(e))
             .collect(Collectors.joining(" "));
-    String error = r.error() == null ? "" : " error: " + r.error();
+    String error = r.error() == null ? "" : " error: " + firstLine(r.error());
     return (inputs + " " + metrics + error).trim();
+  }
+
+  /**
+   * The first line of an error, cut at {@value #ERROR_CHARS} characters: one line per run (the
+   * whole text stays in the runs table and the job's report).
+   */
+  static String firstLine(String error) {
+    String line = error.strip();
+    int nl = line.indexOf('\n');
+    boolean cut = nl >= 0;
+    if (cut) {
+      line = line.substring(0, nl).strip();
+    }
+    if (line.length() > ERROR_CHARS) {
+      line = line.substring(0, ERROR_CHARS);
+      cut = true;
+    }
+    return cut ? line + " ..." : line;
   }
 
   private static String format(Map.Entry<String, Double> e) {

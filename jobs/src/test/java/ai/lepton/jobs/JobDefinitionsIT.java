@@ -232,8 +232,8 @@ class JobDefinitionsIT {
   }
 
   /** A config file named by a definition, as checked in under conf/nightly. */
-  private static Path inRepo(Path deployed) {
-    Path file = CONF.resolve("nightly").resolve(deployed.getFileName().toString());
+  private static Path inRepo(String deployed) {
+    Path file = CONF.resolve("nightly").resolve(deployed.substring(deployed.lastIndexOf('/') + 1));
     assertThat(file).as("%s is deployed from conf/nightly", deployed).isRegularFile();
     return file;
   }
@@ -258,15 +258,19 @@ class JobDefinitionsIT {
     for (JsonNode step : request.path("Steps")) {
       List<String> args = strings(step.path("HadoopJarStep").path("Args"));
       assertThat(step.path("HadoopJarStep").path("Jar").asText()).isEqualTo("command-runner.jar");
-      if (args.get(0).equals("spark-submit")) {
-        tasks.add(
-            submitted(
-                "emr/" + file + " " + step.path("Name").asText(), args.subList(1, args.size())));
-      } else {
-        assertThat(args.subList(0, 3))
-            .as("emr/%s: a step that is not spark-submit copies the config", file)
-            .containsExactly("aws", "s3", "cp");
+      assertThat(args.get(0))
+          .as("emr/%s %s: every step is a spark-submit", file, step.path("Name").asText())
+          .isEqualTo("spark-submit");
+      for (int i = 0; i < args.size() - 1; i++) {
+        if (args.get(i).equals("-c")) {
+          assertThat(args.get(i + 1))
+              .as("emr/%s: configs are read from S3 by -c, not copied to the primary node", file)
+              .startsWith("s3://");
+        }
       }
+      tasks.add(
+          submitted(
+              "emr/" + file + " " + step.path("Name").asText(), args.subList(1, args.size())));
     }
     return tasks;
   }

@@ -1,6 +1,7 @@
 package ai.lepton.data;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
@@ -12,15 +13,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -31,6 +39,13 @@ public final class SourceReader {
 
   /** Raw text of a row that could not be parsed; null for good rows. */
   public static final String CORRUPT = "_lepton_corrupt";
+
+  /**
+   * Why a row that parsed as a whole still cannot be used: the first value that does not fit its
+   * column, named (e.g. {@code column 'born': '2023-02-30' is not a valid DATE}); null for good
+   * rows and for rows the format's parser rejected as a whole.
+   */
+  public static final String REASON = "_lepton_reason";
 
   /** Read order of a row (increasing within a source), for "last read wins". */
   public static final String SEQ = "_lepton_seq";
@@ -119,13 +134,130 @@ public final class SourceReader {
   private Dataset<Row> readText(
       SourceSpec spec, Optional<StructType> declared, List<String> paths) {
     StructType fileSchema = textSchema(spec, declared, paths);
-    StructType withCorrupt = fileSchema.add(CORRUPT, DataTypes.StringType, true);
-    return reader(spec)
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT)
-        .schema(withCorrupt)
-        .format(spec.format())
-        .load(paths.toArray(String[]::new));
+    StructType asRead = asText(fileSchema, spec);
+    Dataset<Row> raw =
+        reader(spec)
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT)
+            .schema(asRead.add(CORRUPT, DataTypes.StringType, true))
+            .format(spec.format())
+            .load(paths.toArray(String[]::new));
+    TypedValues values = new TypedValues(zone(spec), spec.format().equals("csv"));
+    Column rejected =
+        spec.format().equals("json")
+            ? jsonRejection(spec, asRead, fileSchema, values)
+            : lit(null).cast(DataTypes.StringType);
+    return typed(raw, asRead, fileSchema, values, col(CORRUPT), rejected);
+  }
+
+  /**
+   * The schema the format's parser reads with, chosen so that no single value can fail the parse:
+   * each column that {@link TypedValues} converts is read as text. JSON decimals are read as a
+   * wider decimal instead (Spark renders a JSON number read as text through a double, which would
+   * lose digits). Dates and timestamps with a custom format option ({@code dateFormat}, {@code
+   * timestampFormat}, {@code timestampNTZFormat}) stay with the parser, which alone knows those
+   * formats.
+   */
+  private static StructType asText(StructType schema, SourceSpec spec) {
+    StructField[] fields = schema.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      DataType type = fields[i].dataType();
+      if (!TypedValues.converts(type) || customFormat(type, spec.options())) {
+        continue;
+      }
+      DataType read =
+          type instanceof DecimalType d && spec.format().equals("json")
+              ? DataTypes.createDecimalType(38, d.scale() + (38 - d.precision()) / 2)
+              : DataTypes.StringType;
+      fields[i] = new StructField(fields[i].name(), read, true, fields[i].metadata());
+    }
+    return new StructType(fields);
+  }
+
+  private static boolean customFormat(DataType type, Map<String, String> options) {
+    String key =
+        type instanceof DateType
+            ? "dateformat"
+            : type instanceof TimestampType
+                ? "timestampformat"
+                : type instanceof TimestampNTZType ? "timestampntzformat" : null;
+    return key != null
+        && options.keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT).equals(key));
+  }
+
+  /**
+   * {@code raw}'s columns converted from {@code from} to {@code to}, plus {@link #CORRUPT} (the
+   * parser's raw text, or the row's values as JSON when one of them does not fit) and {@link
+   * #REASON}; {@code rejected} is the reason for a row the parser rejected, where one can be told.
+   */
+  private static Dataset<Row> typed(
+      Dataset<Row> raw,
+      StructType from,
+      StructType to,
+      TypedValues values,
+      Column parserCorrupt,
+      Column rejected) {
+    List<Column> converted = new ArrayList<>();
+    List<Column> reasons = new ArrayList<>();
+    StructField[] source = from.fields();
+    for (int i = 0; i < source.length; i++) {
+      String name = source[i].name();
+      TypedValues.Converted c =
+          values.convert(name, col(quote(name)), source[i].dataType(), to.fields()[i].dataType());
+      converted.add(c.value().as(name));
+      reasons.add(c.reason());
+    }
+    Column rawJson =
+        to_json(
+            struct(Arrays.stream(source).map(f -> col(quote(f.name()))).toArray(Column[]::new)));
+    Column reason = TypedValues.firstReason(reasons);
+    Dataset<Row> checked =
+        raw.withColumn(REASON, when(parserCorrupt.isNull(), reason).otherwise(rejected));
+    converted.add(
+        when(parserCorrupt.isNotNull(), parserCorrupt)
+            .when(col(REASON).isNotNull(), rawJson)
+            .as(CORRUPT));
+    converted.add(col(REASON));
+    return checked.select(converted.toArray(Column[]::new));
+  }
+
+  /**
+   * Why the JSON parser rejected a line, when the line is valid JSON but a value the parser itself
+   * converts (a decimal, a date with a custom format) does not fit: the line read again with those
+   * columns as text, and each converted here. Null for lines that are not valid JSON.
+   */
+  private static Column jsonRejection(
+      SourceSpec spec, StructType asRead, StructType target, TypedValues values) {
+    List<StructField> parserTyped = new ArrayList<>();
+    for (int i = 0; i < asRead.fields().length; i++) {
+      if (!asRead.fields()[i].dataType().equals(DataTypes.StringType)
+          && TypedValues.converts(target.fields()[i].dataType())) {
+        parserTyped.add(
+            new StructField(
+                target.fields()[i].name(), DataTypes.StringType, true, Metadata.empty()));
+      }
+    }
+    if (parserTyped.isEmpty()) {
+      return lit(null).cast(DataTypes.StringType);
+    }
+    StructType asText = new StructType(parserTyped.toArray(StructField[]::new));
+    Column line = from_json(col(CORRUPT), asText, spec.options());
+    List<Column> reasons = new ArrayList<>();
+    for (StructField f : parserTyped) {
+      DataType type = target.apply(f.name()).dataType();
+      reasons.add(
+          values.convert(f.name(), line.getField(f.name()), DataTypes.StringType, type).reason());
+    }
+    return TypedValues.firstReason(reasons);
+  }
+
+  /** The zone of timestamps written without an offset: the source's option, else the session's. */
+  private String zone(SourceSpec spec) {
+    return spec.options().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("timeZone"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(spark.conf().get("spark.sql.session.timeZone"));
   }
 
   /** The schema to parse with: declared types by column name, the file's own order for CSV. */
@@ -166,23 +298,20 @@ public final class SourceReader {
       SourceSpec spec, Optional<StructType> declared, List<String> paths) {
     Dataset<Row> raw = reader(spec).format(spec.format()).load(paths.toArray(String[]::new));
     if (declared.isEmpty()) {
-      return raw.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
+      return raw.withColumn(CORRUPT, lit(null).cast(DataTypes.StringType))
+          .withColumn(REASON, lit(null).cast(DataTypes.StringType));
     }
-    List<Column> columns = new ArrayList<>();
-    Column failed = lit(false);
-    for (StructField field : raw.schema().fields()) {
-      StructField target = find(declared.get(), field.name());
-      if (target == null || target.dataType().equals(field.dataType())) {
-        columns.add(col(quote(field.name())));
-        continue;
+    StructField[] fields = raw.schema().fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      StructField target = find(declared.get(), fields[i].name());
+      if (target != null) {
+        fields[i] =
+            new StructField(fields[i].name(), target.dataType(), true, fields[i].metadata());
       }
-      Column cast = col(quote(field.name())).cast(target.dataType());
-      failed = failed.or(col(quote(field.name())).isNotNull().and(cast.isNull()));
-      columns.add(cast.as(field.name()));
     }
-    Column rawJson = to_json(struct(col("*")));
-    columns.add(when(failed, rawJson).as(CORRUPT));
-    return raw.select(columns.toArray(Column[]::new));
+    TypedValues values = new TypedValues(zone(spec), false);
+    Column none = lit(null).cast(DataTypes.StringType);
+    return typed(raw, raw.schema(), new StructType(fields), values, none, none);
   }
 
   private DataFrameReader reader(SourceSpec spec) {

@@ -3,9 +3,11 @@ package ai.lepton.export;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
+import ai.lepton.model.ServingTensors;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.internal.Checksums;
 import ai.lepton.track.JobRuns;
@@ -111,6 +113,7 @@ public final class ExportAction {
         runs.recordOrSay(
             JobRuns.failed("export", runId, started, Map.of("model", cfg.model()), e), log);
       }
+      ai.lepton.track.RunFailure.tag(e, runId);
       throw e;
     } finally {
       deleteTree(staging);
@@ -134,7 +137,7 @@ public final class ExportAction {
     String version = cfg.version().isEmpty() ? defaultVersion(m) : cfg.version();
     ExportConfig.checkSafe(ExportConfig.PREFIX + ".version", "version", version);
     SourceModel model = new SourceModel(cfg.model(), staging.resolve("model"), m, name, version);
-    boolean usedForce = !m.exportable();
+    boolean usedForce = !m.exportable() && gated(m, cfg);
     ExportResult.Model reported =
         new ExportResult.Model(
             name, version, cfg.model(), m.format().id(), m.algorithm(), usedForce && force);
@@ -157,7 +160,27 @@ public final class ExportAction {
           List.of(),
           List.of());
     }
-    ServingLayouts layouts = new ServingLayouts(model, staging.resolve("targets"));
+    cfg.targets().forEach(t -> ServingLayouts.checkServes(t, model));
+    XgboostModelFile xgboost =
+        m.format() == ModelFormat.XGBOOST ? XgboostModelFile.of(readModelFile(model)) : null;
+    Optional<String> tooOld =
+        xgboost == null
+            ? Optional.empty()
+            : XgboostCompatibility.refusal(xgboost, cfg.targets(), cfg.model());
+    if (tooOld.isPresent() && !force) {
+      return new ExportResult(
+          "export",
+          "refused",
+          runId,
+          started,
+          elapsed(started),
+          tooOld.get(),
+          reported,
+          List.of(),
+          List.of(),
+          List.of());
+    }
+    ServingLayouts layouts = new ServingLayouts(model, xgboost, staging.resolve("targets"));
     List<StagedTarget> staged = new ArrayList<>();
     for (ExportTarget t : cfg.targets()) {
       staged.add(layouts.stage(t));
@@ -171,8 +194,11 @@ public final class ExportAction {
     List<String> notes = new ArrayList<>();
     for (int i = 0; i < staged.size(); i++) {
       StagedTarget st = staged.get(i);
+      ExportManifest.Xgboost xgb =
+          xgboost == null ? null : XgboostCompatibility.describe(xgboost, st.target(), force);
       ExportManifest manifest =
-          manifest(model, st, usedForce, runId, existing.get(i).map(ExportManifest::createdAt));
+          manifest(
+              model, st, usedForce, xgb, runId, existing.get(i).map(ExportManifest::createdAt));
       published.add(publisher.publish(st, manifest, existing.get(i)));
       st.notes().forEach(n -> notes.add(st.target().name() + ": " + n));
     }
@@ -180,9 +206,21 @@ public final class ExportAction {
     if (cfg.targets().size() > 1) {
       routes = Routing.weights(cfg.targets());
       String doc = json(Routing.document(name, version, cfg.targets(), routes, published)) + "\n";
+      TrafficFiles traffic = new TrafficFiles(name, version, cfg.traffic(), cfg.targets(), routes);
+      Map<String, String> files = new TreeMap<>();
+      traffic
+          .files()
+          .forEach(
+              (file, content) ->
+                  files.put(
+                      TrafficFiles.FOLDER + file,
+                      content instanceof String text ? text : json(content) + "\n"));
       for (ExportTarget t : cfg.targets()) {
-        publisher.writeIfChanged(Publisher.modelFolder(t, name) + Publisher.ROUTING, doc);
+        String folder = Publisher.modelFolder(t, name);
+        files.forEach((file, text) -> publisher.writeIfChanged(folder + file, text));
+        publisher.writeIfChanged(folder + Publisher.ROUTING, doc);
       }
+      notes.addAll(traffic.notes());
     }
     long uploaded = published.stream().mapToLong(ExportResult.Target::uploadedBytes).sum();
     boolean upToDate = published.stream().allMatch(ExportResult.Target::upToDate);
@@ -211,6 +249,7 @@ public final class ExportAction {
       SourceModel model,
       StagedTarget staged,
       boolean forced,
+      ExportManifest.Xgboost xgboost,
       String runId,
       Optional<String> firstCreated) {
     ModelManifest m = model.manifest();
@@ -226,6 +265,7 @@ public final class ExportAction {
         new ExportManifest.Target(
             staged.target().name(), staged.target().type().id(), layout(staged, m.format())),
         signature(m),
+        xgboost,
         m.metrics(),
         m.gate(),
         forced,
@@ -251,24 +291,44 @@ public final class ExportAction {
   }
 
   private static ExportManifest.Signature signature(ModelManifest m) {
-    if (m.features() == null) {
+    FeatureSignature f = m.features();
+    if (f == null) {
       return null;
     }
-    int d = m.features().encodedSize();
-    List<ExportManifest.Tensor> in =
-        List.of(new ExportManifest.Tensor(OnnxNames.INPUT, "FP32", List.of(-1, d)));
-    List<ExportManifest.Tensor> out =
-        List.of(
-            new ExportManifest.Tensor(
-                OnnxNames.output(m.features()),
-                "FP32",
-                List.of(-1, OnnxNames.outputWidth(m.features()))));
+    String type = ServingTensors.DATA_TYPE;
     return new ExportManifest.Signature(
-        m.features(),
-        in,
-        out,
-        "numeric features standardized (x - mean) / std in order, then one-hot blocks of the"
-            + " categorical features");
+        f,
+        List.of(new ExportManifest.Tensor(ServingTensors.INPUT, type, ServingTensors.inputDims(f))),
+        List.of(
+            new ExportManifest.Tensor(ServingTensors.OUTPUT, type, ServingTensors.outputDims(f))),
+        EncodedFeature.RULE,
+        EncodedFeature.of(f));
+  }
+
+  /**
+   * Whether the model's gate applies: always, except for a quantized ONNX model published only in
+   * its fp32 form (the gate's baseline), which the int8 gate does not judge.
+   */
+  private static boolean gated(ModelManifest m, ExportConfig cfg) {
+    return m.format() != ModelFormat.ONNX
+        || m.quantization() == null
+        || cfg.targets().stream().anyMatch(t -> t.onnxForms().contains(ExportTarget.INT8));
+  }
+
+  private static byte[] readModelFile(SourceModel model) {
+    try {
+      return Files.readAllBytes(model.file(ServingLayouts.XGBOOST_FILE));
+    } catch (IOException e) {
+      throw new ExportException(
+          "Cannot read "
+              + ServingLayouts.XGBOOST_FILE
+              + " of the model "
+              + model.uri()
+              + ": "
+              + e.getMessage()
+              + ". Export a model directory written by lepton train.",
+          e);
+    }
   }
 
   /** The default version: the model's run id, else a digest of its files' checksums. */

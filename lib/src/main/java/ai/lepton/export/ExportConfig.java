@@ -21,9 +21,23 @@ import java.util.regex.Pattern;
  * @param version the version to publish; empty: derived from the model (see {@link ExportAction})
  * @param force export even when the model's verification gate failed
  * @param targets where to publish, at least one
+ * @param traffic settings of the traffic files written beside routing.json
  */
 public record ExportConfig(
-    String model, String name, String version, boolean force, List<ExportTarget> targets) {
+    String model,
+    String name,
+    String version,
+    boolean force,
+    List<ExportTarget> targets,
+    Traffic traffic) {
+
+  /**
+   * {@code lepton.export.traffic}.
+   *
+   * @param dnsName the name clients call (Route 53 record name); empty: a placeholder
+   * @param ttlSeconds TTL of the weighted DNS records
+   */
+  public record Traffic(String dnsName, long ttlSeconds) {}
 
   /** Config prefix of these settings. */
   public static final String PREFIX = "lepton.export";
@@ -50,7 +64,27 @@ public record ExportConfig(
     if (!version.isEmpty()) {
       checkSafe(s.key("version"), "version", version);
     }
-    return new ExportConfig(model, name, version, s.bool("force"), targets(raw, s));
+    Settings traffic = new Settings(raw.getConfig(PREFIX + ".traffic"), PREFIX + ".traffic");
+    long ttl = traffic.whole("ttl-seconds");
+    if (ttl < 0 || ttl > 2_147_483_647L) {
+      throw new ConfigException(
+          traffic.key("ttl-seconds") + " is " + ttl + "; use a whole number of seconds from 0.");
+    }
+    List<ExportTarget> targets = targets(raw, s);
+    if (targets.size() > 1 && targets.stream().allMatch(t -> t.capacity() == 0)) {
+      throw new ConfigException(
+          "Every target of "
+              + s.key("targets")
+              + " has capacity 0, so no target would get traffic: give at least one a capacity"
+              + " above 0.");
+    }
+    return new ExportConfig(
+        model,
+        name,
+        version,
+        s.bool("force"),
+        targets,
+        new Traffic(traffic.string("dns-name").trim(), ttl));
   }
 
   /**
@@ -135,7 +169,9 @@ public record ExportConfig(
         type,
         uri,
         t.string("image").trim(),
-        positive(t, "capacity"),
+        onnxForms(t),
+        t.string("hostname").trim(),
+        notNegative(t, "capacity"),
         positive(t, "latency-ms"),
         positive(t, "cost-per-hour"),
         new ExportTarget.SageMaker(
@@ -149,6 +185,33 @@ public record ExportConfig(
             az.string("endpoint-name").trim(),
             az.string("environment").trim()),
         key);
+  }
+
+  private static List<String> onnxForms(Settings t) {
+    List<String> forms = t.strings("onnx-forms");
+    Set<String> seen = new HashSet<>();
+    for (String f : forms) {
+      if (!List.of(ExportTarget.INT8, ExportTarget.FP32).contains(f) || !seen.add(f)) {
+        throw new ConfigException(
+            t.key("onnx-forms")
+                + " is "
+                + forms
+                + ": list \"int8\" and/or \"fp32\", each once, e.g. [\"int8\", \"fp32\"].");
+      }
+    }
+    if (forms.isEmpty()) {
+      throw new ConfigException(t.key("onnx-forms") + " is empty: list \"int8\" and/or \"fp32\".");
+    }
+    return forms;
+  }
+
+  private static double notNegative(Settings s, String name) {
+    double v = s.number(name);
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new ConfigException(
+          s.key(name) + " is " + v + "; it must be a number from 0 (0: a standby).");
+    }
+    return v;
   }
 
   private static double positive(Settings s, String name) {

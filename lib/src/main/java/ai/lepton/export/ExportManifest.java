@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param format how the model itself is stored
  * @param target the target's name, type and layout
  * @param signature the input signature: features, their encoding, and the tensors served
+ * @param xgboost for XGBoost models: the writer's version and what reads the file; else null
  * @param metrics per split, metric name to value, as measured when the model was built
  * @param gate the verification gate's result; null when no gate ran
  * @param forced true when the model was exported although its gate failed ({@code force})
@@ -37,6 +38,7 @@ public record ExportManifest(
     ModelFormat format,
     Target target,
     Signature signature,
+    Xgboost xgboost,
     Map<String, Map<String, Double>> metrics,
     ModelManifest.Gate gate,
     boolean forced,
@@ -60,9 +62,40 @@ public record ExportManifest(
   /** The target a version was laid out for. */
   public record Target(String name, String type, String layout) {}
 
-  /** What the served model takes and returns. */
+  /**
+   * What the served model takes and returns.
+   *
+   * @param features the model's feature signature as Lepton records it
+   * @param inputs the input tensors ({@link ai.lepton.model.ServingTensors})
+   * @param outputs the output tensors
+   * @param encoding the rule that turns a row into the input vector, in words
+   * @param encoded every feature's place and encoding in the input vector, in order
+   */
   public record Signature(
-      FeatureSignature features, List<Tensor> inputs, List<Tensor> outputs, String encoding) {}
+      FeatureSignature features,
+      List<Tensor> inputs,
+      List<Tensor> outputs,
+      String encoding,
+      List<EncodedFeature> encoded) {}
+
+  /**
+   * An exported XGBoost model file and the XGBoost that serves it.
+   *
+   * @param writerVersion the XGBoost version that wrote the model
+   * @param needs the oldest XGBoost ({@code major.minor}) that reads the published file exactly
+   * @param servedBy the target's image (SageMaker) or environment (Azure ML); null for others
+   * @param servedByVersion the XGBoost version of {@code servedBy} when its tag says it
+   * @param change what export changed in the file so older XGBoost reads it exactly; null: none
+   * @param override set when {@code --force} exported it to an image too old to read it exactly
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Xgboost(
+      String writerVersion,
+      String needs,
+      String servedBy,
+      String servedByVersion,
+      String change,
+      String override) {}
 
   /** A tensor of the served model; {@code -1} is a variable dimension. */
   public record Tensor(String name, String dataType, List<Integer> dims) {}

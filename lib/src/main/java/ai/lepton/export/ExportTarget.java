@@ -1,5 +1,7 @@
 package ai.lepton.export;
 
+import java.util.List;
+
 /**
  * One entry of {@code lepton.export.targets}.
  *
@@ -7,7 +9,10 @@ package ai.lepton.export;
  * @param type the serving system, which picks the layout
  * @param uri the folder the model's versions are published under: {@code <uri>/<name>/<version>/}
  * @param image container image override; empty: the built-in table of {@link ServingImages}
- * @param capacity relative serving capacity, for routing weights
+ * @param onnxForms for ONNX models: which forms to publish, {@code int8} and/or {@code fp32}
+ * @param hostname the DNS name this target's endpoint answers on, for the traffic files; empty: a
+ *     placeholder
+ * @param capacity relative serving capacity, for routing weights; 0: a standby
  * @param latencyMs expected latency, for routing weights
  * @param costPerHour expected USD per hour, for routing weights
  * @param sagemaker SageMaker settings (used when {@code type} is sagemaker)
@@ -19,6 +24,8 @@ public record ExportTarget(
     TargetType type,
     String uri,
     String image,
+    List<String> onnxForms,
+    String hostname,
     double capacity,
     double latencyMs,
     double costPerHour,
@@ -47,6 +54,16 @@ public record ExportTarget(
    */
   public record AzureMl(
       String instanceType, int instanceCount, String endpointName, String environment) {}
+
+  /** The int8 ONNX form (the one quantize chose, {@code model/model.onnx}). */
+  public static final String INT8 = "int8";
+
+  /** The fp32 ONNX form (the gate's baseline). */
+  public static final String FP32 = "fp32";
+
+  public ExportTarget {
+    onnxForms = List.copyOf(onnxForms);
+  }
 
   /** The key of one of this target's settings, e.g. {@code lepton.export.targets[0].uri}. */
   public String key(String name) {

@@ -28,30 +28,43 @@ final class Routing {
       raw[i] = t.capacity() / (t.latencyMs() * t.costPerHour());
       sum += raw[i];
     }
-    int[] percent = new int[raw.length];
+    int[] percent = largestRemainder(raw, 100);
+    List<ExportResult.Route> out = new ArrayList<>();
+    for (int i = 0; i < raw.length; i++) {
+      out.add(
+          new ExportResult.Route(
+              targets.get(i).name(), Math.round(raw[i] / sum * 1e6) / 1e6, percent[i]));
+    }
+    return out;
+  }
+
+  /**
+   * {@code raw} (non-negative, not all 0) as whole numbers summing to exactly {@code total}: each
+   * share's floor, then one more to the largest remainders (ties: the earlier).
+   */
+  static int[] largestRemainder(double[] raw, int total) {
+    double sum = 0;
+    for (double r : raw) {
+      sum += r;
+    }
+    int[] out = new int[raw.length];
     double[] remainder = new double[raw.length];
     int given = 0;
     for (int i = 0; i < raw.length; i++) {
-      double exact = 100 * raw[i] / sum;
-      percent[i] = (int) Math.floor(exact);
-      remainder[i] = exact - percent[i];
-      given += percent[i];
+      double exact = total * raw[i] / sum;
+      out[i] = (int) Math.floor(exact);
+      remainder[i] = exact - out[i];
+      given += out[i];
     }
-    for (; given < 100; given++) {
+    for (; given < total; given++) {
       int best = 0;
       for (int i = 1; i < raw.length; i++) {
         if (remainder[i] > remainder[best]) {
           best = i;
         }
       }
-      percent[best]++;
+      out[best]++;
       remainder[best] = -1;
-    }
-    List<ExportResult.Route> out = new ArrayList<>();
-    for (int i = 0; i < raw.length; i++) {
-      out.add(
-          new ExportResult.Route(
-              targets.get(i).name(), Math.round(raw[i] / sum * 1e6) / 1e6, percent[i]));
     }
     return out;
   }

@@ -1,7 +1,10 @@
 package ai.lepton.export;
 
+import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
+import ai.lepton.model.ServingTensors;
+import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.StoreType;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,18 +39,24 @@ final class ServingLayouts {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+  /** Where a model directory holds an XGBoost model. */
+  static final String XGBOOST_FILE = "model/xgboost-model";
+
   private final SourceModel model;
+  private final XgboostModelFile xgboost;
   private final Path staging;
 
-  ServingLayouts(SourceModel model, Path staging) {
+  /** Layouts of {@code model}; {@code xgboost} is its prepared model file (XGBoost models). */
+  ServingLayouts(SourceModel model, XgboostModelFile xgboost, Path staging) {
     this.model = model;
+    this.xgboost = xgboost;
     this.staging = staging;
   }
 
   /** Builds the files of {@code target}; fails before anything is published. */
   StagedTarget stage(ExportTarget target) {
     Path dir = staging.resolve(target.name());
-    Map<String, Path> payload = payload(dir.resolve("payload"));
+    Map<String, Path> payload = payload(dir.resolve("payload"), target);
     Path out = dir.resolve("out");
     mkdirs(out);
     return switch (target.type()) {
@@ -60,16 +69,22 @@ final class ServingLayouts {
 
   // ---- payload by model format
 
-  private Map<String, Path> payload(Path dir) {
+  private Map<String, Path> payload(Path dir, ExportTarget target) {
     mkdirs(dir);
     ModelManifest m = model.manifest();
     Map<String, Path> files = new TreeMap<>();
     switch (m.format()) {
-      case XGBOOST -> files.put("xgboost-model", required("model/xgboost-model"));
+      case XGBOOST -> {
+        required(XGBOOST_FILE);
+        files.put("xgboost-model", write(dir.resolve("xgboost-model"), xgboost.bytes()));
+      }
       case ONNX -> {
-        Path config = write(dir.resolve("config.pbtxt"), onnxConfig());
-        files.put(model.name() + "/config.pbtxt", config);
-        files.put(model.name() + "/1/model.onnx", required("model/model.onnx"));
+        for (String form : target.onnxForms()) {
+          String entry = tritonEntry(target, form);
+          Path config = write(dir.resolve(entry).resolve("config.pbtxt"), onnxConfig(entry));
+          files.put(entry + "/config.pbtxt", config);
+          files.put(entry + "/1/model.onnx", onnxFile(target, form));
+        }
       }
       case DJL -> {
         files.put("serving.properties", write(dir.resolve("serving.properties"), djlProperties()));
@@ -83,7 +98,36 @@ final class ServingLayouts {
     return files;
   }
 
-  private String onnxConfig() {
+  /** The Triton entry of {@code form}: the model's name, or {@code <name>-fp32} beside int8. */
+  private String tritonEntry(ExportTarget target, String form) {
+    boolean both = target.onnxForms().size() > 1;
+    return both && form.equals(ExportTarget.FP32) ? model.name() + "-fp32" : model.name();
+  }
+
+  /**
+   * The ONNX file of {@code form}: int8 is {@code model/model.onnx}; fp32 is quantize's {@code
+   * model/model-fp32.onnx}, or {@code model/model.onnx} of a model that was not quantized.
+   */
+  private Path onnxFile(ExportTarget target, String form) {
+    if (form.equals(ExportTarget.INT8) || model.manifest().quantization() == null) {
+      return required("model/model.onnx");
+    }
+    if (!model.manifest().files().containsKey(QuantizeAction.FP32_FILE)) {
+      throw new ExportException(
+          target.key("onnx-forms")
+              + " asks for the fp32 form, but the model at "
+              + model.uri()
+              + " has no "
+              + QuantizeAction.FP32_FILE
+              + " (it was quantized by a Lepton version that did not keep it). Quantize it again,"
+              + " or set "
+              + target.key("onnx-forms")
+              + " = [\"int8\"].");
+    }
+    return model.file(QuantizeAction.FP32_FILE);
+  }
+
+  private String onnxConfig(String entry) {
     if (model.manifest().features() == null) {
       throw new ExportException(
           "Cannot lay out the ONNX model "
@@ -93,12 +137,30 @@ final class ServingLayouts {
               + " has no input signature (features). Export a model written by lepton train or"
               + " lepton quantize.");
     }
-    return TritonConfig.onnx(model.name(), model.manifest().features());
+    return TritonConfig.onnx(entry, model.manifest().features());
   }
 
   private String djlProperties() {
     Object engine = model.manifest().params().getOrDefault("engine", "PyTorch");
-    return "engine=" + engine + "\noption.modelName=" + model.name() + "\n";
+    StringBuilder p = new StringBuilder();
+    FeatureSignature f = model.manifest().features();
+    if (f != null) {
+      p.append("# input ")
+          .append(ServingTensors.INPUT)
+          .append(" float32 ")
+          .append(ServingTensors.inputDims(f))
+          .append(", output ")
+          .append(ServingTensors.OUTPUT)
+          .append(" float32 ")
+          .append(ServingTensors.outputDims(f))
+          .append(" (see manifest.json signature)\n");
+    }
+    return p.append("engine=")
+        .append(engine)
+        .append("\noption.modelName=")
+        .append(model.name())
+        .append('\n')
+        .toString();
   }
 
   /** The files under {@code model/}, by path relative to it. */
@@ -332,8 +394,10 @@ final class ServingLayouts {
   private static String xgboostScoringScript() {
     return """
         # Azure ML scoring script written by Lepton for an XGBoost model.
-        # Request: {"data": [[...encoded feature vector...], ...]} (see manifest.json "signature").
-        # Response: one prediction per row, as XGBoost's predict returns it.
+        # Request:  {"%1$s": [[...encoded feature vector...], ...]} (manifest.json "signature";
+        #           "data" is accepted as the same).
+        # Response: {"%2$s": [[...], ...]}, float [N, K]: binary the positive class's probability
+        #           (K = 1), multiclass the class probabilities, regression the value (K = 1).
         import json
         import os
 
@@ -355,15 +419,24 @@ final class ServingLayouts {
 
 
         def run(raw_data):
-            rows = np.asarray(json.loads(raw_data)["data"], dtype=np.float32)
-            return booster.predict(xgb.DMatrix(rows)).tolist()
-        """;
+            request = json.loads(raw_data)
+            rows = request["%1$s"] if "%1$s" in request else request["data"]
+            rows = np.asarray(rows, dtype=np.float32)
+            scores = booster.predict(xgb.DMatrix(rows))
+            return {"%2$s": scores.reshape(len(rows), -1).tolist()}
+        """
+        .formatted(ServingTensors.INPUT, ServingTensors.OUTPUT);
   }
 
   // ---- Triton
 
   private StagedTarget triton(ExportTarget t, Map<String, Path> payload) {
-    if (model.manifest().format() != ModelFormat.ONNX) {
+    return new StagedTarget(t, sorted(payload), model.name() + "/config.pbtxt", List.of());
+  }
+
+  /** Fails when {@code t} cannot serve the model's format (a triton target serves ONNX only). */
+  static void checkServes(ExportTarget t, SourceModel model) {
+    if (t.type() == TargetType.TRITON && model.manifest().format() != ModelFormat.ONNX) {
       throw new ExportException(
           "Cannot export the "
               + model.manifest().format().id()
@@ -376,7 +449,6 @@ final class ServingLayouts {
               + t.key("type")
               + " to sagemaker, azureml or local.");
     }
-    return new StagedTarget(t, sorted(payload), model.name() + "/config.pbtxt", List.of());
   }
 
   // ---- helpers
@@ -407,7 +479,8 @@ final class ServingLayouts {
     return n.replaceAll("-+$", "");
   }
 
-  private static String quote(String s) {
+  /** {@code s} as a double-quoted YAML/JSON string. */
+  static String quote(String s) {
     try {
       return JSON.writeValueAsString(s);
     } catch (JsonProcessingException e) {
@@ -428,9 +501,13 @@ final class ServingLayouts {
   }
 
   static Path write(Path file, String text) {
+    return write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static Path write(Path file, byte[] bytes) {
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
+      Files.write(file, bytes);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

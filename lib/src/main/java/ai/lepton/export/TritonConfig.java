@@ -1,6 +1,9 @@
 package ai.lepton.export;
 
 import ai.lepton.model.FeatureSignature;
+import ai.lepton.model.ServingTensors;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The {@code config.pbtxt} of a Triton model repository entry for a Lepton ONNX model. */
 final class TritonConfig {
@@ -10,7 +13,7 @@ final class TritonConfig {
   /**
    * Triton's ONNX Runtime backend, no server-side batching ({@code max_batch_size: 0}), so the
    * batch is the first, variable dimension of each tensor: input {@code features [-1, D]}, output
-   * {@code probabilities [-1, K]} or {@code output [-1, 1]} (see {@link OnnxNames}).
+   * {@code output [-1, K]} (see {@link ServingTensors}).
    */
   static String onnx(String modelName, FeatureSignature signature) {
     return "name: \""
@@ -18,17 +21,19 @@ final class TritonConfig {
         + "\"\n"
         + "platform: \"onnxruntime_onnx\"\n"
         + "max_batch_size: 0\n"
-        + tensors("input", OnnxNames.INPUT, signature.encodedSize())
-        + tensors("output", OnnxNames.output(signature), OnnxNames.outputWidth(signature))
+        + tensors("input", ServingTensors.INPUT, ServingTensors.inputDims(signature))
+        + tensors("output", ServingTensors.OUTPUT, ServingTensors.outputDims(signature))
         + "instance_group [\n  {\n    kind: KIND_CPU\n  }\n]\n";
   }
 
-  private static String tensors(String section, String name, int width) {
+  private static String tensors(String section, String name, List<Integer> dims) {
     return section
         + " [\n  {\n    name: \""
         + name
-        + "\"\n    data_type: TYPE_FP32\n    dims: [ -1, "
-        + width
+        + "\"\n    data_type: TYPE_"
+        + ServingTensors.DATA_TYPE
+        + "\n    dims: [ "
+        + dims.stream().map(String::valueOf).collect(Collectors.joining(", "))
         + " ]\n  }\n]\n";
   }
 }

@@ -6,6 +6,7 @@ import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
+import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
@@ -66,6 +67,8 @@ public final class MonitorAction {
   /** Measures, records and returns the drift; status {@code drift} when a threshold is exceeded. */
   public MonitorResult execute() {
     MonitorConfig cfg = MonitorConfig.from(config);
+    DurablePaths.require(
+        spark, "lepton.monitor.drift-table", cfg.driftTable(), "s3a://my-bucket/lepton/drift");
     HadoopStoreConf.apply(config, spark);
     Instant started = Instant.now();
     String runId = RunId.next(started);

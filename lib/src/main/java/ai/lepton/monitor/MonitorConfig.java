@@ -3,7 +3,7 @@ package ai.lepton.monitor;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
-import java.nio.file.Path;
+import ai.lepton.spark.DurablePaths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,18 +40,17 @@ public record MonitorConfig(
   /** Reads and checks {@code lepton.monitor}; ConfigException on a bad value. */
   public static MonitorConfig from(LeptonConfig config) {
     Settings s = Settings.at(config.raw(), PREFIX);
-    String workDir = Settings.at(config.raw(), "lepton").string("work-dir");
     String model = s.string("model").trim();
     if (model.isEmpty()) {
       Settings t = Settings.at(config.raw(), "lepton.train.model");
       model = t.string("uri").trim();
       if (model.isEmpty()) {
-        model = local(workDir, "models/" + t.string("name").trim());
+        model = local(config, "models/" + t.string("name").trim());
       }
     }
     String drift = s.string("drift-table").trim();
     if (drift.isEmpty()) {
-      drift = local(workDir, "drift");
+      drift = local(config, "drift");
     }
     int bins = (int) s.whole("psi-bins");
     int points = (int) s.whole("ks-points");
@@ -91,7 +90,7 @@ public record MonitorConfig(
         thresholds);
   }
 
-  private static String local(String workDir, String child) {
-    return Path.of(workDir).toAbsolutePath().normalize().resolve(child).toString();
+  private static String local(LeptonConfig config, String child) {
+    return DurablePaths.workDir(config).resolve(child).toString();
   }
 }

@@ -1,9 +1,11 @@
 package ai.lepton.onnx;
 
+import ai.lepton.model.ServingTensors;
+
 /**
  * The ONNX versions Lepton writes, pinned: IR version 8 (ONNX 1.10+) and operator set 17 of the
  * default domain (ONNX 1.12+), both read by ONNX Runtime 1.21. Graphs take one input, {@link
- * #INPUT}, and give one output, {@link #OUTPUT}.
+ * #INPUT}, and give one output, {@link #OUTPUT}: the names of {@link ServingTensors}.
  */
 public final class OnnxVersions {
 
@@ -14,13 +16,13 @@ public final class OnnxVersions {
   public static final long OPSET = 17;
 
   /** The graph input: the encoded feature vectors, float {@code [N, D]}. */
-  public static final String INPUT = "features";
+  public static final String INPUT = ServingTensors.INPUT;
 
   /**
    * The graph output, float {@code [N, K]}: class probabilities (binary: one column, the positive
    * class), or the predicted value (regression).
    */
-  public static final String OUTPUT = "output";
+  public static final String OUTPUT = ServingTensors.OUTPUT;
 
   /** The producer name written into every model. */
   public static final String PRODUCER = "lepton";

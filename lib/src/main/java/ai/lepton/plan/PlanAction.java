@@ -1,6 +1,8 @@
 package ai.lepton.plan;
 
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.storage.ObjectInfo;
+import ai.lepton.storage.ObjectStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,10 @@ public final class PlanAction {
    */
   public PlanResult execute() {
     PlanConfig plan = PlanConfig.from(config);
-    Workload workload = Workload.from(config, plan);
+    Workload workload;
+    try (ObjectStores stores = ObjectStores.from(config)) {
+      workload = Workload.from(config, plan, uri -> listedBytes(stores, uri));
+    }
     PriceCatalog prices = catalog != null ? catalog : PriceCatalog.load(plan.catalog());
     Throughput rates = throughput.forJob(plan.job());
     Optimizer.Outcome outcome = new Optimizer(prices, plan, workload, rates).run();
@@ -166,13 +171,25 @@ public final class PlanAction {
           removals,
           plans,
           outputs,
-          notes(plan, outputs),
+          notes(plan, workload, outputs),
           prices.notes());
     }
   }
 
-  private static List<String> notes(PlanConfig plan, List<PlanResult.Output> outputs) {
+  /** The bytes of every object under {@code uri}, listed through its store. */
+  private static long listedBytes(ObjectStores stores, String uri) {
+    return stores.forUri(uri).list(uri).stream().mapToLong(ObjectInfo::size).sum();
+  }
+
+  private static List<String> notes(
+      PlanConfig plan, Workload workload, List<PlanResult.Output> outputs) {
     List<String> notes = new ArrayList<>();
+    if (!workload.measured().isEmpty()) {
+      notes.add(
+          "The input size was measured by listing the sources through the stores (no"
+              + " lepton.plan.input-gb or size-gb given): "
+              + String.join("; ", workload.measured()));
+    }
     if (!outputs.isEmpty() && plan.submit().jar().isEmpty()) {
       notes.add(
           "lepton.plan.submit.jar is not set, so the definitions name the jar file only: set it to"

@@ -13,8 +13,20 @@ import java.util.Optional;
 /**
  * What a plan is for: the job type and where its input is, with each source's cloud, region and
  * size. Built from {@code lepton.plan} and, for reconcile, from {@code lepton.reconcile.sources}.
+ *
+ * @param job the job planned
+ * @param sources its inputs
+ * @param measured one line per source whose size was measured by listing it, empty when every size
+ *     was given
  */
-public record Workload(String job, List<DataSource> sources) {
+public record Workload(String job, List<DataSource> sources, List<String> measured) {
+
+  /** Measures a source: the total bytes of the objects under a URI, listed through the stores. */
+  @FunctionalInterface
+  public interface Sizer {
+    /** Total bytes under {@code uri}. */
+    long bytes(String uri);
+  }
 
   /** One input: its name, URI (may be empty), location and size in GB. */
   public record DataSource(String name, String uri, Location location, double sizeGb) {}
@@ -24,8 +36,17 @@ public record Workload(String job, List<DataSource> sources) {
     return sources.stream().mapToDouble(DataSource::sizeGb).sum();
   }
 
-  /** Resolves the workload of {@code plan} within the whole config. */
+  /** Resolves the workload of {@code plan} within the whole config; every size must be given. */
   public static Workload from(LeptonConfig config, PlanConfig plan) {
+    return from(config, plan, null);
+  }
+
+  /**
+   * Resolves the workload of {@code plan} within the whole config. When neither {@code
+   * lepton.plan.input-gb} nor a source's {@code size-gb} is given, each source with a URI is
+   * measured with {@code sizer} (null: not measured).
+   */
+  public static Workload from(LeptonConfig config, PlanConfig plan, Sizer sizer) {
     List<Draft> drafts = new ArrayList<>();
     if ("reconcile".equals(plan.job())) {
       Settings r = Settings.at(config.raw(), "lepton.reconcile");
@@ -58,13 +79,30 @@ public record Workload(String job, List<DataSource> sources) {
               + " \"s3a://bucket/path/\", size-gb = 500 } ], or plan with the job's own config (-c"
               + " reconcile.conf).");
     }
+    List<String> measured = new ArrayList<>();
+    if (sizer != null && plan.inputGb() <= 0) {
+      for (Draft d : drafts) {
+        if (d.sizeGb < 0 && !d.uri.isEmpty()) {
+          long bytes = sizer.bytes(d.uri);
+          d.sizeGb = bytes / 1e9;
+          measured.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: %,d bytes (%.6f GB) listed at %s",
+                  d.name,
+                  bytes,
+                  d.sizeGb,
+                  d.uri));
+        }
+      }
+    }
     List<DataSource> sources = new ArrayList<>();
     List<Double> sizes = sizes(drafts, plan.inputGb());
     for (int i = 0; i < drafts.size(); i++) {
       Draft d = drafts.get(i);
       sources.add(new DataSource(d.name, d.uri, d.location(plan.dataRegions()), sizes.get(i)));
     }
-    return new Workload(plan.job(), List.copyOf(sources));
+    return new Workload(plan.job(), List.copyOf(sources), List.copyOf(measured));
   }
 
   /**

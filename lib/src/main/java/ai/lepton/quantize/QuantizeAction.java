@@ -46,6 +46,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class QuantizeAction {
 
+  /** The fp32 ONNX model the gate measured the int8 form against, kept beside it for export. */
+  public static final String FP32_FILE = "model/model-fp32.onnx";
+
   /** Largest difference allowed between the fp32 ONNX model and the source network's outputs. */
   public static final double FP32_TOLERANCE = 1e-4;
 
@@ -89,6 +92,7 @@ public final class QuantizeAction {
           JobRuns.failed(
               "quantize", runId, Instant.ofEpochMilli(started), Map.of("model", cfg.model()), e),
           progress::say);
+      ai.lepton.track.RunFailure.tag(e, runId);
       throw e;
     }
   }
@@ -98,16 +102,17 @@ public final class QuantizeAction {
     Path work = tempDir();
     try {
       Path source = work.resolve("source");
+      String resolved = ModelDirectory.resolve(cfg.model(), stores);
       ModelManifest manifest =
           progress.step(
               "fetching " + cfg.model(),
-              () -> ModelDirectory.fetch(cfg.model(), stores, source),
+              () -> ModelDirectory.fetch(resolved, stores, source),
               m -> m.format().id() + " " + m.algorithm());
       String passReason = SourceModel.passThroughReason(manifest);
       if (passReason != null) {
         return passThrough(cfg, manifest, source, work, stores, runId, passReason, started);
       }
-      return quantize(cfg, manifest, source, work, stores, runId, started);
+      return quantize(cfg, manifest, source, resolved, work, stores, runId, started);
     } finally {
       deleteTree(work);
     }
@@ -117,6 +122,7 @@ public final class QuantizeAction {
       QuantizeConfig cfg,
       ModelManifest manifest,
       Path source,
+      String sourceUri,
       Path work,
       ObjectStores stores,
       String runId,
@@ -126,7 +132,7 @@ public final class QuantizeAction {
       throw new QuantizeException(
           "The model at " + cfg.model() + " has no feature signature in its lepton-model.json.");
     }
-    DenseNetwork network = SourceModel.network(manifest, source, cfg.model());
+    DenseNetwork network = SourceModel.network(manifest, source, sourceUri);
     if (network.inputs() != sig.encodedSize()) {
       throw new QuantizeException(
           "The model at "
@@ -284,6 +290,7 @@ public final class QuantizeAction {
     metrics.put("test", Map.of(gates.metricName(), pick.metric()));
     Path staging = work.resolve("staging");
     write(staging.resolve("model/model.onnx"), models.get(pick.form()));
+    write(staging.resolve(FP32_FILE), fp32);
     ModelManifest out =
         new ModelManifest(
             ModelManifest.FORMAT_VERSION,

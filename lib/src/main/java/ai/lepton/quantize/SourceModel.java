@@ -1,8 +1,11 @@
 package ai.lepton.quantize;
 
 import ai.lepton.model.DenseNetwork;
+import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.onnx.MllibNetworks;
+import ai.lepton.train.ModelLoaders;
+import ai.lepton.train.SparkMlFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -40,12 +43,16 @@ final class SourceModel {
     };
   }
 
-  /** The network of a fetched, quantizable model directory. */
+  /**
+   * The network of a quantizable model directory published at {@code uri} and fetched into {@code
+   * dir}. Spark ML models are read from {@code uri}: their reader runs tasks on the executors,
+   * which do not see the driver's folder.
+   */
   static DenseNetwork network(ModelManifest manifest, Path dir, String uri) {
     Path files = dir.resolve("model");
     switch (manifest.format()) {
       case SPARK_ML -> {
-        String where = dir.resolve(ai.lepton.train.ModelLoaders.SPARK_ML_DIR).toUri().toString();
+        String where = SparkMlFiles.sparkUri(ModelDirectory.child(uri, ModelLoaders.SPARK_ML_DIR));
         try {
           return switch (manifest.algorithm()) {
             case "mllib.logistic-regression" ->
@@ -64,7 +71,9 @@ final class SourceModel {
                   + manifest.algorithm()
                   + "): "
                   + e.getMessage()
-                  + ". Train it again with lepton train.",
+                  + ". Check that the driver and every executor can read "
+                  + where
+                  + " (the store's settings under lepton.stores, the cluster's credentials).",
               e);
         }
       }

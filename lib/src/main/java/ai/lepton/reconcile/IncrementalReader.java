@@ -184,10 +184,21 @@ final class IncrementalReader {
     return files.stream().mapToLong(SourceFile::size).sum();
   }
 
-  /** What must be equal for a snapshot to stand in for reading: format, options and schema. */
+  /**
+   * What must be equal for a snapshot to stand in for reading: how values are read ({@link
+   * #READER_VERSION}), format, options and schema.
+   */
+  /**
+   * Changes when the way a file's rows are parsed changes (2: values converted to their types one
+   * by one, with a reason per row), so that state written by an older reader is read again in full.
+   */
+  static final String READER_VERSION = "reader 2";
+
   static String fingerprint(SourceSpec spec) {
     String text =
-        spec.format()
+        READER_VERSION
+            + "\n"
+            + spec.format()
             + "\n"
             + new TreeMap<>(spec.options())
             + "\n"

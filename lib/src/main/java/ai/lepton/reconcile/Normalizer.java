@@ -4,10 +4,10 @@ import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import ai.lepton.data.TypedValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -36,7 +36,7 @@ final class Normalizer {
     if (!plan.type(column).equals(DataTypes.StringType)) {
       return value;
     }
-    Column v = trimStrings ? trim(value) : value;
+    Column v = trimStrings ? TypedValues.trimmed(value) : value;
     return plan.caseInsensitive().contains(column) ? lower(v) : v;
   }
 
@@ -45,7 +45,7 @@ final class Normalizer {
     if (!plan.type(column).equals(DataTypes.StringType)) {
       return value;
     }
-    Column v = trimStrings ? trim(value) : value;
+    Column v = trimStrings ? TypedValues.trimmed(value) : value;
     if (emptyAsNull) {
       v = when(v.notEqual(lit("")), v);
     }

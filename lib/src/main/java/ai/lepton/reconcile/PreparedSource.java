@@ -2,8 +2,10 @@ package ai.lepton.reconcile;
 
 import static ai.lepton.data.SourceReader.CORRUPT;
 import static ai.lepton.data.SourceReader.FILE;
+import static ai.lepton.data.SourceReader.REASON;
 import static ai.lepton.data.SourceReader.SEQ;
 import static ai.lepton.data.SourceReader.quote;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -79,9 +81,12 @@ record PreparedSource(String name, int index, Dataset<Row> rows, Dataset<Row> qu
             .select(
                 lit(name).as("source"),
                 col(FILE).as("file"),
-                lit("malformed record: the line is not valid "
-                        + parsed.spec().format()
-                        + " or a value does not match the column's type")
+                coalesce(
+                        col(REASON),
+                        lit(
+                            "malformed record: not valid "
+                                + parsed.spec().format()
+                                + " (broken quoting or syntax, or the wrong number of fields)"))
                     .as("reason"),
                 col(CORRUPT).as("raw"));
     Column[] data = plan.schema().names().stream().map(c -> col(quote(c))).toArray(Column[]::new);

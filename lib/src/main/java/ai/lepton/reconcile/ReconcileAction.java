@@ -42,6 +42,11 @@ import org.apache.spark.sql.types.StructType;
  * Reconciles several copies of a dataset into one golden Delta table, recording every discrepancy
  * and quarantining rows that cannot be read. Build with {@code
  * Lepton.with(spark).reconcile(config)}, then {@link #execute()}.
+ *
+ * <p>What it touches besides its outputs: the session's Hadoop configuration gets the settings of
+ * {@code lepton.stores}; {@code spark.sql.session.timeZone} is set to {@code
+ * lepton.reconcile.normalize.timezone} while {@link #execute()} or {@link #inspect} runs and set
+ * back when it returns (a notebook cell running at the same time on the same session sees it).
  */
 public final class ReconcileAction {
 
@@ -86,6 +91,7 @@ public final class ReconcileAction {
         result = run(rc, runId, started, parsed, cached);
       } catch (RuntimeException e) {
         recordRun(rc, runId, started, null, e);
+        ai.lepton.track.RunFailure.tag(e, runId);
         throw e;
       }
       recordRun(rc, runId, started, result, null);

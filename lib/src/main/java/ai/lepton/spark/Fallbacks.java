@@ -61,7 +61,9 @@ final class Fallbacks {
           "the source's format or reader options keep the scan on CPU; a Parquet copy of the"
               + " source reads on GPU");
     }
-    if (reason.contains("is disabled by default")) {
+    if (reason.contains("is disabled by default")
+        || reason.contains("To enable this operation on the GPU, set")
+        || reason.contains("set spark.rapids.sql.hasExtendedYearValues to false")) {
       return new GpuCheckResult.Fallback(
           name,
           reason,

@@ -25,7 +25,7 @@ public final class GpuCheckAction {
   static final String KEY = "lepton.gpu-check.rapids-jar";
 
   static final String TRAIN_NOTE =
-      "train: its feature preparation is not built yet, so there is no train plan to check";
+      "gpu-check checks reconcile's plans; train's feature preparation is not checked yet";
 
   private final SparkSession spark;
   private final LeptonConfig config;

@@ -26,6 +26,7 @@ public final class LeptonSpark {
    * {@code lepton.stores} written into its Hadoop configuration ({@link HadoopStoreConf}).
    */
   public static SparkSession session(LeptonConfig config) {
+    DurablePaths.workDir(config);
     Optional<SparkSession> running = running();
     if (running.isPresent()) {
       HadoopStoreConf.apply(config, running.get());
@@ -40,7 +41,7 @@ public final class LeptonSpark {
     if (!platform.contains("spark.master")) {
       String master = s.string("master");
       builder.master(master.isBlank() ? "local[*]" : master);
-      localDefaults(Settings.at(config.raw(), "lepton").string("work-dir"))
+      localDefaults(DurablePaths.workDir(config).toString())
           .forEach((k, v) -> setIfAbsent(builder, platform, k, v));
     }
     setIfAbsent(builder, platform, "spark.sql.extensions", DELTA_EXTENSION);

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import ai.lepton.LeptonException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.spark.DurablePaths;
 import io.delta.tables.DeltaTable;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +54,12 @@ public final class RunsTable {
   /** The runs table of {@code config} ({@code lepton.track}). */
   public static RunsTable at(SparkSession spark, LeptonConfig config) {
     Settings s = Settings.at(config.raw(), "lepton.track");
-    return new RunsTable(
-        spark, uri(config), !config.raw().hasPath("lepton.track.enabled") || s.bool("enabled"));
+    String uri = uri(config);
+    boolean enabled = !config.raw().hasPath("lepton.track.enabled") || s.bool("enabled");
+    if (enabled) {
+      DurablePaths.require(spark, "lepton.track.runs", uri, "s3a://my-bucket/lepton/runs");
+    }
+    return new RunsTable(spark, uri, enabled);
   }
 
   /**
@@ -64,8 +68,7 @@ public final class RunsTable {
   public static String uri(LeptonConfig config) {
     String uri = Settings.at(config.raw(), "lepton.track").string("runs").trim();
     if (uri.isEmpty()) {
-      String workDir = Settings.at(config.raw(), "lepton").string("work-dir");
-      uri = Path.of(workDir).toAbsolutePath().normalize().resolve("runs").toString();
+      uri = DurablePaths.workDir(config).resolve("runs").toString();
     }
     return uri;
   }

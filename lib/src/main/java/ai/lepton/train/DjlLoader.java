@@ -33,16 +33,7 @@ final class DjlLoader implements ModelLoader {
 
   @Override
   public LoadedModel load() {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("lepton-djl-");
-      dir.toFile().deleteOnExit();
-      Files.write(dir.resolve(DjlMlpFiles.BLOCK_FILE), block);
-      Files.write(dir.resolve(DjlMlpFiles.PARAMS_FILE), params);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    var network = DjlMlpFiles.read(dir);
+    var network = readNetwork();
     return () -> {
       DjlMlpPredictor predictor = DjlMlpPredictor.of(network);
       return new Predictor() {
@@ -64,6 +55,35 @@ final class DjlLoader implements ModelLoader {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads the network through a temp folder, removed as soon as it is read. */
+  private ai.lepton.model.DenseNetwork readNetwork() {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("lepton-djl-");
+      Files.write(dir.resolve(DjlMlpFiles.BLOCK_FILE), block);
+      Files.write(dir.resolve(DjlMlpFiles.PARAMS_FILE), params);
+      return DjlMlpFiles.read(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // scratch in the temp folder: nothing more to do
     }
   }
 }

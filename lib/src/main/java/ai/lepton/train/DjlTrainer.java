@@ -34,7 +34,7 @@ final class DjlTrainer implements Trainer {
             spec,
             set.signature().encodedSize(),
             spec.outputsFor(classes),
-            context.checkpointDir(),
+            context.checkpointUri(),
             context.resume(),
             context.progress());
     DenseNetwork network = result.network();

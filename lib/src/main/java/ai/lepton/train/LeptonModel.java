@@ -21,17 +21,25 @@ public final class LeptonModel {
 
   /**
    * Fetches the model directory at {@code uri} (any store), verifies its checksums, and returns a
-   * transformer that scores with it.
+   * transformer that scores with it. A Spark ML model is read by Spark from {@code uri} itself (the
+   * session's Hadoop configuration must reach its store); the others are shipped to the executors
+   * as bytes. The local copy is removed before this returns.
    */
   public static LeptonModelTransformer load(String uri, ObjectStores stores) {
+    String resolved = ModelDirectory.resolve(uri, stores);
     Path local;
     try {
       local = Files.createTempDirectory("lepton-model-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ModelManifest manifest = ModelDirectory.fetch(uri, stores, local);
-    return fromLocal(manifest, local);
+    try {
+      ModelManifest manifest = ModelDirectory.fetch(resolved, stores, local);
+      return new LeptonModelTransformer(
+          manifest, ModelLoaders.forModel(manifest, local, resolved), BATCH_SIZE);
+    } finally {
+      TempFolders.delete(local);
+    }
   }
 
   /** A transformer for a verified local model directory. */

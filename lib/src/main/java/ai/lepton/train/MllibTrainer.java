@@ -1,8 +1,6 @@
 package ai.lepton.train;
 
 import ai.lepton.model.ModelFormat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.apache.spark.ml.PredictionModel;
 import org.apache.spark.ml.Predictor;
@@ -17,7 +15,8 @@ import org.apache.spark.ml.util.MLWritable;
 
 /**
  * Spark ML trainers: {@code mllib.logistic-regression} (linear regression for task = regression),
- * {@code mllib.gbt}, {@code mllib.random-forest}. Saved with {@code MLWritable} under {@code
+ * {@code mllib.gbt}, {@code mllib.random-forest}. Saved with {@code MLWritable} through the run's
+ * staging folder on the model's store ({@link SparkMlFiles}), then published under {@code
  * model/spark-ml}.
  */
 final class MllibTrainer implements Trainer {
@@ -44,14 +43,17 @@ final class MllibTrainer implements Trainer {
 
       @Override
       public void write(Path modelDir) {
-        try {
-          ((MLWritable) model)
-              .write()
-              .overwrite()
-              .save(modelDir.resolve(ModelLoaders.SPARK_ML_DIR).toUri().toString());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        SparkMlFiles.save(
+            (MLWritable) model,
+            context.stagingUri(),
+            modelDir.resolve(ModelLoaders.SPARK_ML_DIR),
+            context.spark());
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public ModelLoader inMemory(String id) {
+        return new SparkMlLoader(id, (PredictionModel<Vector, ?>) model);
       }
     };
   }

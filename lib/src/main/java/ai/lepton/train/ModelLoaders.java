@@ -10,14 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.ml.PredictionModel;
-import org.apache.spark.ml.classification.GBTClassificationModel;
-import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.ml.classification.RandomForestClassificationModel;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.regression.GBTRegressionModel;
-import org.apache.spark.ml.regression.LinearRegressionModel;
-import org.apache.spark.ml.regression.RandomForestRegressionModel;
 
 /** Builds the {@link ModelLoader} of a local model directory from its manifest's format. */
 public final class ModelLoaders {
@@ -41,14 +33,29 @@ public final class ModelLoaders {
     }
   }
 
-  /** The loader of the model in {@code dir} (a local, verified model directory). */
+  /**
+   * The loader of the model in {@code dir} (a local, verified model directory). Spark ML models are
+   * read from {@code dir} too, which only local Spark can do: on a cluster use {@link
+   * #forModel(ModelManifest, Path, String)}.
+   */
   public static ModelLoader forDirectory(ModelManifest manifest, Path dir) {
+    return forModel(manifest, dir, dir.toUri().toString());
+  }
+
+  /**
+   * The loader of the model published at {@code uri} and fetched, verified, into {@code dir}. Spark
+   * ML models are read from {@code uri} (their reader runs tasks on the executors, which cannot see
+   * the driver's folder); the others from {@code dir}, and shipped to the executors as bytes.
+   */
+  public static ModelLoader forModel(ModelManifest manifest, Path dir, String uri) {
     String id = id(manifest);
     boolean classification = manifest.features().classification();
     return switch (manifest.format()) {
       case SPARK_ML ->
           new SparkMlLoader(
-              id, sparkMl(manifest.algorithm(), classification, dir.resolve(SPARK_ML_DIR)));
+              id,
+              SparkMlFiles.load(
+                  manifest.algorithm(), classification, ModelDirectory.child(uri, SPARK_ML_DIR)));
       case XGBOOST -> new XgboostLoader(id, bytes(dir.resolve(XGBOOST_FILE)), classification);
       case DJL -> new DjlLoader(id, dir.resolve(DjlTrainer.DIR), classification);
       case ONNX ->
@@ -57,27 +64,6 @@ public final class ModelLoaders {
                   + dir
                   + " is not a training output.");
     };
-  }
-
-  @SuppressWarnings("unchecked")
-  private static PredictionModel<Vector, ?> sparkMl(
-      String algorithm, boolean classification, Path dir) {
-    String uri = dir.toUri().toString();
-    Object model =
-        switch (algorithm) {
-          case "mllib.logistic-regression" ->
-              classification ? LogisticRegressionModel.load(uri) : LinearRegressionModel.load(uri);
-          case "mllib.gbt" ->
-              classification ? GBTClassificationModel.load(uri) : GBTRegressionModel.load(uri);
-          case "mllib.random-forest" ->
-              classification
-                  ? RandomForestClassificationModel.load(uri)
-                  : RandomForestRegressionModel.load(uri);
-          default ->
-              throw new ModelException(
-                  "The manifest says format spark-ml but algorithm '" + algorithm + "'.");
-        };
-    return (PredictionModel<Vector, ?>) model;
   }
 
   private static byte[] bytes(Path file) {

@@ -4,6 +4,7 @@ import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
+import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
@@ -28,6 +29,13 @@ import org.apache.spark.sql.SparkSession;
  * splits, publishes the model directory to {@code lepton.train.model.uri/<runId>} and records the
  * run in the runs table. Build with {@code Lepton.with(spark).train(config)}, then {@link
  * #execute()}.
+ *
+ * <p>What it touches besides its outputs: the session's Hadoop configuration gets the settings of
+ * {@code lepton.stores} ({@link HadoopStoreConf}); the SQL configuration is left as it was. On the
+ * model's store it uses {@code <model.uri>/_staging/<runId>} (Spark ML, removed once copied) and
+ * {@code <model.uri>/_checkpoints/<runId>} (djl.mlp, removed once the model is published); its
+ * driver temp folder ({@code lepton-train-*}) is removed after success and failure. Under a
+ * non-local master a model location or runs table on the driver's disk is refused before work.
  */
 public final class TrainAction {
 
@@ -58,7 +66,13 @@ public final class TrainAction {
   /** Runs the training and returns its result; a failure is recorded in the runs table too. */
   public TrainResult execute() {
     TrainConfig tc = TrainConfig.from(config);
+    DurablePaths.require(
+        spark, "lepton.train.model.uri", tc.modelUri(), "s3a://my-bucket/lepton/models");
     HadoopStoreConf.apply(config, spark);
+    if (resumeRunId != null && tc.algorithm().equals("djl.mlp")) {
+      ai.lepton.train.djl.DataParallelMlp.requireCheckpoint(
+          checkpointUri(tc, resumeRunId), spark.sparkContext().hadoopConfiguration());
+    }
     Instant started = Instant.now();
     String runId = resumeRunId != null ? resumeRunId : RunId.next(started);
     RunsTable runs = RunsTable.at(spark, config);
@@ -69,6 +83,7 @@ public final class TrainAction {
       return result;
     } catch (RuntimeException e) {
       record(runs, tc, runId, null, started, e);
+      ai.lepton.track.RunFailure.tag(e, runId);
       throw e;
     }
   }
@@ -99,11 +114,14 @@ public final class TrainAction {
                     s.counts().droppedNullLabel(),
                     s.counts().droppedNullFeature(),
                     s.counts().droppedUnknownClass()));
+    Path staging = null;
     try {
-      Path staging = Files.createTempDirectory("lepton-train-" + runId + "-");
-      Path checkpoints = checkpointDir(runId);
+      staging = Files.createTempDirectory("lepton-train-" + runId + "-");
+      String checkpoints = checkpointUri(tc, runId);
+      String stagingUri = ModelDirectory.child(tc.modelUri(), "_staging/" + runId);
       TrainContext context =
-          new TrainContext(spark, tc, runId, checkpoints, resumeRunId != null, progress);
+          new TrainContext(
+              spark, tc, runId, checkpoints, stagingUri, resumeRunId != null, progress);
       long t0 = System.nanoTime();
       TrainedModel trained =
           progress.step("training " + tc.algorithm(), () -> trainer.fit(set, context), m -> "");
@@ -111,7 +129,11 @@ public final class TrainAction {
       trained.write(staging);
       ModelManifest draft = manifest(tc, runId, started, input, set, trained, Map.of());
       ModelManifest sealedDraft = ModelDirectory.seal(staging, draft);
-      LeptonModelTransformer scorer = LeptonModel.fromLocal(sealedDraft, staging);
+      ModelLoader inMemory = trained.inMemory(ModelLoaders.id(sealedDraft));
+      LeptonModelTransformer scorer =
+          inMemory != null
+              ? new LeptonModelTransformer(sealedDraft, inMemory, LeptonModel.BATCH_SIZE)
+              : LeptonModel.fromLocal(sealedDraft, staging);
       Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
       progress.step(
           "evaluating on validation and test",
@@ -122,13 +144,15 @@ public final class TrainAction {
       ModelManifest sealed =
           ModelDirectory.seal(staging, manifest(tc, runId, started, input, set, trained, metrics));
       String uri = ModelDirectory.child(tc.modelUri(), runId);
+      Path published = staging;
       try (ObjectStores stores = ObjectStores.from(config)) {
         progress.step(
             "publishing the model to " + uri,
-            () -> ModelDirectory.publish(staging, uri, stores),
+            () -> ModelDirectory.publish(published, uri, stores),
             m -> m.files().size() + " files");
         ModelDirectory.pointLatest(tc.modelUri(), runId, stores);
       }
+      deleteCheckpoints(checkpoints);
       long durationMs = System.currentTimeMillis() - started.toEpochMilli();
       return new TrainResult(
           "train",
@@ -148,6 +172,7 @@ public final class TrainAction {
       throw new UncheckedIOException(e);
     } finally {
       FeaturePrep.release(set);
+      TempFolders.delete(staging);
     }
   }
 
@@ -190,11 +215,22 @@ public final class TrainAction {
         true);
   }
 
-  private Path checkpointDir(String runId) throws IOException {
-    String workDir = ai.lepton.config.Settings.at(config.raw(), "lepton").string("work-dir");
-    Path dir = Path.of(workDir).toAbsolutePath().normalize().resolve("checkpoints").resolve(runId);
-    Files.createDirectories(dir);
-    return dir;
+  /**
+   * Where a run's checkpoints live: {@code <model.uri>/_checkpoints/<runId>}, on the model's store
+   * (beside the published models, not inside one), so that a driver on another machine can resume.
+   */
+  static String checkpointUri(TrainConfig tc, String runId) {
+    return SparkMlFiles.sparkUri(ModelDirectory.child(tc.modelUri(), "_checkpoints/" + runId));
+  }
+
+  /** Once the model is published, its checkpoints are no longer needed. */
+  private void deleteCheckpoints(String uri) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+    try {
+      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+    } catch (IOException e) {
+      progress.say("could not delete the checkpoints at " + uri + ": " + e.getMessage());
+    }
   }
 
   private void record(

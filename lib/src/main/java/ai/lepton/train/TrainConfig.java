@@ -3,7 +3,6 @@ package ai.lepton.train;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,9 +88,7 @@ public record TrainConfig(
     }
     String uri = s.string("model.uri").trim();
     if (uri.isEmpty()) {
-      String workDir = Settings.at(config.raw(), "lepton").string("work-dir");
-      uri =
-          Path.of(workDir).toAbsolutePath().normalize().resolve("models").resolve(name).toString();
+      uri = ai.lepton.spark.DurablePaths.workDir(config).resolve("models").resolve(name).toString();
     }
     return new TrainConfig(table, version, features, split, algorithm, params, name, uri);
   }

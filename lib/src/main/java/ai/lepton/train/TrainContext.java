@@ -1,7 +1,6 @@
 package ai.lepton.train;
 
 import ai.lepton.spark.Progress;
-import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -10,7 +9,10 @@ import org.apache.spark.sql.SparkSession;
  * @param spark the session
  * @param config the checked {@code lepton.train} config
  * @param runId this run's id
- * @param checkpointDir where a trainer that checkpoints keeps its state (djl.mlp)
+ * @param checkpointUri the folder where a trainer that checkpoints keeps its state (djl.mlp): on
+ *     the model's store, so that any driver can resume the run
+ * @param stagingUri a folder on the model's store, reached by every node, for writers that run on
+ *     the executors (Spark ML); deleted when the model is written
  * @param resume true when {@code --resume} asked to continue {@code runId} from its checkpoint
  * @param progress where progress lines go
  */
@@ -18,6 +20,7 @@ public record TrainContext(
     SparkSession spark,
     TrainConfig config,
     String runId,
-    Path checkpointDir,
+    String checkpointUri,
+    String stagingUri,
     boolean resume,
     Progress progress) {}

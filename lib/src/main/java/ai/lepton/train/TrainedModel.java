@@ -11,4 +11,12 @@ public interface TrainedModel {
 
   /** Writes the model's native files into {@code modelDir} (the model directory's root). */
   void write(Path modelDir);
+
+  /**
+   * A loader that scores with the model in memory (identity {@code id}), or null when it is read
+   * back from the files {@link #write} wrote.
+   */
+  default ModelLoader inMemory(String id) {
+    return null;
+  }
 }

@@ -177,6 +177,19 @@ class ExportIT {
     assertThat(routing.at("/targets/1/percent").asInt()).isEqualTo(36);
     assertThat(read(bucket + "serving/churn/routing.json"))
         .isEqualTo(read(container + "serving/churn/routing.json"));
+    JsonNode route53 =
+        JSON.readTree(read(container + "serving/churn/traffic/route53-change-batch.json"));
+    assertThat(route53.at("/Changes/0/ResourceRecordSet/Weight").asInt()).isEqualTo(64);
+    assertThat(route53.at("/Changes/1/ResourceRecordSet/Weight").asInt()).isEqualTo(36);
+    for (String f :
+        List.of(
+            "route53-change-batch.json",
+            "traffic-manager.json",
+            "sagemaker-endpoint-config.json",
+            "azureml-endpoint-churn.yml")) {
+      assertThat(read(bucket + "serving/churn/traffic/" + f))
+          .isEqualTo(read(container + "serving/churn/traffic/" + f));
+    }
 
     ExportResult again = Lepton.export(config).execute();
     assertThat(again.targets()).allMatch(t -> t.upToDate() && t.uploadedBytes() == 0);

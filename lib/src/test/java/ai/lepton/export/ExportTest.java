@@ -164,6 +164,13 @@ class ExportTest {
     assertThat(manifest.at("/lineage/runIds/trainRunId").asText()).isEqualTo("run-1");
     assertThat(manifest.at("/metrics/test/auc").asDouble()).isEqualTo(0.91);
     assertThat(manifest.at("/signature/inputs/0/dims/1").asInt()).isEqualTo(4);
+    assertThat(manifest.at("/signature/inputs/0/name").asText()).isEqualTo("features");
+    assertThat(manifest.at("/signature/outputs/0/name").asText()).isEqualTo("output");
+    assertThat(manifest.at("/signature/encoded/1/mean").asDouble()).isEqualTo(40.0);
+    assertThat(manifest.at("/signature/encoded/1/log").asBoolean()).isFalse();
+    assertThat(manifest.at("/signature/encoded/2/offset").asInt()).isEqualTo(2);
+    assertThat(manifest.at("/signature/encoded/2/categories").toString())
+        .isEqualTo("[\"basic\",\"pro\"]");
     assertThat(manifest.at("/forced").asBoolean()).isFalse();
     assertThat(manifest.at("/leptonVersion").asText()).startsWith("0.");
     assertThat(Files.readString(out().resolve("churn/latest"))).isEqualTo("run-1\n");
@@ -194,8 +201,8 @@ class ExportTest {
     String pbtxt = new String(entries.get("churn/config.pbtxt"), StandardCharsets.UTF_8);
     assertThat(pbtxt)
         .contains("name: \"churn\"", "platform: \"onnxruntime_onnx\"")
-        .contains("name: \"" + OnnxNames.INPUT + "\"", "dims: [ -1, 4 ]")
-        .contains("name: \"" + OnnxNames.PROBABILITIES + "\"", "dims: [ -1, 1 ]");
+        .contains("name: \"features\"", "dims: [ -1, 4 ]")
+        .contains("name: \"output\"", "dims: [ -1, 1 ]");
     JsonNode createModel = JSON.readTree(aws.resolve("sagemaker-model.json").toFile());
     assertThat(createModel.at("/PrimaryContainer/Image").asText())
         .isEqualTo("802834080501.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-tritonserver:24.09-py3");
@@ -358,6 +365,44 @@ class ExportTest {
   }
 
   @Test
+  void theFp32BaselineOfAGateFailedModelIsPublishedWhenOnlyFp32IsAsked() throws Exception {
+    Path model = tmp.resolve("quantized");
+    TestModels.quantized(
+        model,
+        "run-f",
+        "int8".getBytes(StandardCharsets.UTF_8),
+        "fp32".getBytes(StandardCharsets.UTF_8),
+        TestModels.failedGate(),
+        false);
+    String triton = "{ name = t, type = triton, uri = \"" + out() + "\"";
+
+    ExportResult refused = Lepton.export(config(model, triton + " }", "")).execute();
+    assertThat(refused.status()).isEqualTo("refused");
+
+    ExportResult fp32 =
+        Lepton.export(config(model, triton + ", onnx-forms = [fp32] }", "")).execute();
+    assertThat(fp32.succeeded()).isTrue();
+    assertThat(fp32.model().forced()).isFalse();
+    Path v = version("churn", "run-f");
+    assertThat(tree(v))
+        .containsExactly("churn/1/model.onnx", "churn/config.pbtxt", "manifest.json");
+    assertThat(Files.readString(v.resolve("churn/1/model.onnx"))).isEqualTo("fp32");
+
+    assertThatThrownBy(
+            () -> Lepton.export(config(model, triton + ", onnx-forms = [fp16] }", "")).execute())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("lepton.export.targets[0].onnx-forms is [fp16]: list \"int8\"");
+
+    Path older = tmp.resolve("older");
+    TestModels.quantized(older, "run-o", "int8".getBytes(StandardCharsets.UTF_8), null, null, true);
+    assertThatThrownBy(
+            () -> Lepton.export(config(older, triton + ", onnx-forms = [fp32] }", "")).execute())
+        .isInstanceOf(ExportException.class)
+        .hasMessageContaining("lepton.export.targets[0].onnx-forms asks for the fp32 form")
+        .hasMessageContaining("has no model/model-fp32.onnx");
+  }
+
+  @Test
   void namesAndVersionsWithPathSeparatorsAreRefused() {
     Path model = onnxModel("run-9");
     for (String bad : List.of("../x", "a/b", "..", "a\\\\b")) {
@@ -438,7 +483,6 @@ class ExportTest {
   }
 
   private static ExportTarget routed(String name, double capacity, double latency, double cost) {
-    return new ExportTarget(
-        name, TargetType.LOCAL, "/x", "", capacity, latency, cost, null, null, "k");
+    return TrafficFilesTest.target(name, TargetType.LOCAL, capacity, latency, cost);
   }
 }

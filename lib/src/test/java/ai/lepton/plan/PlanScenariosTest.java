@@ -47,6 +47,26 @@ class PlanScenariosTest {
   }
 
   @Test
+  void withoutAnySizeThePlanListsTheSourcesThroughTheStoresAndSaysSo() throws Exception {
+    Path aws = java.nio.file.Files.createDirectories(dir.resolve("data/aws"));
+    java.nio.file.Files.write(aws.resolve("part-0.csv"), new byte[3000]);
+    java.nio.file.Files.write(aws.resolve("part-1.csv"), new byte[2000]);
+    String source = "{ name = data, uri = \"" + aws + "/\", cloud = aws, region = us-east-1 }";
+
+    PlanResult r =
+        TinyCatalog.plan(dir, source, "lepton.plan.constraints { clouds = [aws], spot = false }");
+
+    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.inputGb()).isEqualTo(5000 / 1e9);
+    assertThat(r.notes())
+        .anyMatch(
+            n ->
+                n.startsWith("The input size was measured by listing the sources")
+                    && n.contains("data: 5,000 bytes")
+                    && n.contains(aws.toString()));
+  }
+
+  @Test
   void cpuWinsWhenTheGpuSpeedupIsSmall() {
     // gpu.4x at speedup 1.2: 48 GB/h per node, 2.5/n h at 1.5n + 0.2 = 3.75 + 0.5/n -> $3.875
     PlanResult r =

@@ -125,7 +125,23 @@ class ReconcileIT {
     Dataset<Row> quarantine = table("quarantine");
     assertThat(quarantine.count()).isEqualTo(r.quarantine().rows()).isEqualTo(10);
     assertThat(quarantine.where("source = 'azure' AND reason LIKE 'malformed%'").count())
-        .isEqualTo(3);
+        .isEqualTo(1);
+    List<String> misfits =
+        quarantine
+            .where("reason LIKE 'column %'")
+            .selectExpr("concat(source, ' ', reason)")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(misfits).hasSize(5);
+    for (String expected :
+        List.of(
+            "aws column 'balance': 'N/A' is not a valid DECIMAL(12,2)",
+            "aws column 'opened_on': 'not-a-date' is not a valid DATE",
+            "aws column 'updated_at': 'not-a-timestamp' is not a valid TIMESTAMP",
+            "azure column 'balance': 'abc' is not a valid DECIMAL(12,2)",
+            "azure column 'opened_on': 'not-a-date' is not a valid DATE")) {
+      assertThat(misfits).anyMatch(m -> m.startsWith(expected));
+    }
     assertThat(quarantine.where("reason LIKE 'null or empty key%'").count()).isEqualTo(4);
     assertThat(quarantine.where("raw IS NULL OR file IS NULL OR run_id IS NULL").count()).isZero();
     assertThat(quarantine.where("raw LIKE '%X0000001%'").count()).isEqualTo(1);

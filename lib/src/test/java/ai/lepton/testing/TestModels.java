@@ -48,6 +48,55 @@ public final class TestModels {
       Map<String, byte[]> files,
       ModelManifest.Gate gate,
       boolean exportable) {
+    return write(dir, name, format, runId, files, gate, exportable, binarySignature(), null);
+  }
+
+  /** As {@link #write(Path, String, ModelFormat, String, Map)} with the model's signature. */
+  public static ModelManifest write(
+      Path dir,
+      String name,
+      ModelFormat format,
+      String runId,
+      Map<String, byte[]> files,
+      FeatureSignature signature) {
+    return write(dir, name, format, runId, files, null, true, signature, null);
+  }
+
+  /**
+   * An int8 ONNX model as quantize writes it: {@code model.onnx} (int8) and {@code model-fp32.onnx}
+   * (the gate's baseline) with the quantization record and the given gate.
+   */
+  public static ModelManifest quantized(
+      Path dir,
+      String runId,
+      byte[] int8,
+      byte[] fp32,
+      ModelManifest.Gate gate,
+      boolean exportable) {
+    return write(
+        dir,
+        "churn",
+        ModelFormat.ONNX,
+        runId,
+        fp32 == null
+            ? Map.of("model.onnx", int8)
+            : Map.of("model.onnx", int8, "model-fp32.onnx", fp32),
+        gate,
+        exportable,
+        binarySignature(),
+        Map.of("form", "qdq"));
+  }
+
+  private static ModelManifest write(
+      Path dir,
+      String name,
+      ModelFormat format,
+      String runId,
+      Map<String, byte[]> files,
+      ModelManifest.Gate gate,
+      boolean exportable,
+      FeatureSignature signature,
+      Map<String, Object> quantization) {
     try {
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
         Path f = dir.resolve("model").resolve(e.getKey());
@@ -63,7 +112,7 @@ public final class TestModels {
             name,
             format == ModelFormat.XGBOOST ? "xgboost" : format.id() + ".test",
             format,
-            binarySignature(),
+            signature,
             Map.of("seed", 7),
             Map.of("test", Map.of("auc", 0.91)),
             new ModelManifest.InputTable("/data/golden", 3),
@@ -72,7 +121,7 @@ public final class TestModels {
             "0.1.0-SNAPSHOT",
             null,
             Map.of("trainRunId", runId),
-            null,
+            quantization,
             gate,
             exportable);
     return ModelDirectory.seal(dir, draft);

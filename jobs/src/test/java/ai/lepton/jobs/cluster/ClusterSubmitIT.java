@@ -2,14 +2,21 @@ package ai.lepton.jobs.cluster;
 
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.AWS_K07;
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.AZURE_K03;
-import static ai.lepton.jobs.cluster.TwoCloudAccounts.MALFORMED_CSV;
+import static ai.lepton.jobs.cluster.TwoCloudAccounts.MALFORMED_CSV_VALUES;
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.MALFORMED_JSON;
 import static ai.lepton.jobs.cluster.TwoCloudAccounts.base;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.config.LeptonConfig;
 import ai.lepton.jobs.cluster.TwoCloudAccounts.Account;
 import ai.lepton.jobs.cluster.TwoCloudAccounts.Layout;
+import ai.lepton.storage.HadoopStoreConf;
+import ai.lepton.storage.ObjectStores;
+import ai.lepton.storage.SupportsBuckets;
+import ai.lepton.storage.emulator.Emulators;
+import ai.lepton.testing.EmulatorsExtension;
 import ai.lepton.testing.TestSpark;
+import ai.lepton.testing.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,17 +31,22 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The submit path: {@code spark-submit --class ai.lepton.jobs.Main <cluster jar> reconcile} on a
  * real standalone cluster, where driver and executor are separate JVMs, checked by reading the
- * Delta tables it wrote. Guards against state that exists only on the driver, closures that do not
- * serialize, and dependencies missing from the cluster jar.
+ * Delta tables it wrote. The sources are on S3 (s3proxy) and Azure Blob (Azurite), the outputs and
+ * the runs table on S3, and the worker shares no disk with the driver ({@link SharedCluster}).
+ * Guards against state that exists only on the driver, closures that do not serialize, and
+ * dependencies missing from the cluster jar.
  */
+@ExtendWith({EmulatorsExtension.class, SharedCluster.class})
 class ClusterSubmitIT {
 
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(4);
@@ -42,20 +54,30 @@ class ClusterSubmitIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
 
-  private static StandaloneCluster cluster;
   private static Layout data;
   private static SubmitResult submit;
+  private static ObjectStores stores;
+  private static List<String> buckets;
 
   @BeforeAll
   static void submitReconcileToTheCluster() throws InterruptedException {
-    ClusterTestProperties props = ClusterTestProperties.fromSystem();
-    data = TwoCloudAccounts.write(dir.resolve("data"));
-    cluster = StandaloneCluster.start(props, dir.resolve("cluster"));
-    try {
-      submit = cluster.submit(reconcile(props.clusterJar()), SUBMIT_TIMEOUT);
-    } finally {
-      cluster.close();
-    }
+    Emulators emulators = EmulatorsExtension.emulators();
+    LeptonConfig config = TestStores.config(emulators, "");
+    stores = ObjectStores.from(config);
+    String bucket = "s3a://" + TestStores.uniqueName("lepton-cluster") + "/";
+    String container =
+        "wasb://"
+            + TestStores.uniqueName("lepton-cluster")
+            + "@devstoreaccount1.blob.core.windows.net/";
+    buckets = List.of(bucket, container);
+    buckets.forEach(b -> ((SupportsBuckets) stores.forUri(b)).createBucket(b));
+    HadoopStoreConf.apply(config, TestSpark.session());
+    data =
+        TwoCloudAccounts.write(
+            new Layout(bucket, container, dir),
+            stores,
+            emulators.storesConfig(TestStores.S3, TestStores.AZURE));
+    submit = SharedCluster.cluster().submit(reconcile(), SUBMIT_TIMEOUT);
     assertThat(submit.exitCode())
         .as("exit code of lepton reconcile under spark-submit\n%s", submit.logTail())
         .isZero();
@@ -65,24 +87,24 @@ class ClusterSubmitIT {
    * {@code lepton reconcile} as a user submits it. The Delta extension and catalog are left out on
    * purpose: Lepton adds them when the platform has not set them, and this checks that it does.
    */
-  private static Submission reconcile(Path clusterJar) {
+  private static Submission reconcile() {
     List<String> args =
         List.of("reconcile", "-c", data.config().toString(), "--report", data.report().toString());
-    return Submission.of(clusterJar, "ai.lepton.jobs.Main", args)
+    return Submission.of(SharedCluster.properties().clusterJar(), "ai.lepton.jobs.Main", args)
         .driverJvmOption("-Dlepton.debug=true");
   }
 
   @AfterAll
-  static void stopEverything() {
-    if (cluster != null) {
-      cluster.close();
-      assertThat(cluster.aliveProcesses()).as("processes of the cluster still running").isEmpty();
+  static void removeBuckets() {
+    if (stores != null) {
+      buckets.forEach(b -> ((SupportsBuckets) stores.forUri(b)).deleteBucket(b));
+      stores.close();
     }
   }
 
   @Test
   void reconcileRanItsTasksOnAnExecutorJvm() throws IOException {
-    List<Path> apps = list(cluster.workerDir());
+    List<Path> apps = list(SharedCluster.cluster().workerDir());
     assertThat(apps).as("applications in the worker's work dir").hasSize(1);
     Path executorLog = apps.get(0).resolve("0").resolve("stderr");
     assertThat(executorLog).exists();
@@ -90,11 +112,18 @@ class ClusterSubmitIT {
   }
 
   @Test
-  void clusterLeavesNoProcessRunningAfterClose() {
-    assertThat(cluster.processesSeen())
-        .as("master, worker, spark-submit and at least one executor")
-        .hasSizeGreaterThanOrEqualTo(4);
-    assertThat(cluster.aliveProcesses()).isEmpty();
+  void theWorkerSeesNeitherTheDriversFoldersNorTmp() {
+    StandaloneCluster cluster = SharedCluster.cluster();
+    Assumptions.assumeTrue(
+        cluster.shareNothing(), "the cluster fell back to a shared disk (see test output)");
+    assertThat(cluster.workerSees(data.config())).as("the config in /tmp").isFalse();
+    assertThat(cluster.workerSees(submit.driverWorkDir())).as("the driver's folder").isFalse();
+    assertThat(cluster.workerSees(cluster.workerDir())).as("its own work dir").isTrue();
+  }
+
+  @Test
+  void nothingDurableIsLeftInTheDriversWorkingFolder() throws IOException {
+    assertThat(DriverFolder.durableFiles(submit.driverWorkDir())).isEmpty();
   }
 
   @Test
@@ -144,11 +173,11 @@ class ClusterSubmitIT {
 
     assertThat(rows.stream().map(ClusterSubmitIT::quarantined))
         .containsExactlyInAnyOrder(
-            "aws part-1.csv | malformed record: the line is not valid csv or a value does not"
-                + " match the column's type | "
-                + MALFORMED_CSV,
-            "azure part-1.json | malformed record: the line is not valid json or a value does not"
-                + " match the column's type | "
+            "aws part-1.csv | column 'balance': 'not-a-number' is not a valid DECIMAL(12,2) (not a"
+                + " number, too many digits, or more decimal places than it keeps) | "
+                + MALFORMED_CSV_VALUES,
+            "azure part-1.json | malformed record: not valid json (broken quoting or syntax, or"
+                + " the wrong number of fields) | "
                 + MALFORMED_JSON);
     assertThat(rows)
         .allSatisfy(r -> assertThat(r.getTimestamp(r.fieldIndex("quarantined_at"))).isNotNull())
@@ -236,8 +265,8 @@ class ClusterSubmitIT {
     }
   }
 
-  private static List<Row> table(Path path) {
-    return TestSpark.session().read().format("delta").load(path.toString()).collectAsList();
+  private static List<Row> table(String uri) {
+    return TestSpark.session().read().format("delta").load(uri).collectAsList();
   }
 
   private static List<Path> list(Path folder) throws IOException {

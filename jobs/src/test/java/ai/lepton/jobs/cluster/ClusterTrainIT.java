@@ -7,12 +7,18 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
-import ai.lepton.onnx.OnnxPredictor;
-import ai.lepton.quantize.EncodedRow;
-import ai.lepton.quantize.Scoring;
+import ai.lepton.storage.HadoopStoreConf;
+import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.storage.SupportsBuckets;
+import ai.lepton.storage.emulator.Emulators;
+import ai.lepton.testing.EmulatorsExtension;
 import ai.lepton.testing.TestSpark;
+import ai.lepton.testing.TestStores;
 import ai.lepton.testing.TrainData;
+import ai.lepton.train.LeptonModel;
+import ai.lepton.train.LeptonModelTransformer;
+import ai.lepton.train.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,152 +27,315 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Training and quantization under {@code spark-submit} on the standalone cluster: {@code djl.mlp}
- * (barrier rounds on the executor, DJL's native library loaded there) and {@code xgboost} train
- * from the cluster jar, then the DJL model is quantized with the gate scored on the executor, and
- * the int8 model it wrote scores the test split here exactly as it did there.
+ * Training and quantization under {@code spark-submit} on the share-nothing cluster ({@link
+ * SharedCluster}), with the table, the models and the runs table on S3 (s3proxy): every algorithm
+ * trains from the cluster jar, its model is complete on the store and scores here as it scored
+ * there; an MLlib and a DJL model are quantized with the gate scored on the executor; nothing
+ * durable is left on a driver's disk. The djl.mlp run's first driver is stopped once a round's
+ * checkpoint is on the store, and a second driver process, in another working folder, resumes it.
+ * That second driver runs every other command too ({@link LeptonSequence}), to keep the suite
+ * short: the other trainings, the quantizations, two commands that must be refused (exit 2) and
+ * {@code lepton runs}.
  */
+@ExtendWith({EmulatorsExtension.class, SharedCluster.class})
 class ClusterTrainIT {
 
-  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(6);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CHECKPOINT = Pattern.compile("_checkpoints/([^/]+)/djl-checkpoint");
+  private static final int DJL_ROUNDS = 12;
+  private static final String NO_SUCH_RUN = "20200101-000000-000000";
+  private static final List<String> ALGORITHMS =
+      List.of(
+          "mllib.logistic-regression", "mllib.gbt", "mllib.random-forest", "xgboost", "djl.mlp");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
 
-  private static StandaloneCluster cluster;
-  private static Path conf;
+  private static ObjectStores stores;
+  private static String bucket;
   private static String table;
-  private static final List<SubmitResult> submits = new ArrayList<>();
+  private static SubmitResult first;
+  private static SubmitResult sequence;
+  private static String resumedRunId;
 
   @BeforeAll
   static void trainAndQuantizeOnTheCluster() throws Exception {
-    ClusterTestProperties props = ClusterTestProperties.fromSystem();
+    Emulators emulators = EmulatorsExtension.emulators();
+    LeptonConfig config = TestStores.config(emulators, "");
+    stores = ObjectStores.from(config);
+    bucket = "s3a://" + TestStores.uniqueName("lepton-train") + "/";
+    ((SupportsBuckets) stores.forUri(bucket)).createBucket(bucket);
     SparkSession spark = TestSpark.session();
-    table = dir.resolve("table").toString();
+    HadoopStoreConf.apply(config, spark);
+    table = bucket + "tables/train";
     TrainData.rows(spark, 1500, 11, 0).write().format("delta").save(table);
-    conf = dir.resolve("train.conf");
+    Path conf = dir.resolve("train.conf");
     Files.writeString(
         conf,
-        TrainData.binaryConfig(table, "djl.mlp", dir.resolve("work").toString())
+        emulators.storesConfig(TestStores.S3, TestStores.AZURE)
+            + TrainData.binaryConfig(table, "djl.mlp", "lepton-work")
             + """
             lepton.train.djl { hidden = [32, 16], rounds = 4, local-steps = 40, workers = 1 }
-            lepton.train.model.name = "cluster"
+            lepton.train.model { name = "cluster", uri = "%smodels" }
+            lepton.track.runs = "%sruns"
             lepton.quantize {
               data.split { validation = 0.15, test = 0.15, seed = 7 }
               gate { min-agreement = 0, max-metric-drop = 1, min-size-ratio = 0, min-speed-ratio = 0 }
             }
-            """);
-    cluster = StandaloneCluster.start(props, dir.resolve("cluster"));
-    try {
-      submits.add(submit(props, "djl", "train", "-c", conf.toString()));
-      submits.add(
-          submit(
-              props,
-              "xgboost",
-              "train",
-              "-c",
-              conf.toString(),
-              "--set",
-              "lepton.train.algorithm=xgboost"));
-      String djlModel = report("djl").at("/model/uri").asText();
-      submits.add(
-          submit(
-              props,
-              "quantize",
-              "quantize",
-              "-c",
-              conf.toString(),
-              "--set",
-              "lepton.quantize.model=" + djlModel));
-    } finally {
-      cluster.close();
+            """
+                .formatted(bucket, bucket));
+    first =
+        SharedCluster.cluster()
+            .submit(
+                Submission.of(
+                    SharedCluster.properties().clusterJar(),
+                    "ai.lepton.jobs.Main",
+                    train("djl.mlp", conf, "--set", "lepton.train.djl.rounds=" + DJL_ROUNDS)),
+                SUBMIT_TIMEOUT,
+                () -> checkpointRunId() != null);
+    resumedRunId = checkpointRunId();
+    assertThat(resumedRunId)
+        .as("a djl.mlp checkpoint on the store\n%s", first.logTail())
+        .isNotNull();
+    List<List<String>> commands = new ArrayList<>();
+    commands.add(
+        train(
+            "djl.mlp",
+            conf,
+            "--set",
+            "lepton.train.djl.rounds=" + DJL_ROUNDS,
+            "--resume",
+            resumedRunId,
+            "--report",
+            report("djl.mlp").toString()));
+    for (String algorithm : ALGORITHMS.subList(0, 4)) {
+      commands.add(train(algorithm, conf, "--report", report(algorithm).toString()));
     }
+    for (String algorithm : List.of("mllib.logistic-regression", "mllib.gbt", "djl.mlp")) {
+      commands.add(
+          List.of(
+              "quantize",
+              "-c",
+              conf.toString(),
+              "--set",
+              "lepton.quantize.model=" + bucket + "models/" + algorithm,
+              "--report",
+              report("quantize-" + algorithm).toString()));
+    }
+    commands.add(
+        List.of(
+            LeptonSequence.EXPECT_EXIT + "2",
+            "train",
+            "-c",
+            conf.toString(),
+            "--resume",
+            NO_SUCH_RUN));
+    commands.add(
+        List.of(
+            LeptonSequence.EXPECT_EXIT + "2",
+            "train",
+            "-c",
+            conf.toString(),
+            "--set",
+            "lepton.train.model.uri="));
+    commands.add(List.of("runs", "-c", conf.toString()));
+    Path jar = LeptonSequence.jar(Files.createDirectories(dir.resolve("sequence")));
+    sequence =
+        SharedCluster.cluster()
+            .submit(
+                Submission.of(
+                        SharedCluster.properties().clusterJar(),
+                        LeptonSequence.class.getName(),
+                        LeptonSequence.join(commands))
+                    .conf("spark.jars", jar.toString())
+                    .driverJvmOption("-Dlepton.debug=true"),
+                SUBMIT_TIMEOUT);
+    assertThat(sequence.exitCode())
+        .as("lepton train and quantize under spark-submit\n%s", sequence.logTail())
+        .isZero();
   }
 
-  private static SubmitResult submit(ClusterTestProperties props, String name, String... args)
-      throws InterruptedException {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--report", dir.resolve(name + ".json").toString()));
-    SubmitResult r =
-        cluster.submit(
-            Submission.of(props.clusterJar(), "ai.lepton.jobs.Main", all)
-                .driverJvmOption("-Dlepton.debug=true"),
-            SUBMIT_TIMEOUT);
-    assertThat(r.exitCode()).as("lepton %s under spark-submit\n%s", name, r.logTail()).isZero();
-    return r;
+  /** {@code lepton train} of {@code algorithm} into {@code <bucket>models/<algorithm>}. */
+  private static List<String> train(String algorithm, Path conf, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "-c",
+                conf.toString(),
+                "--set",
+                "lepton.train.algorithm=" + algorithm,
+                "--set",
+                "lepton.train.model.name=" + algorithm.replace('.', '-'),
+                "--set",
+                "lepton.train.model.uri=" + bucket + "models/" + algorithm));
+    args.addAll(List.of(more));
+    return args;
   }
 
-  private static JsonNode report(String name) throws IOException {
-    return JSON.readTree(dir.resolve(name + ".json").toFile());
+  private static String checkpointRunId() {
+    String prefix = bucket + "models/djl.mlp/_checkpoints/";
+    for (ObjectInfo info : stores.forUri(prefix).list(prefix)) {
+      Matcher m = CHECKPOINT.matcher(info.uri());
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return null;
   }
 
   @AfterAll
-  static void stopEverything() {
-    if (cluster != null) {
-      cluster.close();
-      assertThat(cluster.aliveProcesses()).as("processes of the cluster still running").isEmpty();
+  static void removeBucket() {
+    if (stores != null) {
+      ((SupportsBuckets) stores.forUri(bucket)).deleteBucket(bucket);
+      stores.close();
+    }
+  }
+
+  private static Path report(String name) {
+    return dir.resolve(name + ".json");
+  }
+
+  private static JsonNode read(String name) throws IOException {
+    return JSON.readTree(report(name).toFile());
+  }
+
+  @Test
+  void everyAlgorithmTrainsAndItsModelIsCompleteOnTheStore() throws IOException {
+    for (String algorithm : ALGORITHMS) {
+      JsonNode r = read(algorithm);
+      assertThat(r.get("status").asText()).as(algorithm).isEqualTo("succeeded");
+      assertThat(r.get("algorithm").asText()).isEqualTo(algorithm);
+      assertThat(r.at("/metrics/test/auc").asDouble()).as(algorithm).isGreaterThan(0.85);
+      assertThat(r.at("/input/version").asLong()).as(algorithm).isZero();
+      String uri = r.at("/model/uri").asText();
+      assertThat(uri).as(algorithm).startsWith(bucket + "models/" + algorithm + "/");
+      ModelManifest m = ModelDirectory.fetch(uri, stores, dir.resolve("fetched/" + algorithm));
+      assertThat(m.algorithm()).isEqualTo(algorithm);
+      if (algorithm.startsWith("mllib.")) {
+        assertThat(m.files().keySet())
+            .as(algorithm + ": Spark ML's metadata and data files, published from the store")
+            .anyMatch(f -> f.startsWith("model/spark-ml/metadata/part-"))
+            .anyMatch(f -> f.startsWith("model/spark-ml/data/") && f.endsWith(".parquet"));
+      }
+      assertThat(objects(bucket + "models/" + algorithm + "/_staging/"))
+          .as(algorithm + ": the staging folder is removed")
+          .isEmpty();
     }
   }
 
   @Test
-  void djlMlpAndXgboostTrainFromTheClusterJar() throws IOException {
-    for (String name : List.of("djl", "xgboost")) {
-      JsonNode r = report(name);
-      assertThat(r.get("status").asText()).as(name).isEqualTo("succeeded");
-      assertThat(r.at("/metrics/test/auc").asDouble()).as(name).isGreaterThan(0.85);
-      assertThat(r.at("/input/version").asLong()).as(name).isZero();
-      assertThat(Path.of(r.at("/model/uri").asText(), ModelManifest.FILE)).exists();
+  void everyModelReloadedFromTheStoreScoresAsItScoredOnTheCluster() throws IOException {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> test =
+        new SplitRule(0.15, 0.15, 7).select(spark.read().format("delta").load(table), "id", "test");
+    for (String algorithm : ALGORITHMS) {
+      JsonNode r = read(algorithm);
+      LeptonModelTransformer model = LeptonModel.load(r.at("/model/uri").asText(), stores);
+      List<String> classes = model.manifest().features().classes();
+      Dataset<Row> labelled =
+          test.withColumn(
+              "label",
+              functions.when(functions.col("outcome").equalTo(classes.get(1)), 1.0).otherwise(0.0));
+      double auc = Metrics.of(model.transform(labelled), "binary").get("auc");
+      assertThat(auc).as(algorithm).isCloseTo(r.at("/metrics/test/auc").asDouble(), within(1e-9));
     }
-    assertThat(report("djl").get("algorithm").asText()).isEqualTo("djl.mlp");
-    assertThat(report("xgboost").get("algorithm").asText()).isEqualTo("xgboost");
   }
 
   @Test
-  void everyJobRanItsTasksOnAnExecutorJvm() throws IOException {
-    try (var apps = Files.list(cluster.workerDir())) {
+  void mllibAndDjlModelsQuantizeOnTheCluster() throws IOException {
+    for (String algorithm : List.of("mllib.logistic-regression", "djl.mlp")) {
+      JsonNode q = read("quantize-" + algorithm);
+      assertThat(q.get("status").asText()).as(algorithm).isEqualTo("succeeded");
+      assertThat(q.get("form").asText()).as(algorithm).isIn("qdq", "dynamic");
+      assertThat(q.at("/int8/metric").asDouble()).as(algorithm).isGreaterThan(0.85);
+      ModelManifest m =
+          ModelDirectory.fetch(
+              q.at("/model/uri").asText(), stores, dir.resolve("fetched/int8-" + algorithm));
+      assertThat(m.files().keySet()).as(algorithm).contains("model/model.onnx");
+    }
+    JsonNode gbt = read("quantize-mllib.gbt");
+    assertThat(gbt.get("status").asText()).isEqualTo("succeeded");
+    assertThat(gbt.toString()).contains("passed through unchanged");
+  }
+
+  @Test
+  void aDjlRunStoppedAfterACheckpointIsResumedByAnotherDriver() throws IOException {
+    assertThat(first.exitCode()).as("the first driver was stopped").isNotZero();
+    assertThat(first.driverWorkDir()).isNotEqualTo(sequence.driverWorkDir());
+    Matcher resumed =
+        Pattern.compile("resuming after round (\\d+)/" + DJL_ROUNDS)
+            .matcher(Files.readString(sequence.stderr()));
+    assertThat(resumed.find()).as("the second driver resumed").isTrue();
+    assertThat(Integer.parseInt(resumed.group(1))).isBetween(1, DJL_ROUNDS - 1);
+    JsonNode r = read("djl.mlp");
+    assertThat(r.get("runId").asText()).isEqualTo(resumedRunId);
+    assertThat(r.at("/model/uri").asText()).isEqualTo(bucket + "models/djl.mlp/" + resumedRunId);
+    assertThat(checkpointRunId()).as("checkpoints are removed once published").isNull();
+  }
+
+  @Test
+  void resumingARunWithoutACheckpointIsRefusedBeforeWork() throws IOException {
+    String log = Files.readString(sequence.stderr());
+    assertThat(log)
+        .contains("there is no DJL checkpoint in " + bucket + "models/_checkpoints/" + NO_SUCH_RUN)
+        .doesNotContain("[train] run " + NO_SUCH_RUN);
+  }
+
+  @Test
+  void aModelLocationOnTheDriversDiskIsRefusedUnderAClusterMaster() throws IOException {
+    assertThat(Files.readString(sequence.stderr()))
+        .contains("lepton.train.model.uri resolves to ")
+        .contains("lepton.train.model.uri = \"s3a://my-bucket/lepton/models\"");
+  }
+
+  @Test
+  void runsListsEveryRunFromTheStore() throws IOException {
+    String out = Files.readString(sequence.stdout());
+    for (String algorithm : ALGORITHMS) {
+      assertThat(out).contains(read(algorithm).get("runId").asText());
+    }
+    assertThat(out).contains("runs from " + bucket + "runs");
+  }
+
+  @Test
+  void neitherDriverLeavesAnythingDurableOnItsDisk() throws IOException {
+    for (SubmitResult s : List.of(first, sequence)) {
+      assertThat(DriverFolder.durableFiles(s.driverWorkDir()))
+          .as(s.driverWorkDir().toString())
+          .isEmpty();
+    }
+    assertThat(DriverFolder.leptonTempFiles(sequence.driverWorkDir())).isEmpty();
+  }
+
+  @Test
+  void theJobsRanTheirTasksOnTheExecutor() throws IOException {
+    try (Stream<Path> apps = Files.list(SharedCluster.cluster().workerDir())) {
       List<Path> list = apps.toList();
-      assertThat(list).as("applications in the worker's work dir").hasSize(3);
+      assertThat(list).as("applications in the worker's work dir").hasSize(2);
       for (Path app : list) {
-        Path log = app.resolve("0").resolve("stderr");
-        assertThat(Files.readString(log)).as(app.toString()).contains("Finished task");
+        assertThat(Files.readString(app.resolve("0").resolve("stderr"))).contains("Finished task");
       }
     }
   }
 
-  @Test
-  void theInt8ModelScoresHereAsItScoredOnTheExecutor() throws IOException {
-    JsonNode q = report("quantize");
-    assertThat(q.get("status").asText()).isEqualTo("succeeded");
-    assertThat(q.get("form").asText()).isIn("qdq", "dynamic");
-    String uri = q.at("/model/uri").asText();
-    SparkSession spark = TestSpark.session();
-    try (ObjectStores stores = ObjectStores.from(LeptonConfig.parse(""))) {
-      Path local = dir.resolve("int8");
-      ModelManifest m = ModelDirectory.fetch(uri, stores, local);
-      byte[] onnx = Files.readAllBytes(local.resolve("model/model.onnx"));
-      Dataset<Row> data =
-          spark.read().format("delta").option("versionAsOf", m.input().version()).load(table);
-      Dataset<Row> test = new SplitRule(0.15, 0.15, 7).select(data, "id", "test");
-      List<Scoring.Figures> here =
-          Scoring.run(
-              EncodedRow.encode(test, m.features()),
-              List.of(OnnxPredictor.of(onnx)),
-              "binary",
-              256,
-              10);
-      assertThat(here.get(0).metric()).isCloseTo(q.at("/int8/metric").asDouble(), within(1e-12));
-      assertThat(q.get("testRows").asLong()).isEqualTo(test.count());
-    }
+  private static List<String> objects(String prefix) {
+    return stores.forUri(prefix).list(prefix).stream().map(ObjectInfo::uri).toList();
   }
 }

@@ -54,7 +54,22 @@ final class JvmLauncher {
    * .err}.
    */
   ChildJvm start(String name, List<String> jvmArgs, String mainClass, List<String> args) {
-    List<String> command = new ArrayList<>();
+    return start(name, List.of(), workDir, jvmArgs, mainClass, args);
+  }
+
+  /**
+   * As {@link #start(String, List, String, List)}, run through {@code prefix} (a command that ends
+   * by executing its arguments, such as {@code unshare ... sh -c 'exec "$@"'}) in folder {@code
+   * cwd}.
+   */
+  ChildJvm start(
+      String name,
+      List<String> prefix,
+      Path cwd,
+      List<String> jvmArgs,
+      String mainClass,
+      List<String> args) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(javaBinary.toString());
     command.addAll(jvmFlags);
     command.addAll(jvmArgs);
@@ -68,7 +83,7 @@ final class JvmLauncher {
     Path err = logDir.resolve(name + ".err");
     ProcessBuilder builder =
         new ProcessBuilder(command)
-            .directory(workDir.toFile())
+            .directory(mkdirs(cwd).toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     builder.environment().remove("SPARK_TESTING");

@@ -1,7 +1,10 @@
 package ai.lepton.jobs.cluster;
 
+import ai.lepton.storage.ObjectStores;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,12 @@ final class TwoCloudAccounts {
   static final String SCHEMA =
       "id STRING, name STRING, balance DECIMAL(12,2), updated_at TIMESTAMP";
   static final String MALFORMED_CSV = "k23,Bad Balance,not-a-number,2024-01-23T10:00:00Z";
+
+  /** The malformed CSV line's values as quarantine keeps them: each field's text, as JSON. */
+  static final String MALFORMED_CSV_VALUES =
+      "{\"id\":\"k23\",\"name\":\"Bad Balance\",\"balance\":\"not-a-number\","
+          + "\"updated_at\":\"2024-01-23T10:00:00Z\"}";
+
   static final String MALFORMED_JSON = "{\"id\": \"k24\", \"name\": \"Broken\"";
 
   static final Account AZURE_K03 =
@@ -30,34 +39,42 @@ final class TwoCloudAccounts {
   static final Account AZURE_K10_OLD =
       new Account("k10", "Customer 10", "1.00", "2023-12-01T00:00:00Z");
 
-  /** Where the files, the config and the outputs are. */
-  record Layout(Path root) {
-    Path aws() {
-      return root.resolve("aws");
+  /**
+   * Where the files, the config and the outputs are: the aws copy and every output on S3 ({@code
+   * s3}, an s3a:// prefix), the azure copy on Azure Blob ({@code wasb}, a wasb:// prefix), the
+   * config and the report on the driver's disk ({@code local}).
+   */
+  record Layout(String s3, String wasb, Path local) {
+    String aws() {
+      return s3 + "in/aws/";
     }
 
-    Path azure() {
-      return root.resolve("azure");
+    String azure() {
+      return wasb + "in/azure/";
     }
 
-    Path golden() {
-      return root.resolve("out/golden");
+    String golden() {
+      return s3 + "out/golden";
     }
 
-    Path discrepancies() {
-      return root.resolve("out/discrepancies");
+    String discrepancies() {
+      return s3 + "out/discrepancies";
     }
 
-    Path quarantine() {
-      return root.resolve("out/quarantine");
+    String quarantine() {
+      return s3 + "out/quarantine";
+    }
+
+    String runs() {
+      return s3 + "runs";
     }
 
     Path config() {
-      return root.resolve("reconcile.conf");
+      return local.resolve("reconcile.conf");
     }
 
     Path report() {
-      return root.resolve("out/report.json");
+      return local.resolve("report.json");
     }
   }
 
@@ -85,9 +102,11 @@ final class TwoCloudAccounts {
         String.format("2024-01-%02dT10:00:00Z", i));
   }
 
-  /** Writes both copies and a reconcile config under {@code root}. */
-  static Layout write(Path root) {
-    Layout layout = new Layout(root);
+  /**
+   * Writes both copies to the stores of {@code layout} and a reconcile config (stores from {@code
+   * storesConfig}, runs table on S3) to its local folder.
+   */
+  static Layout write(Layout layout, ObjectStores stores, String storesConfig) {
     List<String> aws0 = csv(range(1, 11));
     List<String> aws1 = csv(range(12, 16));
     aws1.add(MALFORMED_CSV);
@@ -101,11 +120,11 @@ final class TwoCloudAccounts {
     replace(azure0, AZURE_K03);
     replace(azure0, AZURE_K05);
     replaceCsv(aws0, AWS_K07);
-    writeLines(layout.aws().resolve("part-0.csv"), aws0);
-    writeLines(layout.aws().resolve("part-1.csv"), aws1);
-    writeLines(layout.azure().resolve("part-0.json"), azure0);
-    writeLines(layout.azure().resolve("part-1.json"), azure1);
-    writeLines(layout.config(), List.of(config(layout)));
+    put(stores, layout.aws() + "part-0.csv", aws0);
+    put(stores, layout.aws() + "part-1.csv", aws1);
+    put(stores, layout.azure() + "part-0.json", azure0);
+    put(stores, layout.azure() + "part-1.json", azure1);
+    writeLines(layout.config(), List.of(storesConfig, config(layout)));
     return layout;
   }
 
@@ -126,7 +145,13 @@ final class TwoCloudAccounts {
         "    discrepancies = \"" + l.discrepancies() + "\"",
         "    quarantine = \"" + l.quarantine() + "\"",
         "  }",
-        "}");
+        "}",
+        "lepton.track.runs = \"" + l.runs() + "\"");
+  }
+
+  private static void put(ObjectStores stores, String uri, List<String> lines) {
+    byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    stores.forUri(uri).write(uri, new ByteArrayInputStream(bytes));
   }
 
   private static List<Account> range(int from, int to) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The state after a round: the averaged parameters, the round number, the spec that produced them
@@ -42,19 +43,71 @@ record Checkpoint(
   private static final String MAGIC = "LEPTON-DJL-CHECKPOINT 1\n";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * Writes this checkpoint into the folder {@code dirUri} (a local path or a URI of any Hadoop file
+   * system: s3a://, wasbs://, abfss://), replacing the previous one only once complete: locally by
+   * a rename, on an object store by the atomic publication of the object when its upload ends.
+   */
+  void write(String dirUri, Configuration conf) {
+    if (isLocal(dirUri)) {
+      write(localPath(dirUri));
+      return;
+    }
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dirUri, FILE);
+    try (OutputStream raw = target.getFileSystem(conf).create(target, true)) {
+      writeTo(raw);
+    } catch (IOException e) {
+      throw new ModelException(
+          "Cannot write the DJL training checkpoint "
+              + target
+              + ": "
+              + e.getMessage()
+              + ". Check that lepton.train.model.uri is writable from the driver.",
+          e);
+    }
+  }
+
+  /** The checkpoint in the folder {@code dirUri} (local or any Hadoop file system), or null. */
+  static Checkpoint read(String dirUri, Configuration conf) {
+    if (isLocal(dirUri)) {
+      return read(localPath(dirUri));
+    }
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dirUri, FILE);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(conf);
+      if (!fs.exists(file)) {
+        return null;
+      }
+      try (InputStream raw = fs.open(file)) {
+        return readFrom(raw, file.toString());
+      }
+    } catch (IOException e) {
+      throw new ModelException(
+          "Cannot read the DJL training checkpoint "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Start the run again without resume.",
+          e);
+    }
+  }
+
+  private static boolean isLocal(String uri) {
+    return !uri.contains("://") || uri.startsWith("file:");
+  }
+
+  private static Path localPath(String uri) {
+    return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
+  }
+
   /** Writes this checkpoint into {@code dir}, replacing the previous one only once complete. */
   void write(Path dir) {
     Path target = dir.resolve(FILE);
     try {
       Files.createDirectories(dir);
       Path temp = Files.createTempFile(dir, FILE, ".tmp");
-      try (OutputStream raw = Files.newOutputStream(temp);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
-        out.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
-        byte[] header = JSON.writeValueAsBytes(header());
-        out.writeInt(header.length);
-        out.write(header);
-        writeNetwork(out, network);
+      try (OutputStream raw = Files.newOutputStream(temp)) {
+        writeTo(raw);
       }
       try {
         Files.move(
@@ -73,14 +126,38 @@ record Checkpoint(
     }
   }
 
+  private void writeTo(OutputStream raw) throws IOException {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
+    out.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
+    byte[] header = JSON.writeValueAsBytes(header());
+    out.writeInt(header.length);
+    out.write(header);
+    writeNetwork(out, network);
+    out.flush();
+  }
+
   /** The checkpoint in {@code dir}, or null when there is none. */
   static Checkpoint read(Path dir) {
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+    try (InputStream raw = Files.newInputStream(file)) {
+      return readFrom(raw, file.toString());
+    } catch (IOException e) {
+      throw new ModelException(
+          "Cannot read the DJL training checkpoint "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Start the run again without resume.",
+          e);
+    }
+  }
+
+  private static Checkpoint readFrom(InputStream raw, String file) {
+    try {
+      DataInputStream in = new DataInputStream(new BufferedInputStream(raw));
       byte[] magic = in.readNBytes(MAGIC.length());
       if (!new String(magic, StandardCharsets.US_ASCII).equals(MAGIC)) {
         throw new ModelException(
@@ -107,14 +184,16 @@ record Checkpoint(
   }
 
   /** Fails with the differing fields when this checkpoint was written for another spec. */
-  void requireSameSpec(MlpSpec current, int inputs, int outputs, Path dir) {
+  void requireSameSpec(MlpSpec current, int inputs, int outputs, String dir) {
     if (specHash.equals(current.hash(inputs, outputs))) {
       return;
     }
     List<String> diff = MlpSpec.differences(spec, current.identity(inputs, outputs));
     throw new ConfigException(
         "Cannot resume DJL training from "
-            + dir.resolve(FILE)
+            + dir
+            + "/"
+            + FILE
             + ": the checkpoint was written with different settings ("
             + (diff.isEmpty() ? "spec hash differs" : String.join("; ", diff))
             + "). Resume with the run's original lepton.train.djl settings, or start a new run"

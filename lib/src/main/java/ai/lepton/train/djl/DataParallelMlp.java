@@ -1,6 +1,7 @@
 package ai.lepton.train.djl;
 
 import ai.lepton.LeptonException;
+import ai.lepton.config.ConfigException;
 import ai.lepton.data.InputException;
 import ai.lepton.model.Activation;
 import ai.lepton.model.DenseLayer;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -54,7 +56,44 @@ public final class DataParallelMlp {
       Path checkpointDir,
       boolean resume,
       Progress progress) {
-    return train(train, spec, inputs, outputs, checkpointDir, resume, progress, 0);
+    return train(train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, 0);
+  }
+
+  /**
+   * As {@link #train(Dataset, MlpSpec, int, int, Path, boolean, Progress)}, with the checkpoints in
+   * the folder {@code checkpointUri}: a local path or a URI of any Hadoop file system (s3a://,
+   * wasbs://, abfss://) reached through the session's Hadoop configuration, so that a run resumes
+   * from any driver. Resuming when the folder holds no checkpoint is an error.
+   */
+  public static MlpTrainingResult train(
+      Dataset<Row> train,
+      MlpSpec spec,
+      int inputs,
+      int outputs,
+      String checkpointUri,
+      boolean resume,
+      Progress progress) {
+    return train(train, spec, inputs, outputs, checkpointUri, resume, progress, 0);
+  }
+
+  /**
+   * Fails, before any work, when {@code checkpointUri} holds no checkpoint to resume from: resuming
+   * a run that never checkpointed (or whose model is already published) is an error, not a fresh
+   * start.
+   */
+  public static void requireCheckpoint(String checkpointUri, Configuration hadoop) {
+    if (Checkpoint.read(checkpointUri, hadoop) == null) {
+      throw noCheckpoint(checkpointUri);
+    }
+  }
+
+  private static ConfigException noCheckpoint(String checkpointUri) {
+    return new ConfigException(
+        "Cannot resume: there is no DJL checkpoint in "
+            + checkpointUri
+            + ". Checkpoints are kept under lepton.train.model.uri/_checkpoints/<runId> until"
+            + " the run's model is published; check the run id and lepton.train.model.uri,"
+            + " or start a new run without --resume.");
   }
 
   /** As {@link #train}, stopping with {@link StoppedForTest} after round {@code stopAfterRound}. */
@@ -67,15 +106,29 @@ public final class DataParallelMlp {
       boolean resume,
       Progress progress,
       int stopAfterRound) {
+    return train(
+        train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, stopAfterRound);
+  }
+
+  private static MlpTrainingResult train(
+      Dataset<Row> train,
+      MlpSpec spec,
+      int inputs,
+      int outputs,
+      String checkpointDir,
+      boolean resume,
+      Progress progress,
+      int stopAfterRound) {
+    Configuration hadoop = train.sparkSession().sparkContext().hadoopConfiguration();
     checkShape(spec, inputs, outputs);
     checkColumns(train.schema());
     DenseNetwork network = initialNetwork(spec, inputs, outputs);
     List<RoundStats> stats = new ArrayList<>();
     int resumedFrom = 0;
     if (resume) {
-      Checkpoint checkpoint = Checkpoint.read(checkpointDir);
+      Checkpoint checkpoint = Checkpoint.read(checkpointDir, hadoop);
       if (checkpoint == null) {
-        progress.say("no checkpoint in " + checkpointDir + ": starting at round 1");
+        throw noCheckpoint(checkpointDir);
       } else {
         checkpoint.requireSameSpec(spec, inputs, outputs, checkpointDir);
         network = checkpoint.network();
@@ -134,7 +187,7 @@ public final class DataParallelMlp {
         RoundStats r = new RoundStats(round, samples, loss, ms);
         stats.add(r);
         new Checkpoint(round, specHash, spec.identity(inputs, outputs), stats, network)
-            .write(checkpointDir);
+            .write(checkpointDir, hadoop);
         progress.say(
             String.format(
                 Locale.ROOT,

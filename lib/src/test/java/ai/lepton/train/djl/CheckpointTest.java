@@ -38,8 +38,8 @@ class CheckpointTest {
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(Checkpoint.FILE);
     }
-    read.requireSameSpec(MlpSpecTest.spec(8, 0.1), 5, 1, dir);
-    assertThatThrownBy(() -> read.requireSameSpec(MlpSpecTest.spec(4, 0.3), 5, 1, dir))
+    read.requireSameSpec(MlpSpecTest.spec(8, 0.1), 5, 1, dir.toString());
+    assertThatThrownBy(() -> read.requireSameSpec(MlpSpecTest.spec(4, 0.3), 5, 1, dir.toString()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("learningRate was 0.1, now 0.3");
   }

@@ -106,6 +106,16 @@ class DataParallelMlpIT {
   }
 
   @Test
+  void resumingWithoutACheckpointIsAnErrorNotAFreshStart() {
+    Path empty = dir.resolve("no-checkpoint-here");
+
+    assertThatThrownBy(() -> run(spec(2, 1, 2), empty, true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("there is no DJL checkpoint in " + empty)
+        .hasMessageContaining("without --resume");
+  }
+
+  @Test
   void resumingWithOtherSettingsSaysWhichDiffer() {
     Path checkpoint = dir.resolve("ckpt");
     run(spec(2, 1, 2), checkpoint, false);
