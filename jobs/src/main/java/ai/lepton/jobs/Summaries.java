@@ -379,10 +379,42 @@ final class Summaries {
           g.failures().isEmpty() ? "" : ": " + String.join("; ", g.failures()),
           g.forced() ? " (forced: model kept exportable)" : "");
     }
+    if (r.mixed() != null) {
+      mixed(r.mixed(), out);
+    }
     out.printf(
         Locale.ROOT,
         "  model %s (%s)%n",
         r.model().uri(),
         r.model().exportable() ? "exportable" : "NOT exportable");
+  }
+
+  /** The mixed precision search: sensitivities, then the gate figures of each step. */
+  static void mixed(QuantizeResult.Mixed m, PrintWriter out) {
+    StringBuilder sens = new StringBuilder();
+    m.sensitivity()
+        .forEach(
+            (layer, v) ->
+                sens.append(sens.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %+.4f", layer, v)));
+    out.printf(
+        Locale.ROOT,
+        "  mixed precision %s; sensitivity on the %s split: %s%n",
+        m.passed() ? "passed with " + m.fp32Layers() + " fp32" : "found no passing mix",
+        m.sensitivityRows(),
+        sens);
+    for (int i = 0; i < m.steps().size(); i++) {
+      QuantizeResult.Step s = m.steps().get(i);
+      out.printf(
+          Locale.ROOT,
+          "    step %d fp32 %-24s agreement %.4f, drop %.4f, size %.2fx, speed %.2fx: %s%n",
+          i,
+          s.fp32Layers().isEmpty() ? "[none]" : s.fp32Layers().toString(),
+          s.agreement(),
+          s.metricDrop(),
+          s.sizeRatio(),
+          s.speedRatio(),
+          s.passed() ? "passes" : String.join("; ", s.failures()));
+    }
   }
 }

@@ -55,6 +55,11 @@ final class Gates {
     return out;
   }
 
+  /** The step's agreement and metric drop hold the gate's bounds (size and speed aside). */
+  boolean qualityHolds(QuantizeResult.Step s) {
+    return s.agreement() >= gate.minAgreement() && s.metricDrop() <= gate.maxMetricDrop();
+  }
+
   /** Size and speed ratios of a quantized model against fp32. */
   List<String> efficiency(long fp32Bytes, long bytes, Scoring.Figures ref, Scoring.Figures f) {
     List<String> out = new ArrayList<>();

@@ -14,24 +14,17 @@ import ai.lepton.onnx.OnnxSessions;
 import ai.lepton.onnx.OnnxVersions;
 import ai.lepton.onnx.OnnxWriter;
 import ai.lepton.spark.Progress;
-import ai.lepton.storage.ObjectInfo;
-import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.JobRuns;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunsTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -99,7 +92,7 @@ public final class QuantizeAction {
 
   private QuantizeResult run(QuantizeConfig cfg, String runId, long started) {
     ObjectStores stores = ObjectStores.from(config);
-    Path work = tempDir();
+    Path work = ModelStaging.tempDir("lepton-quantize-");
     try {
       Path source = work.resolve("source");
       String resolved = ModelDirectory.resolve(cfg.model(), stores);
@@ -114,7 +107,7 @@ public final class QuantizeAction {
       }
       return quantize(cfg, manifest, source, resolved, work, stores, runId, started);
     } finally {
-      deleteTree(work);
+      ModelStaging.deleteTree(work);
     }
   }
 
@@ -154,9 +147,25 @@ public final class QuantizeAction {
             r -> r.count() + " rows");
     JavaRDD<EncodedRow> test = EncodedRow.encode(split.select(data, key, "test"), sig).cache();
     long testRows = progress.step("encoding the test split", test::count, n -> n + " rows");
+    // Mixed precision ranks layers on rows the gate does not judge: the validation split.
+    Rows validation =
+        split.validation() > 0
+            ? new Rows("validation", EncodedRow.encode(split.select(data, key, "validation"), sig))
+            : new Rows("test", test);
     try {
       return quantize(
-          cfg, manifest, sig, network, sample, test, testRows, work, stores, runId, started);
+          cfg,
+          manifest,
+          sig,
+          network,
+          sample,
+          test,
+          testRows,
+          validation,
+          work,
+          stores,
+          runId,
+          started);
     } finally {
       sample.unpersist(false);
       test.unpersist(false);
@@ -171,6 +180,7 @@ public final class QuantizeAction {
       JavaRDD<float[]> sample,
       JavaRDD<EncodedRow> test,
       long testRows,
+      Rows validation,
       Path work,
       ObjectStores stores,
       String runId,
@@ -180,6 +190,7 @@ public final class QuantizeAction {
     OnnxSessions.check(fp32, "The fp32 ONNX model of " + cfg.model());
     checkFp32(fp32, network, sample.take(256), cfg.model());
     DenseNetwork pruned = Quantizer.prune(network, cfg.sparsity());
+    Set<Integer> keep = MixedPrecision.keepFp32(cfg, network);
     Calibration.Ranges ranges =
         progress.step(
             "calibrating activations (" + cfg.method() + ")",
@@ -193,8 +204,8 @@ public final class QuantizeAction {
     for (String form : cfg.forms()) {
       byte[] q =
           form.equals("qdq")
-              ? Quantizer.qdq(pruned, sig, ranges, name)
-              : Quantizer.dynamic(pruned, sig, name);
+              ? Quantizer.qdq(pruned, sig, ranges, name, keep)
+              : Quantizer.dynamic(pruned, sig, name, keep);
       OnnxSessions.check(q, "The " + form + " ONNX model");
       models.put(form, q);
     }
@@ -231,11 +242,49 @@ public final class QuantizeAction {
               f.rowsPerSecondPerCore(),
               fails.isEmpty()));
     }
-    int chosen = choose(forms);
+    int chosen = FormChoice.choose(forms);
     QuantizeResult.Form pick = forms.get(chosen);
     List<String> fails = failures.get(chosen);
+    String reason = FormChoice.reason(forms, chosen, ref);
+    Scoring.Figures pickFigures = figures.get(names.indexOf(pick.form()));
+    double speedRatio = pick.rowsPerSecondPerCore() / ref.rowsPerSecondPerCore();
+    List<String> fp32Layers = Quantizer.layerNames(keep);
+    QuantizeResult.Mixed mixed = null;
+    if (!fails.isEmpty()
+        && cfg.mixed().enabled()
+        && pruneFailures.isEmpty()
+        && !gates.quality("int8", ref, pickFigures).isEmpty()) {
+      MixedPrecision search =
+          new MixedPrecision(spark, cfg, gates, progress, pruned, sig, ranges, name, pick.form());
+      QuantizeResult.Step start =
+          search.step(fp32Layers, pick.bytes(), fp32.length, ref, ref, pickFigures);
+      MixedPrecision.Outcome o =
+          search.search(
+              fp32,
+              models.get(pick.form()),
+              keep,
+              start,
+              ref,
+              validation.rows(),
+              validation.name(),
+              test);
+      mixed = o.record();
+      reason = reason + "; " + mixed.reason();
+      if (o.passed()) {
+        QuantizeResult.Step s = o.step();
+        models.put(pick.form(), o.model());
+        pick =
+            new QuantizeResult.Form(
+                pick.form(), s.bytes(), s.metric(), s.agreement(), s.rowsPerSecondPerCore(), true);
+        speedRatio = s.speedRatio();
+        fp32Layers = s.fp32Layers();
+        fails = List.of();
+      } else {
+        fails = new ArrayList<>(fails);
+        fails.add(mixed.reason());
+      }
+    }
     boolean passed = fails.isEmpty();
-    String reason = reason(forms, chosen, ref);
     QuantizeResult.Gate gate =
         new QuantizeResult.Gate(
             passed,
@@ -243,14 +292,24 @@ public final class QuantizeAction {
             pick.agreement(),
             gates.drop(ref.metric(), pick.metric()),
             (double) fp32.length / pick.bytes(),
-            pick.rowsPerSecondPerCore() / ref.rowsPerSecondPerCore(),
+            speedRatio,
             gates.metricName(),
             fails);
     boolean exportable = passed || force;
     Map<String, Object> quantization = new LinkedHashMap<>();
     quantization.put("form", pick.form());
     quantization.put("reason", reason);
-    quantization.put("weights", "int8 symmetric per output channel");
+    quantization.put(
+        "weights",
+        fp32Layers.isEmpty()
+            ? "int8 symmetric per output channel"
+            : "int8 symmetric per output channel, except "
+                + String.join(", ", fp32Layers)
+                + " kept fp32");
+    quantization.put("fp32Layers", fp32Layers);
+    if (mixed != null) {
+      quantization.put("mixedPrecision", mixed);
+    }
     quantization.put(
         "activations",
         pick.form().equals("qdq")
@@ -289,8 +348,8 @@ public final class QuantizeAction {
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>(manifest.metrics());
     metrics.put("test", Map.of(gates.metricName(), pick.metric()));
     Path staging = work.resolve("staging");
-    write(staging.resolve("model/model.onnx"), models.get(pick.form()));
-    write(staging.resolve(FP32_FILE), fp32);
+    ModelStaging.write(staging.resolve("model/model.onnx"), models.get(pick.form()));
+    ModelStaging.write(staging.resolve(FP32_FILE), fp32);
     ModelManifest out =
         new ModelManifest(
             ModelManifest.FORMAT_VERSION,
@@ -309,7 +368,7 @@ public final class QuantizeAction {
             quantization,
             manifestGate,
             exportable);
-    publish(staging, out, cfg.output(), stores);
+    ModelStaging.publish(staging, out, cfg.output(), stores);
     return new QuantizeResult(
         "quantize",
         passed ? "succeeded" : "failed",
@@ -323,51 +382,12 @@ public final class QuantizeAction {
         new QuantizeResult.Model(cfg.output(), exportable),
         ranges.rows(),
         testRows,
-        System.currentTimeMillis() - started);
+        System.currentTimeMillis() - started,
+        mixed);
   }
 
-  /** The form to keep: the fastest that passes; else the fastest that keeps quality; else best. */
-  static int choose(List<QuantizeResult.Form> forms) {
-    Comparator<QuantizeResult.Form> rank =
-        Comparator.comparing(QuantizeResult.Form::passed)
-            .thenComparingDouble(QuantizeResult.Form::agreement)
-            .thenComparingDouble(QuantizeResult.Form::rowsPerSecondPerCore);
-    Comparator<QuantizeResult.Form> passedFastest =
-        Comparator.comparing(QuantizeResult.Form::passed)
-            .thenComparingDouble(QuantizeResult.Form::rowsPerSecondPerCore);
-    boolean anyPassed = forms.stream().anyMatch(QuantizeResult.Form::passed);
-    Comparator<QuantizeResult.Form> c = anyPassed ? passedFastest : rank;
-    int best = 0;
-    for (int i = 1; i < forms.size(); i++) {
-      if (c.compare(forms.get(i), forms.get(best)) > 0) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static String reason(List<QuantizeResult.Form> forms, int chosen, Scoring.Figures ref) {
-    StringBuilder s = new StringBuilder();
-    for (QuantizeResult.Form f : forms) {
-      if (s.length() > 0) {
-        s.append(", ");
-      }
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "%s %.2fx fp32 rows/s, agreement %.4f, %s",
-              f.form(),
-              f.rowsPerSecondPerCore() / ref.rowsPerSecondPerCore(),
-              f.agreement(),
-              f.passed() ? "passes" : "fails"));
-    }
-    QuantizeResult.Form pick = forms.get(chosen);
-    String why =
-        forms.size() == 1
-            ? "the only form configured"
-            : pick.passed() ? "the fastest form that passes the gate" : "no form passes the gate";
-    return "chose " + pick.form() + ", " + why + " (" + s + ")";
-  }
+  /** Rows of a named split. */
+  private record Rows(String name, JavaRDD<EncodedRow> rows) {}
 
   private QuantizeResult passThrough(
       QuantizeConfig cfg,
@@ -379,7 +399,7 @@ public final class QuantizeAction {
       String reason,
       long started) {
     Path staging = work.resolve("staging");
-    copyTree(source, staging);
+    ModelStaging.copyTree(source, staging);
     Map<String, Object> quantization = new LinkedHashMap<>();
     quantization.put("form", "none");
     quantization.put("reason", reason);
@@ -401,7 +421,7 @@ public final class QuantizeAction {
             quantization,
             manifest.gate(),
             manifest.exportable());
-    publish(staging, out, cfg.output(), stores);
+    ModelStaging.publish(staging, out, cfg.output(), stores);
     QuantizeResult.Gate gate =
         new QuantizeResult.Gate(true, false, null, null, null, null, null, List.of());
     return new QuantizeResult(
@@ -417,7 +437,8 @@ public final class QuantizeAction {
         new QuantizeResult.Model(cfg.output(), manifest.exportable()),
         0,
         0,
-        System.currentTimeMillis() - started);
+        System.currentTimeMillis() - started,
+        null);
   }
 
   private static Map<String, String> lineage(
@@ -504,67 +525,5 @@ public final class QuantizeAction {
     return cfg.method().equals("percentile")
         ? "percentile " + cfg.percentile() + " of |x|"
         : "min/max";
-  }
-
-  /**
-   * Seals {@code staging} and publishes it to {@code uri}: any model already there loses its
-   * manifest first (so no reader sees old and new files mixed), then its files; the new files go
-   * up, and the manifest last.
-   */
-  static void publish(Path staging, ModelManifest manifest, String uri, ObjectStores stores) {
-    ModelDirectory.seal(staging, manifest);
-    String prefix = ModelDirectory.child(uri, "");
-    ObjectStore store = stores.forUri(prefix);
-    String existing = ModelDirectory.child(uri, ModelManifest.FILE);
-    if (store.exists(existing)) {
-      store.delete(existing);
-    }
-    for (ObjectInfo info : store.list(prefix)) {
-      store.delete(info.uri());
-    }
-    ModelDirectory.publish(staging, uri, stores);
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("lepton-quantize-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Path file, byte[] bytes) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else if (!p.getFileName().toString().equals(ModelManifest.FILE)) {
-          Files.createDirectories(t.getParent());
-          Files.copy(p, t);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temp folder left behind is not worth failing the run for
-    }
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
  * @param sparsity magnitude pruning share before quantization (0: none)
  * @param gate the gate thresholds
  * @param batchRows rows per ONNX Runtime call when scoring
+ * @param mixed the accuracy-controlled mixed precision search
  */
 public record QuantizeConfig(
     String model,
@@ -34,7 +35,17 @@ public record QuantizeConfig(
     List<String> forms,
     double sparsity,
     Gate gate,
-    int batchRows) {
+    int batchRows,
+    Mixed mixed) {
+
+  /**
+   * Accuracy-controlled mixed precision ({@code lepton.quantize.mixed}).
+   *
+   * @param enabled search for layers to keep fp32 when all-int8 fails the gate's quality bounds
+   * @param keepFp32 layers always kept fp32, by index ({@code layer0} is the first dense layer)
+   * @param maxTrials most mixed models scored on the test split in the search
+   */
+  public record Mixed(boolean enabled, List<Integer> keepFp32, int maxTrials) {}
 
   /**
    * Gate thresholds.
@@ -110,7 +121,27 @@ public record QuantizeConfig(
         List.copyOf(forms),
         sparsity,
         gate,
-        (int) positive(s, "batch-rows"));
+        (int) positive(s, "batch-rows"),
+        new Mixed(
+            s.bool("mixed.enabled"),
+            layers(s, "mixed.keep-fp32"),
+            (int) positive(s, "mixed.max-trials")));
+  }
+
+  private static List<Integer> layers(Settings s, String key) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (String name : s.strings(key)) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("layer(\\d{1,4})").matcher(name);
+      if (!m.matches()) {
+        throw new ConfigException(
+            s.key(key)
+                + " lists layers as layer0, layer1, ... (layer0 is the first dense layer), not '"
+                + name
+                + "'.");
+      }
+      out.add(Integer.parseInt(m.group(1)));
+    }
+    return List.copyOf(out);
   }
 
   private static long positive(Settings s, String key) {

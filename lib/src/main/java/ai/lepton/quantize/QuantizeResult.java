@@ -18,6 +18,8 @@ import java.util.List;
  * @param calibrationRows rows the activation ranges came from
  * @param testRows rows of the test split scored
  * @param durationMs wall time
+ * @param mixed the mixed precision search, when all-int8 failed the gate's quality bounds (else
+ *     null)
  */
 public record QuantizeResult(
     String job,
@@ -32,7 +34,8 @@ public record QuantizeResult(
     Model model,
     long calibrationRows,
     long testRows,
-    long durationMs) {
+    long durationMs,
+    Mixed mixed) {
 
   /** True unless the gate failed. */
   public boolean succeeded() {
@@ -86,4 +89,54 @@ public record QuantizeResult(
    * @param exportable false when the gate failed and was not forced
    */
   public record Model(String uri, boolean exportable) {}
+
+  /**
+   * Accuracy-controlled mixed precision: which layers stayed fp32 and the gate at each step.
+   *
+   * @param passed a mix passed the gate (its model is the one written)
+   * @param fp32Layers the layers kept fp32 in the written model (or in the last mix tried)
+   * @param sensitivityRows the split the sensitivities were measured on ({@code validation}, or
+   *     {@code test} when the validation split is empty)
+   * @param sensitivity per layer: agreement gained plus metric drop removed by keeping only that
+   *     layer fp32, against all-int8; the search keeps the largest first
+   * @param steps step 0 is all-int8 (with {@code keep-fp32}), then one step per layer added
+   * @param reason what the search found, in words
+   */
+  public record Mixed(
+      boolean passed,
+      List<String> fp32Layers,
+      String sensitivityRows,
+      java.util.Map<String, Double> sensitivity,
+      List<Step> steps,
+      String reason) {}
+
+  /**
+   * One mix measured on the test split.
+   *
+   * @param fp32Layers the layers kept fp32
+   * @param bytes ONNX file size
+   * @param metric the metric on the test split
+   * @param agreement share of test rows predicted the same as fp32
+   * @param metricDrop fp32 metric minus this one (RMSE: relative increase)
+   * @param sizeRatio fp32 file size / this size
+   * @param speedRatio rows/s per core against fp32 (measured in the same tasks)
+   * @param rowsPerSecondPerCore scoring throughput
+   * @param failures the gate thresholds this mix failed
+   */
+  public record Step(
+      List<String> fp32Layers,
+      long bytes,
+      double metric,
+      double agreement,
+      double metricDrop,
+      double sizeRatio,
+      double speedRatio,
+      double rowsPerSecondPerCore,
+      List<String> failures) {
+
+    /** Every gate threshold held. */
+    public boolean passed() {
+      return failures.isEmpty();
+    }
+  }
 }

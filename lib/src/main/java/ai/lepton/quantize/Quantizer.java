@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * int8 post-training quantization of a {@link DenseNetwork} into ONNX graphs. Weights: symmetric
@@ -61,13 +62,31 @@ public final class Quantizer {
   /** The {@code qdq} form, with the calibrated activation ranges of each layer's input. */
   public static byte[] qdq(
       DenseNetwork network, FeatureSignature signature, Calibration.Ranges ranges, String name) {
+    return qdq(network, signature, ranges, name, Set.of());
+  }
+
+  /**
+   * The {@code qdq} form with the layers of {@code fp32Layers} (0-based indexes) left in fp32: a
+   * float {@code MatMul} on the layer's float input, no {@code QuantizeLinear} in front of it.
+   */
+  public static byte[] qdq(
+      DenseNetwork network,
+      FeatureSignature signature,
+      Calibration.Ranges ranges,
+      String name,
+      Set<Integer> fp32Layers) {
     GraphBuilder g = new GraphBuilder(name, network.inputs(), network.outputs());
     OnnxWriter.describe(g, signature);
     g.metadata("lepton.quantization", "qdq");
+    mixedMetadata(g, network, fp32Layers);
     String x = OnnxVersions.INPUT;
     for (int l = 0; l < network.layers().size(); l++) {
       DenseLayer layer = network.layers().get(l);
       boolean last = l == network.layers().size() - 1;
+      if (fp32Layers.contains(l)) {
+        x = fp32Layer(g, layer, x, l, last);
+        continue;
+      }
       float lo = Math.min(ranges.lo()[l], 0f);
       float hi = Math.max(ranges.hi()[l], 0f);
       float scale = (hi - lo) / 255f;
@@ -100,13 +119,24 @@ public final class Quantizer {
 
   /** The {@code dynamic} form. */
   public static byte[] dynamic(DenseNetwork network, FeatureSignature signature, String name) {
+    return dynamic(network, signature, name, Set.of());
+  }
+
+  /** The {@code dynamic} form with the layers of {@code fp32Layers} left in fp32. */
+  public static byte[] dynamic(
+      DenseNetwork network, FeatureSignature signature, String name, Set<Integer> fp32Layers) {
     GraphBuilder g = new GraphBuilder(name, network.inputs(), network.outputs());
     OnnxWriter.describe(g, signature);
     g.metadata("lepton.quantization", "dynamic");
+    mixedMetadata(g, network, fp32Layers);
     String x = OnnxVersions.INPUT;
     for (int l = 0; l < network.layers().size(); l++) {
       DenseLayer layer = network.layers().get(l);
       boolean last = l == network.layers().size() - 1;
+      if (fp32Layers.contains(l)) {
+        x = fp32Layer(g, layer, x, l, last);
+        continue;
+      }
       g.node(
           "DynamicQuantizeLinear",
           new String[] {x},
@@ -162,6 +192,38 @@ public final class Quantizer {
       layers.add(new DenseLayer(w, layer.bias(), layer.activation()));
     }
     return new DenseNetwork(layers);
+  }
+
+  /** The name mixed precision gives layer {@code l} (0-based): {@code layer<l>}. */
+  public static String layerName(int l) {
+    return "layer" + l;
+  }
+
+  /** The names of {@code layers}, in order. */
+  public static List<String> layerNames(java.util.Collection<Integer> layers) {
+    return layers.stream().sorted().map(Quantizer::layerName).toList();
+  }
+
+  private static void mixedMetadata(GraphBuilder g, DenseNetwork network, Set<Integer> fp32) {
+    for (int l : fp32) {
+      if (l < 0 || l >= network.layers().size()) {
+        throw new IllegalArgumentException(
+            "layer " + l + " does not exist: the network has " + network.layers().size());
+      }
+    }
+    if (!fp32.isEmpty()) {
+      g.metadata("lepton.fp32-layers", String.join(",", layerNames(fp32)));
+    }
+  }
+
+  /** A layer kept in fp32 inside a quantized graph, written as {@link OnnxWriter} writes it. */
+  private static String fp32Layer(GraphBuilder g, DenseLayer layer, String x, int l, boolean last) {
+    String w =
+        g.floats("W" + l, OnnxWriter.transposed(layer.weights()), layer.inputs(), layer.outputs());
+    String mm = g.node("MatMul", "mm" + l, x, w);
+    String b = g.floats("B" + l, layer.bias(), layer.outputs());
+    String z = g.node("Add", addName(layer, l, last), mm, b);
+    return OnnxWriter.activation(g, layer.activation(), z, l, last);
   }
 
   private static String addName(DenseLayer layer, int l, boolean last) {

@@ -36,6 +36,24 @@ public final class Scoring {
       String task,
       int batchRows,
       long timingMs) {
+    return figures(rows, models, task, batchRows, timingMs);
+  }
+
+  /**
+   * Metric and agreement of each model on {@code rows}, as {@link #run} measures them, without the
+   * throughput measurement (rows/s per core is 0): one Spark job over every model.
+   */
+  public static List<Figures> quality(
+      JavaRDD<EncodedRow> rows, List<OnnxPredictor> models, String task, int batchRows) {
+    return figures(rows, models, task, batchRows, -1);
+  }
+
+  private static List<Figures> figures(
+      JavaRDD<EncodedRow> rows,
+      List<OnnxPredictor> models,
+      String task,
+      int batchRows,
+      long timingMs) {
     JavaRDD<Scored> scored = rows.mapPartitions(it -> score(it, models, batchRows)).cache();
     try {
       int m = models.size();
@@ -49,8 +67,10 @@ public final class Scoring {
                 + " lepton.quantize.data (table, version, split.test).");
       }
       long[] timing =
-          rows.mapPartitions(it -> time(it, models, batchRows, timingMs))
-              .fold(new long[m + 1], Scoring::add);
+          timingMs < 0
+              ? new long[m + 1]
+              : rows.mapPartitions(it -> time(it, models, batchRows, timingMs))
+                  .fold(new long[m + 1], Scoring::add);
       List<Figures> out = new ArrayList<>();
       for (int k = 0; k < m; k++) {
         double metric =

@@ -45,7 +45,37 @@ public final class QuantizeFixtures {
 
   public static final List<String> VALUES = List.of("a", "b", "c", "d", "e");
 
+  private static Fixture sharedBinaryMlp;
+
   private QuantizeFixtures() {}
+
+  /**
+   * The binary perceptron fixture (3000 rows, sigmoid hidden layers 256 and 128, seed 1), built
+   * once per test JVM in a temporary folder removed at exit, shared by the quantize tests so that
+   * the MLlib training runs once.
+   */
+  public static synchronized Fixture sharedBinaryMlp(SparkSession spark) {
+    if (sharedBinaryMlp == null) {
+      try {
+        Path dir = java.nio.file.Files.createTempDirectory("lepton-quantize-fixture-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        sharedBinaryMlp = build(spark, dir, 3000, 2, "mlp", new int[] {256, 128}, 1);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return sharedBinaryMlp;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp folder left behind at exit is harmless
+    }
+  }
 
   /** A generated dataset written as Delta, its signature, and a trained model. */
   public record Fixture(

@@ -38,7 +38,7 @@ class QuantizeIT {
   @BeforeAll
   void setUp() {
     spark = TestSpark.session();
-    binary = QuantizeFixtures.build(spark, dir.resolve("binary"), 3000, 2, "mlp", HIDDEN, 1);
+    binary = QuantizeFixtures.sharedBinaryMlp(spark);
   }
 
   @Test

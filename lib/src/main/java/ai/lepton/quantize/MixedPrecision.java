@@ -1,0 +1,300 @@
+package ai.lepton.quantize;
+
+import ai.lepton.model.DenseNetwork;
+import ai.lepton.model.FeatureSignature;
+import ai.lepton.onnx.OnnxPredictor;
+import ai.lepton.onnx.OnnxSessions;
+import ai.lepton.spark.Progress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Accuracy-controlled mixed precision: when the all-int8 model fails the gate's agreement or
+ * metric-drop bound, keeps its most sensitive layers in fp32, one at a time, until the gate passes,
+ * no int8 layer is left, or {@code lepton.quantize.mixed.max-trials} mixes were tried.
+ *
+ * <p><b>Sensitivity</b> is measured as the gain of keeping <em>only that layer</em> fp32 (every
+ * other layer int8) against all-int8: agreement gained plus metric drop removed. This, not "only
+ * that layer int8", because it measures the exact move the search makes (restore one layer from the
+ * int8 model the gate rejected), so interactions with the other quantized layers are in the figure;
+ * a layer that is harmless alone but amplifies another's error ranks where it belongs. It is the
+ * ranking NNCF's accuracy-aware quantization uses. Every candidate (fp32, all-int8, one per layer)
+ * is scored in one Spark job over the validation split, rows the gate does not judge on, so the
+ * choice of layers is not fitted to the test split; each mix the search keeps is then judged by the
+ * full gate (agreement, metric drop, size and speed) on the test split.
+ */
+final class MixedPrecision {
+
+  /** What the search found: the record, and the model and figures of the passing mix. */
+  record Outcome(QuantizeResult.Mixed record, byte[] model, QuantizeResult.Step step) {
+    boolean passed() {
+      return record.passed();
+    }
+  }
+
+  private final SparkSession spark;
+  private final QuantizeConfig cfg;
+  private final Gates gates;
+  private final Progress progress;
+  private final DenseNetwork network;
+  private final FeatureSignature sig;
+  private final Calibration.Ranges ranges;
+  private final String name;
+  private final String form;
+
+  MixedPrecision(
+      SparkSession spark,
+      QuantizeConfig cfg,
+      Gates gates,
+      Progress progress,
+      DenseNetwork network,
+      FeatureSignature sig,
+      Calibration.Ranges ranges,
+      String name,
+      String form) {
+    this.spark = spark;
+    this.cfg = cfg;
+    this.gates = gates;
+    this.progress = progress;
+    this.network = network;
+    this.sig = sig;
+    this.ranges = ranges;
+    this.name = name;
+    this.form = form;
+  }
+
+  /** {@code lepton.quantize.mixed.keep-fp32} checked against the network's layers. */
+  static java.util.Set<Integer> keepFp32(QuantizeConfig cfg, DenseNetwork network) {
+    int layers = network.layers().size();
+    for (int l : cfg.mixed().keepFp32()) {
+      if (l >= layers) {
+        throw new QuantizeException(
+            "lepton.quantize.mixed.keep-fp32 names "
+                + Quantizer.layerName(l)
+                + " but the model at "
+                + cfg.model()
+                + " has "
+                + layers
+                + " dense layers (layer0 to "
+                + Quantizer.layerName(layers - 1)
+                + "). Fix the list.");
+      }
+    }
+    if (new TreeSet<>(cfg.mixed().keepFp32()).size() == layers) {
+      throw new QuantizeException(
+          "lepton.quantize.mixed.keep-fp32 keeps every layer of the model at "
+              + cfg.model()
+              + " in fp32, so nothing is left to quantize. Remove at least one layer from it.");
+    }
+    return new TreeSet<>(cfg.mixed().keepFp32());
+  }
+
+  /** The model of {@link #form} with {@code fp32Layers} in fp32, checked by ONNX Runtime. */
+  byte[] build(java.util.Set<Integer> fp32Layers) {
+    byte[] q =
+        form.equals("qdq")
+            ? Quantizer.qdq(network, sig, ranges, name, fp32Layers)
+            : Quantizer.dynamic(network, sig, name, fp32Layers);
+    OnnxSessions.check(q, "The mixed-precision " + form + " ONNX model");
+    return q;
+  }
+
+  /**
+   * Runs the search from the all-int8 model (which keeps {@code keep} fp32 and whose figures are
+   * {@code start}), ranking layers on {@code sensitivityRows} and judging mixes on {@code test}.
+   */
+  Outcome search(
+      byte[] fp32,
+      byte[] allInt8,
+      java.util.Set<Integer> keep,
+      QuantizeResult.Step start,
+      Scoring.Figures ref,
+      JavaRDD<EncodedRow> sensitivityRows,
+      String rowsName,
+      JavaRDD<EncodedRow> test) {
+    List<Integer> free = new ArrayList<>();
+    for (int l = 0; l < network.layers().size(); l++) {
+      if (!keep.contains(l)) {
+        free.add(l);
+      }
+    }
+    Map<Integer, Double> sensitivity =
+        progress.step(
+            "measuring the sensitivity of " + free.size() + " layers on the " + rowsName + " split",
+            () -> sensitivity(fp32, allInt8, keep, free, sensitivityRows),
+            s -> describe(s));
+    List<Integer> order = new ArrayList<>(free);
+    order.sort(Comparator.comparingDouble((Integer l) -> -sensitivity.get(l)));
+    List<QuantizeResult.Step> steps = new ArrayList<>(List.of(start));
+    TreeSet<Integer> fp32Layers = new TreeSet<>(keep);
+    String stop = null;
+    for (int l : order) {
+      if (steps.size() > cfg.mixed().maxTrials()) {
+        stop =
+            "lepton.quantize.mixed.max-trials ("
+                + cfg.mixed().maxTrials()
+                + ") mixes were tried; raise it to try more";
+        break;
+      }
+      fp32Layers.add(l);
+      if (fp32Layers.size() == network.layers().size()) {
+        stop = "no int8 layer is left (every layer would be fp32)";
+        break;
+      }
+      java.util.Set<Integer> mix = java.util.Set.copyOf(fp32Layers);
+      byte[] model = build(mix);
+      QuantizeResult.Step step =
+          progress.step(
+              "scoring the test split with " + Quantizer.layerNames(mix) + " fp32",
+              () -> judge(fp32, model, mix, ref, test),
+              s -> s.passed() ? "passes" : String.join("; ", s.failures()));
+      steps.add(step);
+      if (step.passed()) {
+        return outcome(true, step, model, sensitivity, rowsName, steps, passedReason(step));
+      }
+      if (gates.qualityHolds(step)) {
+        stop =
+            "the mix "
+                + step.fp32Layers()
+                + " holds quality but fails "
+                + String.join("; ", step.failures())
+                + ", and keeping more layers fp32 only makes the model larger and slower";
+        break;
+      }
+    }
+    if (stop == null) {
+      stop = "no int8 layer is left to try";
+    }
+    QuantizeResult.Step last = steps.get(steps.size() - 1);
+    String reason =
+        "mixed precision found no mix that passes the gate: "
+            + stop
+            + " (last tried "
+            + last.fp32Layers()
+            + " fp32: "
+            + String.join("; ", last.failures())
+            + "). Loosen lepton.quantize.gate or retrain the model (a layer with a few very large"
+            + " weights quantizes badly)";
+    return outcome(false, last, null, sensitivity, rowsName, steps, reason);
+  }
+
+  /** All-int8 and one model per free layer scored against fp32 in one Spark job. */
+  private Map<Integer, Double> sensitivity(
+      byte[] fp32,
+      byte[] allInt8,
+      java.util.Set<Integer> keep,
+      List<Integer> free,
+      JavaRDD<EncodedRow> rows) {
+    List<byte[]> models = new ArrayList<>(List.of(fp32, allInt8));
+    for (int l : free) {
+      java.util.Set<Integer> mix = new TreeSet<>(keep);
+      mix.add(l);
+      models.add(build(mix));
+    }
+    List<OnnxPredictor> predictors = new ArrayList<>();
+    models.forEach(b -> predictors.add(OnnxPredictor.broadcast(spark, b)));
+    try {
+      List<Scoring.Figures> f = Scoring.quality(rows, predictors, sig.task(), cfg.batchRows());
+      double baseDrop = gates.drop(f.get(0).metric(), f.get(1).metric());
+      Map<Integer, Double> out = new LinkedHashMap<>();
+      for (int i = 0; i < free.size(); i++) {
+        Scoring.Figures c = f.get(2 + i);
+        double gain =
+            (c.agreement() - f.get(1).agreement())
+                + (baseDrop - gates.drop(f.get(0).metric(), c.metric()));
+        out.put(free.get(i), gain);
+      }
+      return out;
+    } finally {
+      predictors.forEach(p -> OnnxSessions.evict(p.sha256()));
+    }
+  }
+
+  /** One mix against fp32 on the test split, through the whole gate. */
+  private QuantizeResult.Step judge(
+      byte[] fp32,
+      byte[] model,
+      java.util.Set<Integer> mix,
+      Scoring.Figures ref,
+      JavaRDD<EncodedRow> test) {
+    List<OnnxPredictor> predictors =
+        List.of(OnnxPredictor.broadcast(spark, fp32), OnnxPredictor.broadcast(spark, model));
+    try {
+      List<Scoring.Figures> f =
+          Scoring.run(test, predictors, sig.task(), cfg.batchRows(), cfg.gate().timingMs());
+      return step(Quantizer.layerNames(mix), model.length, fp32.length, ref, f.get(0), f.get(1));
+    } finally {
+      predictors.forEach(p -> OnnxSessions.evict(p.sha256()));
+    }
+  }
+
+  /**
+   * A step's figures: quality against {@code ref}, speed against {@code timedRef} (fp32 timed in
+   * the same tasks as {@code f}).
+   */
+  QuantizeResult.Step step(
+      List<String> layers,
+      long bytes,
+      long fp32Bytes,
+      Scoring.Figures ref,
+      Scoring.Figures timedRef,
+      Scoring.Figures f) {
+    List<String> fails = new ArrayList<>(gates.quality("int8", ref, f));
+    fails.addAll(gates.efficiency(fp32Bytes, bytes, timedRef, f));
+    return new QuantizeResult.Step(
+        layers,
+        bytes,
+        f.metric(),
+        f.agreement(),
+        gates.drop(ref.metric(), f.metric()),
+        (double) fp32Bytes / bytes,
+        f.rowsPerSecondPerCore() / timedRef.rowsPerSecondPerCore(),
+        f.rowsPerSecondPerCore(),
+        fails);
+  }
+
+  private static String passedReason(QuantizeResult.Step step) {
+    return String.format(
+        Locale.ROOT,
+        "mixed precision: %s kept fp32, the rest int8, passes the gate (agreement %.4f, metric"
+            + " drop %.4f, size %.2fx, speed %.2fx)",
+        String.join(", ", step.fp32Layers()),
+        step.agreement(),
+        step.metricDrop(),
+        step.sizeRatio(),
+        step.speedRatio());
+  }
+
+  private static Outcome outcome(
+      boolean passed,
+      QuantizeResult.Step step,
+      byte[] model,
+      Map<Integer, Double> sensitivity,
+      String rowsName,
+      List<QuantizeResult.Step> steps,
+      String reason) {
+    Map<String, Double> named = new LinkedHashMap<>();
+    sensitivity.forEach((l, v) -> named.put(Quantizer.layerName(l), v));
+    return new Outcome(
+        new QuantizeResult.Mixed(
+            passed, step.fp32Layers(), rowsName, named, List.copyOf(steps), reason),
+        model,
+        step);
+  }
+
+  private static String describe(Map<Integer, Double> s) {
+    StringBuilder b = new StringBuilder();
+    s.forEach(
+        (l, v) ->
+            b.append(b.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %+.4f", Quantizer.layerName(l), v)));
+    return b.toString();
+  }
+}
