@@ -79,6 +79,14 @@ public final class Lepton {
     return new MonitorAction(spark, config);
   }
 
+  /**
+   * Distill the model of {@code lepton.distill.teacher} into a small {@code djl.mlp} student
+   * trained on its soft targets, judged against it by the gate.
+   */
+  public ai.lepton.distill.DistillAction distill(LeptonConfig config) {
+    return new ai.lepton.distill.DistillAction(spark, config);
+  }
+
   /** reconcile → train → quantize → export in one run, stopping at the first failed gate. */
   public PipelineAction pipeline(LeptonConfig config) {
     return new PipelineAction(spark, config);

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       SyncCommand.class,
       TrainCommand.class,
       QuantizeCommand.class,
+      DistillCommand.class,
       ExportCommand.class,
       MonitorCommand.class,
       PipelineCommand.class,

@@ -23,6 +23,7 @@ class CliTest {
         "plan",
         "gpu-check",
         "quantize",
+        "distill",
         "show",
         "sync",
         "export",
@@ -48,6 +49,7 @@ class CliTest {
             "plan",
             "gpu-check",
             "quantize",
+            "distill",
             "show",
             "sync",
             "export",
@@ -86,6 +88,19 @@ class CliTest {
     assertThat(cli.err())
         .contains("Unknown config key lepton.reconcile.resolve.polcy")
         .contains("Did you mean lepton.reconcile.resolve.policy?");
+  }
+
+  @Test
+  void distillRefusesABadTemperatureAndStudentBeforeSparkStarts() throws IOException {
+    Path conf = dir.resolve("distill.conf");
+    Files.writeString(conf, "lepton.distill { teacher = \"m\", temperature = -1 }\n");
+    Cli cli = Cli.run("distill", "-c", conf.toString());
+    assertThat(cli.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(cli.err()).contains("lepton.distill.temperature must be > 0");
+    Files.writeString(conf, "lepton.distill { teacher = \"m\", student.hidden = [wide] }\n");
+    Cli hidden = Cli.run("distill", "-c", conf.toString());
+    assertThat(hidden.exitCode()).isEqualTo(Main.USAGE);
+    assertThat(hidden.err()).contains("lepton.distill.student.hidden must list layer widths");
   }
 
   @Test

@@ -96,8 +96,11 @@ public final class DataParallelMlp {
             + " or start a new run without --resume.");
   }
 
-  /** As {@link #train}, stopping with {@link StoppedForTest} after round {@code stopAfterRound}. */
-  static MlpTrainingResult train(
+  /**
+   * As {@link #train}; when {@code stopAfterRound > 0}, stops with {@link StoppedForTest} after
+   * that round's checkpoint, as a killed run would (tests of resuming callers).
+   */
+  public static MlpTrainingResult train(
       Dataset<Row> train,
       MlpSpec spec,
       int inputs,
@@ -362,7 +365,7 @@ public final class DataParallelMlp {
   }
 
   /** Thrown by the test hook after a round's checkpoint, as if the run had been killed. */
-  static final class StoppedForTest extends RuntimeException {
+  public static final class StoppedForTest extends RuntimeException {
     StoppedForTest(int round) {
       super("stopped after round " + round + " (test hook)");
     }

@@ -92,7 +92,8 @@ final class Shards {
   private static void checkLabel(double label, int outputs, String task) {
     boolean ok =
         switch (task) {
-          case "binary" -> label == 0 || label == 1;
+          // a probability too: distillation's soft targets (lepton distill)
+          case "binary" -> label >= 0 && label <= 1;
           case "multiclass" -> label == Math.rint(label) && label >= 0 && label < outputs;
           default -> Double.isFinite(label);
         };
@@ -104,7 +105,9 @@ final class Shards {
               + task
               + (task.equals("regression")
                   ? " (it must be a finite number)."
-                  : " (it must be a class index from 0 to " + (outputs - 1) + ")."));
+                  : task.equals("binary")
+                      ? " (it must be 0 or 1, or a soft target in between)."
+                      : " (it must be a class index from 0 to " + (outputs - 1) + ")."));
     }
   }
 
