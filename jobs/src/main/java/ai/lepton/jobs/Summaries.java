@@ -408,9 +408,10 @@ final class Summaries {
       QuantizeResult.Step s = m.steps().get(i);
       out.printf(
           Locale.ROOT,
-          "    step %d fp32 %-24s agreement %.4f, drop %.4f, size %.2fx, speed %.2fx: %s%n",
+          "    step %d fp32 %-24s %-8s agreement %.4f, drop %.4f, size %.2fx, speed %.2fx: %s%n",
           i,
           s.fp32Layers().isEmpty() ? "[none]" : s.fp32Layers().toString(),
+          s.form(),
           s.agreement(),
           s.metricDrop(),
           s.sizeRatio(),

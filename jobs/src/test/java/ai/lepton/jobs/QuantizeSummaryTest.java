@@ -25,6 +25,7 @@ class QuantizeSummaryTest {
             sensitivity,
             List.of(
                 new QuantizeResult.Step(
+                    "qdq",
                     List.of(),
                     1000,
                     0.61,
@@ -35,7 +36,16 @@ class QuantizeSummaryTest {
                     5000,
                     List.of("int8 agreement 0.5200 < min-agreement 0.99")),
                 new QuantizeResult.Step(
-                    List.of("layer2"), 1100, 0.94, 0.997, 0.001, 3.8, 1.1, 4800, List.of())),
+                    "dynamic",
+                    List.of("layer2"),
+                    1100,
+                    0.94,
+                    0.997,
+                    0.001,
+                    3.8,
+                    1.1,
+                    4800,
+                    List.of())),
             "mixed precision: layer2 kept fp32");
     StringWriter text = new StringWriter();
     try (PrintWriter out = new PrintWriter(text)) {
@@ -47,7 +57,7 @@ class QuantizeSummaryTest {
         .contains("step 0 fp32 [none]")
         .contains("int8 agreement 0.5200 < min-agreement 0.99")
         .containsPattern(
-            "step 1 fp32 \\[layer2\\] +agreement 0.9970, drop 0.0010, size 3.80x,"
+            "step 1 fp32 \\[layer2\\] +dynamic +agreement 0.9970, drop 0.0010, size 3.80x,"
                 + " speed 1.10x: passes");
   }
 }

@@ -257,7 +257,7 @@ public final class QuantizeAction {
       MixedPrecision search =
           new MixedPrecision(spark, cfg, gates, progress, pruned, sig, ranges, name, pick.form());
       QuantizeResult.Step start =
-          search.step(fp32Layers, pick.bytes(), fp32.length, ref, ref, pickFigures);
+          search.step(pick.form(), fp32Layers, pick.bytes(), fp32.length, ref, ref, pickFigures);
       MixedPrecision.Outcome o =
           search.search(
               fp32,
@@ -272,10 +272,10 @@ public final class QuantizeAction {
       reason = reason + "; " + mixed.reason();
       if (o.passed()) {
         QuantizeResult.Step s = o.step();
-        models.put(pick.form(), o.model());
+        models.put(s.form(), o.model());
         pick =
             new QuantizeResult.Form(
-                pick.form(), s.bytes(), s.metric(), s.agreement(), s.rowsPerSecondPerCore(), true);
+                s.form(), s.bytes(), s.metric(), s.agreement(), s.rowsPerSecondPerCore(), true);
         speedRatio = s.speedRatio();
         fp32Layers = s.fp32Layers();
         fails = List.of();

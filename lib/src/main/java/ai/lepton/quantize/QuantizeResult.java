@@ -113,6 +113,7 @@ public record QuantizeResult(
   /**
    * One mix measured on the test split.
    *
+   * @param form the quantized form of its int8 layers ({@code qdq} or {@code dynamic})
    * @param fp32Layers the layers kept fp32
    * @param bytes ONNX file size
    * @param metric the metric on the test split
@@ -124,6 +125,7 @@ public record QuantizeResult(
    * @param failures the gate thresholds this mix failed
    */
   public record Step(
+      String form,
       List<String> fp32Layers,
       long bytes,
       double metric,

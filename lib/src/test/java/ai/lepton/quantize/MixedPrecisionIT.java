@@ -70,6 +70,8 @@ class MixedPrecisionIT {
     assertThat(r.mixed().fp32Layers()).containsExactly("layer2");
     assertThat(r.mixed().steps()).hasSize(2);
     assertThat(r.mixed().steps().get(1).passed()).isTrue();
+    // every configured form of the mix is judged; the written model is the form kept
+    assertThat(r.form()).isEqualTo(r.mixed().steps().get(1).form()).isIn("qdq", "dynamic");
     assertThat(r.succeeded()).isTrue();
     assertThat(r.gate().failures()).isEmpty();
     assertThat(r.gate().agreement()).isGreaterThanOrEqualTo(0.99);
