@@ -20,15 +20,15 @@ import ai.lepton.track.RunId;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
 import ai.lepton.train.LeptonModel;
+import ai.lepton.train.LeptonModelTransformer;
 import ai.lepton.train.ModelLoaders;
+import ai.lepton.train.SparkMlFiles;
 import ai.lepton.train.djl.DataParallelMlp;
 import ai.lepton.train.djl.DjlMlpFiles;
 import ai.lepton.train.djl.DjlRuntime;
 import ai.lepton.train.djl.MlpSpec;
 import ai.lepton.train.djl.MlpTrainingResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -114,10 +114,11 @@ public final class DistillAction {
     Path work = ModelStaging.tempDir("lepton-distill-");
     try (ObjectStores stores = ObjectStores.from(config)) {
       Path teacherDir = work.resolve("teacher");
+      String teacherUri = ModelDirectory.resolve(cfg.teacher(), stores);
       ModelManifest teacher =
           progress.step(
-              "fetching the teacher " + cfg.teacher(),
-              () -> ModelDirectory.fetch(cfg.teacher(), stores, teacherDir),
+              "fetching the teacher " + teacherUri,
+              () -> ModelDirectory.fetch(teacherUri, stores, teacherDir),
               m -> m.format().id() + " " + m.algorithm());
       FeatureSignature sig = checkTeacher(teacher, cfg);
       Dataset<Row> data = TeacherData.read(spark, cfg, teacher);
@@ -127,10 +128,14 @@ public final class DistillAction {
       Dataset<Row> soft =
           SoftTargets.of(
               split.select(data, sig.key(), "train"),
-              LeptonModel.fromLocal(teacher, teacherDir),
+              new LeptonModelTransformer(
+                  teacher,
+                  ModelLoaders.forModel(teacher, teacherDir, teacherUri),
+                  LeptonModel.BATCH_SIZE),
               sig,
               cfg.temperature(),
               cfg.teacherWeight());
+      String checkpoints = checkpointUri(cfg, runId);
       MlpTrainingResult trained =
           progress.step(
               "training the student " + spec.hidden() + " on the teacher's soft targets",
@@ -140,7 +145,7 @@ public final class DistillAction {
                       spec,
                       sig.encodedSize(),
                       1,
-                      checkpointDir(runId),
+                      checkpoints,
                       resumeRunId != null,
                       progress,
                       stopAfterRound),
@@ -149,7 +154,9 @@ public final class DistillAction {
       DjlMlpFiles.write(trained.network(), staging.resolve("model"));
       ModelManifest draft =
           ModelDirectory.seal(
-              staging, manifest(cfg, teacher, spec, split, runId, started, null, Map.of(), true));
+              staging,
+              manifest(
+                  cfg, teacher, teacherUri, spec, split, runId, started, null, Map.of(), true));
       JavaRDD<EncodedRow> test = EncodedRow.encode(split.select(data, sig.key(), "test"), sig);
       TeacherStudentScoring.Figures f =
           progress.step(
@@ -157,7 +164,7 @@ public final class DistillAction {
               () ->
                   TeacherStudentScoring.run(
                       test,
-                      ModelLoaders.forDirectory(teacher, teacherDir),
+                      ModelLoaders.forModel(teacher, teacherDir, teacherUri),
                       ModelLoaders.forDirectory(draft, staging),
                       OnnxPredictor.broadcast(
                           spark, OnnxWriter.write(trained.network(), sig, draft.name())),
@@ -172,6 +179,7 @@ public final class DistillAction {
           manifest(
               cfg,
               teacher,
+              teacherUri,
               spec,
               split,
               runId,
@@ -181,6 +189,7 @@ public final class DistillAction {
               exportable);
       ModelDirectory.seal(staging, out);
       ModelStaging.publish(staging, out, cfg.output(), stores);
+      deleteCheckpoints(checkpoints);
       return new DistillResult(
           "distill",
           gate.passed() ? "succeeded" : "failed",
@@ -253,6 +262,7 @@ public final class DistillAction {
   private ModelManifest manifest(
       DistillConfig cfg,
       ModelManifest teacher,
+      String teacherUri,
       MlpSpec spec,
       SplitRule split,
       String runId,
@@ -267,7 +277,7 @@ public final class DistillAction {
     params.put("split.test", split.test());
     params.put("split.seed", split.seed());
     Map<String, String> lineage = new LinkedHashMap<>();
-    lineage.put("teacher", cfg.teacher());
+    lineage.put("teacher", teacherUri);
     lineage.put("teacherAlgorithm", teacher.algorithm());
     if (teacher.runId() != null) {
       lineage.put("teacherRunId", teacher.runId());
@@ -293,20 +303,26 @@ public final class DistillAction {
         exportable);
   }
 
-  private Path checkpointDir(String runId) {
-    String workDir = Settings.at(config.raw(), "lepton").string("work-dir");
-    Path dir =
-        Path.of(workDir)
-            .toAbsolutePath()
-            .normalize()
-            .resolve("checkpoints")
-            .resolve("distill-" + runId);
+  /**
+   * Where a run's checkpoints live: {@code <output>-checkpoints/<runId>}, on the student's store
+   * beside (not inside) its model directory, so that a driver on another machine can resume.
+   */
+  static String checkpointUri(DistillConfig cfg, String runId) {
+    String out =
+        cfg.output().endsWith("/")
+            ? cfg.output().substring(0, cfg.output().length() - 1)
+            : cfg.output();
+    return SparkMlFiles.sparkUri(ModelDirectory.child(out + "-checkpoints", runId));
+  }
+
+  /** Once the student is published, its checkpoints are no longer needed. */
+  private void deleteCheckpoints(String uri) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
     try {
-      Files.createDirectories(dir);
+      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      progress.say("could not delete the checkpoints at " + uri + ": " + e.getMessage());
     }
-    return dir;
   }
 
   private static RunRecord record(DistillResult r, DistillConfig cfg, Instant started) {

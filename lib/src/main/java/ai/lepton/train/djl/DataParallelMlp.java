@@ -97,8 +97,9 @@ public final class DataParallelMlp {
   }
 
   /**
-   * As {@link #train}; when {@code stopAfterRound > 0}, stops with {@link StoppedForTest} after
-   * that round's checkpoint, as a killed run would (tests of resuming callers).
+   * As {@link #train(Dataset, MlpSpec, int, int, Path, boolean, Progress)}; when {@code
+   * stopAfterRound > 0}, stops with {@link StoppedForTest} after that round's checkpoint, as a
+   * killed run would (tests of resuming callers).
    */
   public static MlpTrainingResult train(
       Dataset<Row> train,
@@ -113,7 +114,12 @@ public final class DataParallelMlp {
         train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, stopAfterRound);
   }
 
-  private static MlpTrainingResult train(
+  /**
+   * As {@link #train(Dataset, MlpSpec, int, int, String, boolean, Progress)}; when {@code
+   * stopAfterRound > 0}, stops with {@link StoppedForTest} after that round's checkpoint, as a
+   * killed run would (tests of resuming callers).
+   */
+  public static MlpTrainingResult train(
       Dataset<Row> train,
       MlpSpec spec,
       int inputs,
