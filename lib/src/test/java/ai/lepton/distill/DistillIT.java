@@ -162,6 +162,9 @@ class DistillIT {
                 .get("model/" + DjlMlpFiles.PARAMS_FILE)
                 .sha256());
     assertThat(resumed.gate().agreement()).isEqualTo(whole.gate().agreement());
+    // the checkpoints went to the student's store and were removed once it was published
+    assertThat(dir.resolve("killed-checkpoints")).isDirectory();
+    assertThat(dir.resolve("killed-checkpoints").resolve(runId)).doesNotExist();
   }
 
   @Test
