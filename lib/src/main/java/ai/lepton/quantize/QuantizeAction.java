@@ -72,6 +72,8 @@ public final class QuantizeAction {
   /** Runs the quantization and the gate. */
   public QuantizeResult execute() {
     QuantizeConfig cfg = QuantizeConfig.from(config);
+    ai.lepton.spark.DurablePaths.require(
+        spark, "lepton.quantize.output", cfg.output(), "s3a://my-bucket/lepton/models/churn-int8");
     long started = System.currentTimeMillis();
     String runId = RunId.next(Instant.ofEpochMilli(started));
     RunsTable runs = RunsTable.at(spark, config);

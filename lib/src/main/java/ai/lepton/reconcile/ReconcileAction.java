@@ -20,6 +20,7 @@ import ai.lepton.data.AlignedSchema;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.data.SchemaAligner;
 import ai.lepton.data.SourceSpec;
+import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.track.RunId;
@@ -77,6 +78,9 @@ public final class ReconcileAction {
   /** Runs the reconcile and returns its result; the gate's outcome is in the result. */
   public ReconcileResult execute() {
     ReconcileConfig rc = ReconcileConfig.from(config);
+    if (!dryRun) {
+      requireSharedOutputs(rc.output());
+    }
     HadoopStoreConf.apply(config, spark);
     Instant started = Instant.now();
     String runId = RunId.next(started);
@@ -101,6 +105,16 @@ public final class ReconcileAction {
       parsed.forEach(ParsedSource::release);
       cached.forEach(d -> d.unpersist(false));
     }
+  }
+
+  /** Under a cluster master, refuses output tables on the driver's disk before any work. */
+  private void requireSharedOutputs(ReconcileConfig.Output out) {
+    String key = "lepton.reconcile.output.";
+    String example = "s3a://my-bucket/lepton/accounts";
+    DurablePaths.require(spark, key + "golden", out.golden(), example + "_golden");
+    DurablePaths.require(spark, key + "discrepancies", out.discrepancies(), example + "_disc");
+    DurablePaths.require(spark, key + "quarantine", out.quarantine(), example + "_quarantine");
+    DurablePaths.require(spark, key + "state", out.state(), example + "_golden/_lepton_state");
   }
 
   /** Appends this run to the runs table (not for dry runs); a failure to record is only said. */

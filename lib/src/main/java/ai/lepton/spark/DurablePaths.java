@@ -13,8 +13,9 @@ import org.apache.spark.sql.SparkSession;
  * Where durable things may live. On local Spark anything goes; under a cluster master (EMR,
  * Databricks, standalone) a runs table, a model location or a checkpoint location on the driver's
  * disk would be split between driver and executors or lost with the job cluster, so it is refused
- * before any work starts. {@code lepton.work-dir} is a local folder for scratch and local Spark
- * state only: a URI there is refused, naming the keys that take URIs.
+ * before any work starts (Databricks' {@code /Volumes/} and {@code /dbfs/} mounts excepted: every
+ * node sees them). {@code lepton.work-dir} is a local folder for scratch and local Spark state
+ * only: a URI there is refused, naming the keys that take URIs.
  */
 public final class DurablePaths {
 
@@ -26,7 +27,9 @@ public final class DurablePaths {
    * s3a://my-bucket/lepton/runs}).
    */
   public static void require(String master, String key, String uri, String example) {
-    if (isLocalMaster(master) || Location.parse(uri).type() != StoreType.LOCAL) {
+    if (isLocalMaster(master)
+        || sharedMount(uri)
+        || Location.parse(uri).type() != StoreType.LOCAL) {
       return;
     }
     throw new ConfigException(
@@ -48,6 +51,16 @@ public final class DurablePaths {
   /** As {@link #require(String, String, String, String)} with the master of {@code spark}. */
   public static void require(SparkSession spark, String key, String uri, String example) {
     require(spark.sparkContext().master(), key, uri, example);
+  }
+
+  /**
+   * Paths that look local but that every node of a Databricks cluster sees: Unity Catalog volumes
+   * ({@code /Volumes/...}) and the DBFS mount ({@code /dbfs/...}).
+   */
+  static boolean sharedMount(String uri) {
+    String path = uri.startsWith("file:") ? uri.substring("file:".length()) : uri;
+    path = path.replaceFirst("^/+", "/");
+    return path.startsWith("/Volumes/") || path.startsWith("/dbfs/");
   }
 
   /** True for {@code local}, {@code local[N]}, {@code local[*]} and {@code local-cluster[...]}. */

@@ -43,6 +43,9 @@ class DurablePathsTest {
               DurablePaths.require("yarn", "k", "abfss://c@a.dfs.core.windows.net/runs", "x");
               DurablePaths.require("local[2]", "k", "/tmp/runs", "x");
               DurablePaths.require("local-cluster[2,1,1024]", "k", "/tmp/runs", "x");
+              DurablePaths.require("yarn", "k", "/Volumes/main/lepton/files/runs", "x");
+              DurablePaths.require("yarn", "k", "/dbfs/lepton/runs", "x");
+              DurablePaths.require("yarn", "k", "file:///Volumes/main/lepton/runs", "x");
             })
         .doesNotThrowAnyException();
   }

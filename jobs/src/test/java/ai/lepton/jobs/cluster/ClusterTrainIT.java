@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * durable is left on a driver's disk. The djl.mlp run's first driver is stopped once a round's
  * checkpoint is on the store, and a second driver process, in another working folder, resumes it.
  * That second driver runs every other command too ({@link LeptonSequence}), to keep the suite
- * short: the other trainings, the quantizations, two commands that must be refused (exit 2) and
+ * short: the other trainings, the quantizations, four commands that must be refused (exit 2) and
  * {@code lepton runs}.
  */
 @ExtendWith({EmulatorsExtension.class, SharedCluster.class})
@@ -154,6 +154,22 @@ class ClusterTrainIT {
             conf.toString(),
             "--set",
             "lepton.train.model.uri="));
+    commands.add(
+        List.of(
+            LeptonSequence.EXPECT_EXIT + "2",
+            "quantize",
+            "-c",
+            conf.toString(),
+            "--set",
+            "lepton.quantize.model=" + bucket + "models/djl.mlp",
+            "--set",
+            "lepton.quantize.output=/tmp/lepton-local-int8"));
+    commands.add(
+        List.of(
+            LeptonSequence.EXPECT_EXIT + "2",
+            "reconcile",
+            "-c",
+            localReconcileOutputs().toString()));
     commands.add(List.of("runs", "-c", conf.toString()));
     Path jar = LeptonSequence.jar(Files.createDirectories(dir.resolve("sequence")));
     sequence =
@@ -303,6 +319,30 @@ class ClusterTrainIT {
     assertThat(Files.readString(sequence.stderr()))
         .contains("lepton.train.model.uri resolves to ")
         .contains("lepton.train.model.uri = \"s3a://my-bucket/lepton/models\"");
+  }
+
+  @Test
+  void reconcileAndQuantizeOutputsOnTheDriversDiskAreRefusedUnderAClusterMaster()
+      throws IOException {
+    assertThat(Files.readString(sequence.stderr()))
+        .contains("lepton.quantize.output resolves to /tmp/lepton-local-int8")
+        .contains("lepton.reconcile.output.golden resolves to /tmp/lepton-local-golden");
+  }
+
+  /** A reconcile config whose sources are on S3 but whose golden table is on the driver's disk. */
+  private static Path localReconcileOutputs() throws IOException {
+    return Files.writeString(
+        dir.resolve("local-outputs.conf"),
+        """
+        lepton.reconcile {
+          sources = [ { name = a, uri = "%sdata/a/", format = csv },
+                      { name = b, uri = "%sdata/b/", format = json } ]
+          output { golden = "/tmp/lepton-local-golden", discrepancies = "%sdisc",
+                   quarantine = "%squarantine" }
+        }
+        lepton.track.runs = "%sruns"
+        """
+            .formatted(bucket, bucket, bucket, bucket, bucket));
   }
 
   @Test
