@@ -13,9 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One standalone cluster for every cluster test class in the JVM:
  * {@code @ExtendWith(SharedCluster.class)}, then {@link #cluster()}. It starts on first use in
- * {@code target/it-cluster} (beside the cluster jar, outside {@code /tmp}), empties the worker's
- * application folders before each test class, and stops when the test run ends, failing the run if
- * any of its processes is still alive then. Its logs stay in {@code target/it-cluster/logs}.
+ * {@code target/it-cluster} (beside the cluster jar, outside {@code /tmp}; see {@link
+ * #clusterDir}), empties the worker's application folders before each test class, and stops when
+ * the test run ends, failing the run if any of its processes is still alive then. Its logs stay in
+ * {@code target/it-cluster/logs}.
  */
 public final class SharedCluster implements BeforeAllCallback {
 
@@ -46,11 +47,24 @@ public final class SharedCluster implements BeforeAllCallback {
   private static synchronized Running start() {
     if (running == null) {
       ClusterTestProperties props = properties();
-      Path dir = props.clusterJar().toAbsolutePath().getParent().resolve("it-cluster");
+      Path dir = clusterDir(props.clusterJar());
       deleteTree(dir);
       running = new Running(StandaloneCluster.start(props, dir), dir);
     }
     return running;
+  }
+
+  /**
+   * {@code target/it-cluster} beside the cluster jar, unless the checkout itself lies under {@code
+   * /tmp}, which a share-nothing worker does not see: then a folder of the checkout's own under
+   * {@code /var/tmp}.
+   */
+  static Path clusterDir(Path clusterJar) {
+    Path beside = clusterJar.toAbsolutePath().normalize().getParent().resolve("it-cluster");
+    if (!beside.startsWith("/tmp")) {
+      return beside;
+    }
+    return Path.of("/var/tmp", "lepton-it-cluster-" + Integer.toHexString(beside.hashCode()));
   }
 
   /** Stops the cluster when the test run ends. */
