@@ -1,5 +1,6 @@
 package ai.lepton.distill;
 
+import ai.lepton.model.ModelInputTable;
 import ai.lepton.model.ModelManifest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,31 +12,19 @@ final class TeacherData {
   private TeacherData() {}
 
   static Dataset<Row> read(SparkSession spark, DistillConfig cfg, ModelManifest teacher) {
-    String table = cfg.table();
-    long version = cfg.version();
-    if (table.isEmpty() && teacher.input() != null) {
-      table = teacher.input().table();
-    }
-    if (version < 0 && teacher.input() != null && table.equals(teacher.input().table())) {
-      version = teacher.input().version();
-    }
-    if (table == null || table.isEmpty()) {
+    ModelInputTable in = ModelInputTable.of(cfg.table(), cfg.version(), teacher);
+    if (in.missing()) {
       throw new DistillException(
           "No data to distill on: the teacher at "
               + cfg.teacher()
               + " names no input table. Set lepton.distill.data.table.");
     }
     try {
-      var reader = spark.read().format("delta");
-      if (version >= 0) {
-        reader = reader.option("versionAsOf", version);
-      }
-      return reader.load(table);
+      return in.read(spark);
     } catch (Exception e) {
       throw new DistillException(
           "Cannot read the Delta table "
-              + table
-              + (version >= 0 ? " at version " + version : "")
+              + in
               + ": "
               + e.getMessage()
               + ". Fix lepton.distill.data.table / data.version.",

@@ -114,7 +114,7 @@ final class TeacherStudentScoring {
     List<Scored> out = new ArrayList<>();
     try (Predictor t = PredictorCache.get(teacher).newPredictor();
         Predictor s = PredictorCache.get(student).newPredictor()) {
-      for (List<EncodedRow> batch : batches(it, batchRows)) {
+      for (List<EncodedRow> batch : EncodedRow.batches(it, batchRows)) {
         float[][] x = features(batch);
         double[][] ts = t.scores(x);
         double[][] ss = s.scores(x);
@@ -139,7 +139,7 @@ final class TeacherStudentScoring {
       int batchRows,
       long timingMs) {
     List<float[][]> batches = new ArrayList<>();
-    for (List<EncodedRow> b : batches(it, batchRows)) {
+    for (List<EncodedRow> b : EncodedRow.batches(it, batchRows)) {
       batches.add(features(b));
     }
     long[] t = new long[4];
@@ -208,22 +208,6 @@ final class TeacherStudentScoring {
       x[i] = batch.get(i).features();
     }
     return x;
-  }
-
-  private static List<List<EncodedRow>> batches(Iterator<EncodedRow> it, int size) {
-    List<List<EncodedRow>> out = new ArrayList<>();
-    List<EncodedRow> cur = new ArrayList<>();
-    while (it.hasNext()) {
-      cur.add(it.next());
-      if (cur.size() == size) {
-        out.add(cur);
-        cur = new ArrayList<>();
-      }
-    }
-    if (!cur.isEmpty()) {
-      out.add(cur);
-    }
-    return out;
   }
 
   private static double[] add(double[] a, double[] b) {

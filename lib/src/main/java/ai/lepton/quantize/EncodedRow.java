@@ -64,4 +64,24 @@ public record EncodedRow(double label, float[] features) implements Serializable
     }
     return new EncodedRow(target, sig.encode(values));
   }
+
+  /**
+   * The rows of {@code rows} in lists of {@code size} (the last one shorter), for batched scoring.
+   */
+  public static java.util.List<java.util.List<EncodedRow>> batches(
+      java.util.Iterator<EncodedRow> rows, int size) {
+    java.util.List<java.util.List<EncodedRow>> out = new java.util.ArrayList<>();
+    java.util.List<EncodedRow> current = new java.util.ArrayList<>();
+    while (rows.hasNext()) {
+      current.add(rows.next());
+      if (current.size() == size) {
+        out.add(current);
+        current = new java.util.ArrayList<>();
+      }
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
+  }
 }

@@ -7,6 +7,7 @@ import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelException;
 import ai.lepton.model.ModelFormat;
+import ai.lepton.model.ModelInputTable;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
 import ai.lepton.onnx.OnnxPredictor;
@@ -455,31 +456,19 @@ public final class QuantizeAction {
   }
 
   private Dataset<Row> readData(QuantizeConfig cfg, ModelManifest manifest) {
-    String table = cfg.table();
-    long version = cfg.version();
-    if (table.isEmpty() && manifest.input() != null) {
-      table = manifest.input().table();
-    }
-    if (version < 0 && manifest.input() != null && table.equals(manifest.input().table())) {
-      version = manifest.input().version();
-    }
-    if (table == null || table.isEmpty()) {
+    ModelInputTable in = ModelInputTable.of(cfg.table(), cfg.version(), manifest);
+    if (in.missing()) {
       throw new QuantizeException(
           "No data to calibrate and test on: the model at "
               + cfg.model()
               + " names no input table. Set lepton.quantize.data.table.");
     }
     try {
-      var reader = spark.read().format("delta");
-      if (version >= 0) {
-        reader = reader.option("versionAsOf", version);
-      }
-      return reader.load(table);
+      return in.read(spark);
     } catch (Exception e) {
       throw new QuantizeException(
           "Cannot read the Delta table "
-              + table
-              + (version >= 0 ? " at version " + version : "")
+              + in
               + ": "
               + e.getMessage()
               + ". Fix lepton.quantize.data.table / data.version.",

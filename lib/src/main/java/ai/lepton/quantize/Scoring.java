@@ -91,7 +91,7 @@ public final class Scoring {
   private static Iterator<Scored> score(
       Iterator<EncodedRow> it, List<OnnxPredictor> models, int batchRows) {
     List<Scored> out = new ArrayList<>();
-    for (List<EncodedRow> batch : batches(it, batchRows)) {
+    for (List<EncodedRow> batch : EncodedRow.batches(it, batchRows)) {
       float[][][] outputs = new float[models.size()][][];
       for (int k = 0; k < models.size(); k++) {
         outputs[k] = predict(models.get(k), batch);
@@ -113,7 +113,7 @@ public final class Scoring {
    */
   private static Iterator<long[]> time(
       Iterator<EncodedRow> it, List<OnnxPredictor> models, int batchRows, long timingMs) {
-    List<List<EncodedRow>> batches = batches(it, batchRows);
+    List<List<EncodedRow>> batches = EncodedRow.batches(it, batchRows);
     int m = models.size();
     long[] t = new long[m + 1];
     if (batches.isEmpty()) {
@@ -155,22 +155,6 @@ public final class Scoring {
     }
     buf.flip();
     return p.predict(buf, batch.size(), width);
-  }
-
-  private static List<List<EncodedRow>> batches(Iterator<EncodedRow> it, int size) {
-    List<List<EncodedRow>> out = new ArrayList<>();
-    List<EncodedRow> cur = new ArrayList<>();
-    while (it.hasNext()) {
-      cur.add(it.next());
-      if (cur.size() == size) {
-        out.add(cur);
-        cur = new ArrayList<>();
-      }
-    }
-    if (!cur.isEmpty()) {
-      out.add(cur);
-    }
-    return out;
   }
 
   /** {@code [agree_0..agree_m-1, metricSum_0.., count]} of one row. */
