@@ -105,16 +105,7 @@ public record DistillConfig(
       throw new ConfigException(
           s.key("teacher-weight") + " must be in [0, 1] (1: teacher only), not " + weight);
     }
-    SplitRule split;
-    try {
-      split =
-          new SplitRule(
-              s.number("data.split.validation"),
-              s.number("data.split.test"),
-              s.whole("data.split.seed"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(s.key("data.split") + ": " + e.getMessage());
-    }
+    SplitRule split = SplitRule.from(s, "data.split");
     Student student =
         new Student(
             hidden(s),

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import ai.lepton.config.ConfigException;
+import ai.lepton.config.Settings;
 import java.io.Serializable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +33,21 @@ public record SplitRule(double validation, double test, long seed) implements Se
               + validation
               + " and test = "
               + test);
+    }
+  }
+
+  /**
+   * The split configured under {@code key} of {@code settings} ({@code .validation}, {@code .test},
+   * {@code .seed}); a ConfigException naming the key when it is not a valid split.
+   */
+  public static SplitRule from(Settings settings, String key) {
+    try {
+      return new SplitRule(
+          settings.number(key + ".validation"),
+          settings.number(key + ".test"),
+          settings.whole(key + ".seed"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(settings.key(key) + ": " + e.getMessage());
     }
   }
 

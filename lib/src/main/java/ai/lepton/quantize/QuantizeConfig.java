@@ -92,16 +92,7 @@ public record QuantizeConfig(
       throw new ConfigException(
           s.key("prune.sparsity") + " must be in [0, 1), e.g. 0.5, not " + sparsity);
     }
-    SplitRule split;
-    try {
-      split =
-          new SplitRule(
-              s.number("data.split.validation"),
-              s.number("data.split.test"),
-              s.whole("data.split.seed"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(s.key("data.split") + ": " + e.getMessage());
-    }
+    SplitRule split = SplitRule.from(s, "data.split");
     Gate gate =
         new Gate(
             s.number("gate.min-agreement"),
