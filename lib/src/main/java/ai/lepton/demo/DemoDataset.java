@@ -69,9 +69,25 @@ public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
    * @throws java.io.UncheckedIOException if the files cannot be written
    */
   public static DemoDataset generate(Path workdir, long rows, long seed) {
+    return generate(workdir, rows, seed, PARTS);
+  }
+
+  /**
+   * As {@link #generate(Path, long, long)}, with each copy split into {@code parts} files instead
+   * of {@link #PARTS} (benchmarks use 100 or more, as real exports have). The rows are the same
+   * whatever the number of parts; only where the files split them differs.
+   *
+   * @param parts part files per copy, 1 or more
+   * @throws IllegalArgumentException if {@code rows} or {@code parts} is out of range
+   */
+  public static DemoDataset generate(Path workdir, long rows, long seed, int parts) {
     if (rows < 0 || rows > MAX_ROWS) {
       throw new IllegalArgumentException(
           "Cannot generate " + rows + " demo rows: rows must be between 0 and " + MAX_ROWS);
+    }
+    if (parts < 1) {
+      throw new IllegalArgumentException(
+          "Cannot split demo data into " + parts + " files: parts must be 1 or more");
     }
     InjectionPlan plan = InjectionPlan.draw((int) rows, random(seed, 1));
     AccountGenerator accounts = new AccountGenerator(random(seed, 2));
@@ -92,8 +108,8 @@ public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
     Random layout = random(seed, 3);
     PartFiles.delete(root.resolve(AWS));
     PartFiles.delete(root.resolve(AZURE));
-    PartFiles.write(dataset.awsPath(), "csv", CsvFormat.HEADER, copies.awsLines(layout));
-    PartFiles.write(dataset.azurePath(), "json", null, copies.azureLines(layout));
+    PartFiles.write(dataset.awsPath(), "csv", CsvFormat.HEADER, copies.awsLines(layout), parts);
+    PartFiles.write(dataset.azurePath(), "json", null, copies.azureLines(layout), parts);
     return dataset;
   }
 

@@ -38,15 +38,15 @@ final class PartFiles {
   }
 
   /**
-   * Splits {@code lines} into {@link #PARTS} contiguous, near-equal parts and writes each to {@code
+   * Splits {@code lines} into {@code parts} contiguous, near-equal parts and writes each to {@code
    * folder/part-0000N.extension}, starting with {@code header} when it is not null.
    */
-  static void write(Path folder, String extension, String header, List<String> lines) {
+  static void write(Path folder, String extension, String header, List<String> lines, int parts) {
     try {
       Files.createDirectories(folder);
-      for (int part = 0; part < PARTS; part++) {
-        int from = (int) ((long) lines.size() * part / PARTS);
-        int to = (int) ((long) lines.size() * (part + 1) / PARTS);
+      for (int part = 0; part < parts; part++) {
+        int from = (int) ((long) lines.size() * part / parts);
+        int to = (int) ((long) lines.size() * (part + 1) / parts);
         Path file = folder.resolve(String.format("part-%05d.%s", part, extension));
         writePart(file, header, lines.subList(from, to));
       }

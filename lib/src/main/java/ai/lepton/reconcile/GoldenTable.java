@@ -60,9 +60,10 @@ final class GoldenTable {
 
   /**
    * Keys whose winner changed (by row hash and source) and, if asked, keys gone from all sources.
+   * The upserts are cached (counted here, written next): the caller unpersists them.
    */
   Changes changes(Dataset<Row> byKey, boolean deleteMissing) {
-    Dataset<Row> upserts = upserts(byKey);
+    Dataset<Row> upserts = upserts(byKey).persist();
     if (!exists()) {
       return new Changes(upserts, null, upserts.count(), 0);
     }

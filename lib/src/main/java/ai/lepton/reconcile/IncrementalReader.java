@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,8 +39,12 @@ final class IncrementalReader {
   /** What reading a source cost. */
   record Stats(long filesRead, long filesSkipped, long bytesRead, long bytesSkipped) {}
 
-  /** A source as read, its cost, and what to record once the run succeeds. */
-  record Read(ParsedSource parsed, Stats stats, Runnable commit) {}
+  /**
+   * A source as read, its cost, and what to record once the run succeeds; {@code commit} takes the
+   * raw names Spark gave the files of the rows read ({@link SourceReader#FILE}), which the run has
+   * already collected while counting them.
+   */
+  record Read(ParsedSource parsed, Stats stats, Consumer<Set<String>> commit) {}
 
   private final SparkSession spark;
   private final SourceReader reader;
@@ -94,9 +99,13 @@ final class IncrementalReader {
             .filter(e -> e.rawFile() != null && !keptRaw.contains(e.rawFile()))
             .map(SourceState.Entry::rawFile)
             .collect(Collectors.toSet());
-    Runnable commit =
-        () -> {
-          List<String> rawNew = fresh == null ? List.of() : freshRaw(frame, keptRaw);
+    boolean nothingChanged = changed.isEmpty() && unchanged.size() == previous.size();
+    Consumer<Set<String>> commit =
+        seen -> {
+          if (nothingChanged) {
+            return; // the manifest and snapshot already describe exactly these files
+          }
+          List<String> rawNew = fresh == null ? List.of() : freshRaw(seen, keptRaw);
           List<SourceState.Entry> added = entries(spec, changed, rawNew, fingerprint, schema);
           if (added == null) {
             state.forget(spec.name());
@@ -118,9 +127,9 @@ final class IncrementalReader {
 
   private Read fullRead(SourceSpec spec, List<SourceFile> files, String fingerprint) {
     ParsedSource parsed = reader.read(spec);
-    Runnable commit =
-        () -> {
-          List<String> raw = freshRaw(parsed.frame(), List.of());
+    Consumer<Set<String>> commit =
+        seen -> {
+          List<String> raw = freshRaw(seen, List.of());
           List<SourceState.Entry> entries =
               entries(spec, files, raw, fingerprint, parsed.dataSchema());
           if (entries == null) {
@@ -137,7 +146,7 @@ final class IncrementalReader {
     Row detail = DeltaTable.forPath(spark, spec.uri()).detail().first();
     long files = detail.getLong(detail.fieldIndex("numFiles"));
     long bytes = detail.getLong(detail.fieldIndex("sizeInBytes"));
-    return new Read(parsed, new Stats(files, 0, bytes, 0), () -> {});
+    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> {});
   }
 
   /**
@@ -173,11 +182,9 @@ final class IncrementalReader {
         .toList();
   }
 
-  private static List<String> freshRaw(Dataset<Row> frame, List<String> kept) {
-    return frame.select(FILE).distinct().collectAsList().stream()
-        .map(r -> r.getString(0))
-        .filter(r -> r != null && !kept.contains(r))
-        .toList();
+  private static List<String> freshRaw(Set<String> seen, List<String> kept) {
+    Set<String> keptSet = new HashSet<>(kept);
+    return seen.stream().filter(r -> r != null && !keptSet.contains(r)).sorted().toList();
   }
 
   private static long bytes(List<SourceFile> files) {

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One source projected onto the aligned schema and split into rows that take part in the comparison
@@ -26,13 +27,18 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>{@link #rows} has the key columns (normalized), the data columns as read, and {@link #SEQ},
  * {@link #FILE}, {@link #HASH} (of the normalized compared values), {@link #ROW_HASH} (of the data
- * as read) and {@link #TS} (the timestamp column, for ordering).
+ * as read) and {@link #TS} (the timestamp column, for ordering). {@link #tally} has one row per row
+ * read, with {@link #MALFORMED} and {@link #BAD_KEY} flags, for counting every row read and every
+ * row quarantined in one pass.
  */
-record PreparedSource(String name, int index, Dataset<Row> rows, Dataset<Row> quarantine) {
+record PreparedSource(
+    String name, int index, Dataset<Row> rows, Dataset<Row> quarantine, Dataset<Row> tally) {
 
   static final String HASH = "_lepton_hash";
   static final String ROW_HASH = "_lepton_row_hash";
   static final String TS = "_lepton_ts";
+  static final String MALFORMED = "_lepton_malformed";
+  static final String BAD_KEY = "_lepton_bad_key";
 
   /** Aligns, normalizes keys, hashes and splits one parsed source. */
   static PreparedSource of(ParsedSource parsed, int index, ReconcilePlan plan, Normalizer norm) {
@@ -44,9 +50,10 @@ record PreparedSource(String name, int index, Dataset<Row> rows, Dataset<Row> qu
     }
     columns.add(col(SEQ));
     columns.add(col(FILE));
-    Dataset<Row> good = frame.filter(col(CORRUPT).isNull()).select(columns.toArray(Column[]::new));
+    columns.add(col(CORRUPT));
+    Dataset<Row> all = frame.select(columns.toArray(Column[]::new));
     for (String k : plan.keys()) {
-      good = good.withColumn(k, norm.key(k, col(quote(k))));
+      all = all.withColumn(k, norm.key(k, col(quote(k))));
     }
     Column badKey = lit(false);
     for (String k : plan.keys()) {
@@ -56,7 +63,13 @@ record PreparedSource(String name, int index, Dataset<Row> rows, Dataset<Row> qu
               ? badKey.or(v.isNull()).or(v.equalTo(lit("")))
               : badKey.or(v.isNull());
     }
-    Dataset<Row> keyed = good.withColumn("_lepton_bad_key", badKey);
+    Dataset<Row> tally =
+        all.select(
+            col(FILE),
+            col(CORRUPT).isNotNull().as(MALFORMED),
+            col(CORRUPT).isNull().and(badKey).as(BAD_KEY));
+    Dataset<Row> keyed =
+        all.filter(col(CORRUPT).isNull()).drop(CORRUPT).withColumn("_lepton_bad_key", badKey);
     Dataset<Row> rows =
         keyed
             .filter(col("_lepton_bad_key").equalTo(lit(false)))
@@ -68,7 +81,14 @@ record PreparedSource(String name, int index, Dataset<Row> rows, Dataset<Row> qu
                 plan.timestamp() == null
                     ? lit(null).cast("timestamp")
                     : col(quote(plan.timestamp())).cast("timestamp"));
-    return new PreparedSource(parsed.spec().name(), index, rows, quarantine(parsed, plan, keyed));
+    return new PreparedSource(
+        parsed.spec().name(), index, rows, quarantine(parsed, plan, keyed), tally);
+  }
+
+  /** This source with its prepared rows cached (computed once, then read by every phase). */
+  PreparedSource persisted() {
+    return new PreparedSource(
+        name, index, rows.persist(StorageLevel.MEMORY_AND_DISK()), quarantine, tally);
   }
 
   private static Dataset<Row> quarantine(

@@ -1,5 +1,6 @@
 package ai.lepton.reconcile;
 
+import static ai.lepton.data.SourceReader.FILE;
 import static ai.lepton.reconcile.ConflictAnalysis.CONFLICT_COLUMNS;
 import static ai.lepton.reconcile.ConflictAnalysis.agrees;
 import static ai.lepton.reconcile.KeyComparison.DISTINCT;
@@ -29,9 +30,11 @@ import ai.lepton.track.RunsTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -264,17 +267,19 @@ public final class ReconcileAction {
     List<IncrementalReader.Read> reads = in.reads();
     ReconcilePlan plan = in.plan();
     Normalizer norm = in.norm();
-    List<PreparedSource> prepared = in.prepared();
-    List<long[]> readCounts = new ArrayList<>();
-    for (int i = 0; i < parsed.size(); i++) {
-      ParsedSource p = parsed.get(i);
-      PreparedSource ps = prepared.get(i);
-      readCounts.add(
-          progress.step(
-              "parsing " + p.spec().name(),
-              () -> new long[] {p.frame().count(), ps.quarantine().count()},
-              c -> c[0] + " rows, " + c[1] + " quarantined"));
+    List<PreparedSource> prepared = new ArrayList<>();
+    for (PreparedSource p : in.prepared()) {
+      PreparedSource kept = p.persisted();
+      cached.add(kept.rows());
+      prepared.add(kept);
     }
+    List<Tally> tallies =
+        progress.step(
+            "parsing " + String.join(", ", plan.sources()),
+            () -> tally(prepared),
+            c -> tallySummary(plan, c));
+    List<long[]> readCounts =
+        tallies.stream().map(t -> new long[] {t.rows, t.quarantined}).toList();
     int n = prepared.size();
     Dataset<Row> byKey = KeyComparison.byKey(prepared, plan, rc.resolve().policy()).persist();
     cached.add(byKey);
@@ -307,15 +312,22 @@ public final class ReconcileAction {
     Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId);
     Dataset<Row> quarantine = quarantine(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
-    long discrepancyRows =
-        tables.append("discrepancies", discrepancies, rc.output().discrepancies());
-    long quarantineRows = tables.append("quarantine", quarantine, rc.output().quarantine());
+    long discrepancyRows = keyStats.getLong(3 + 3 * n) + conflictStats.getLong(2 + n);
+    long discrepanciesWritten =
+        tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
+    long quarantineRows = readCounts.stream().mapToLong(c -> c[1]).sum();
+    long quarantineWritten =
+        tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
     ReconcileResult.Golden golden =
-        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun);
+        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun, cached);
     if (gate.passed() && !dryRun) {
       progress.step(
           "recording the files read in " + rc.output().state(),
-          () -> reads.forEach(r -> r.commit().run()));
+          () -> {
+            for (int i = 0; i < reads.size(); i++) {
+              reads.get(i).commit().accept(tallies.get(i).files);
+            }
+          });
     }
     return new ReconcileResult(
         "reconcile",
@@ -327,8 +339,8 @@ public final class ReconcileAction {
         sources,
         counts,
         golden,
-        new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
-        new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
+        new ReconcileResult.Table(rc.output().discrepancies(), discrepanciesWritten),
+        new ReconcileResult.Table(rc.output().quarantine(), quarantineWritten),
         gate);
   }
 
@@ -338,13 +350,15 @@ public final class ReconcileAction {
       Dataset<Row> byKey,
       List<PreparedSource> prepared,
       String runId,
-      boolean write) {
+      boolean write,
+      List<Dataset<Row>> cached) {
     GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
     GoldenTable.Changes changes =
         progress.step(
             "finding golden rows to change",
             () -> table.changes(byKey, rc.output().deleteMissing()),
             c -> c.upsertCount() + " to insert or update, " + c.deleteCount() + " to delete");
+    cached.add(changes.upserts());
     GoldenTable.Commit commit = null;
     if (write && !changes.isEmpty()) {
       commit =
@@ -378,6 +392,7 @@ public final class ReconcileAction {
       aggs.add(sum(when(present(i), col(rows(i)).minus(1)).otherwise(0)).cast("long"));
       aggs.add(sum(when(present(i).and(candidate), 1).otherwise(0)).cast("long"));
     }
+    aggs.add(sum(when(col(PRESENT).lt(n), 1).otherwise(0)));
     return byKey
         .agg(count(lit(1)), aggs.stream().map(c -> c.cast("long")).toArray(Column[]::new))
         .first();
@@ -390,6 +405,7 @@ public final class ReconcileAction {
     for (int i = 0; i < n; i++) {
       aggs.add(sum(when(present(i).and(col(agrees(i))), 1).otherwise(0)));
     }
+    aggs.add(sum(size(col(CONFLICT_COLUMNS))));
     Column conflicting = sum(when(none, 0).otherwise(1));
     return analyzed
         .agg(
@@ -397,6 +413,58 @@ public final class ReconcileAction {
         .na()
         .fill(0L)
         .first();
+  }
+
+  /**
+   * Per source, rows read and rows quarantined (malformed or without a key), counted in one job
+   * over all sources; this is also the job that parses them.
+   */
+  private static List<Tally> tally(List<PreparedSource> prepared) {
+    Dataset<Row> all = null;
+    for (PreparedSource p : prepared) {
+      Dataset<Row> flags =
+          p.tally()
+              .select(
+                  lit(p.index()).as("_src"),
+                  col(FILE).as("_file"),
+                  col(PreparedSource.MALFORMED).or(col(PreparedSource.BAD_KEY)).as("_q"));
+      all = all == null ? flags : all.union(flags);
+    }
+    List<Tally> out = new ArrayList<>();
+    prepared.forEach(p -> out.add(new Tally()));
+    for (Row r :
+        all.groupBy("_src", "_file")
+            .agg(count(lit(1)), sum(when(col("_q"), 1).otherwise(0)).cast("long"))
+            .collectAsList()) {
+      Tally t = out.get(r.getInt(0));
+      t.rows += r.getLong(2);
+      t.quarantined += r.getLong(3);
+      if (!r.isNullAt(1)) {
+        t.files.add(r.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** What the parse of one source found: rows read, rows quarantined, raw names of its files. */
+  private static final class Tally {
+    long rows;
+    long quarantined;
+    final Set<String> files = new HashSet<>();
+  }
+
+  private static String tallySummary(ReconcilePlan plan, List<Tally> counts) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < counts.size(); i++) {
+      parts.add(
+          plan.sources().get(i)
+              + " "
+              + counts.get(i).rows
+              + " rows, "
+              + counts.get(i).quarantined
+              + " quarantined");
+    }
+    return String.join("; ", parts);
   }
 
   private static ReconcileResult.Counts counts(Row keys, Row conflicts, ReconcilePlan plan) {

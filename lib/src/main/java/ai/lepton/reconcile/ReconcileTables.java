@@ -23,25 +23,19 @@ final class ReconcileTables {
 
   /**
    * Appends {@code rows} to the Delta table at {@code uri} in one commit and returns how many rows
-   * were added. Creates the table (empty if need be) so it can always be queried; appends nothing
-   * when there are no rows.
+   * were added: {@code count}, which the caller has already counted (from the run's aggregates,
+   * without a pass of its own). Creates the table (empty if need be) so it can always be queried;
+   * appends nothing when there are no rows.
    */
-  long append(String what, Dataset<Row> rows, String uri) {
-    Dataset<Row> cachedRows = rows.persist();
+  long append(String what, Dataset<Row> rows, String uri, long count) {
     try {
-      long count = progress.step("collecting " + what, cachedRows::count, c -> c + " rows");
       if (dryRun || (count == 0 && DeltaTable.isDeltaTable(spark, uri))) {
         return count;
       }
       progress.step(
-          "writing " + what + " " + uri,
+          "writing " + count + " " + what + " rows to " + uri,
           () ->
-              cachedRows
-                  .write()
-                  .format("delta")
-                  .mode("append")
-                  .option("mergeSchema", "true")
-                  .save(uri));
+              rows.write().format("delta").mode("append").option("mergeSchema", "true").save(uri));
       return count;
     } catch (LeptonException e) {
       throw e;
@@ -58,8 +52,6 @@ final class ReconcileTables {
               + what
               + " elsewhere.",
           e);
-    } finally {
-      cachedRows.unpersist(false);
     }
   }
 }

@@ -16,8 +16,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What reconcile keeps beside the golden table to skip unchanged source files: per source, a
- * manifest of the files it read (size, time, ETag) and a Delta snapshot of their parsed rows. A
- * file whose signature is unchanged is taken from the snapshot instead of being read again.
+ * manifest of the files it read (size, time, ETag) and a Delta snapshot of their parsed rows,
+ * partitioned by file. A file whose signature is unchanged is taken from the snapshot instead of
+ * being read again.
  *
  * <p>Updates are ordered so that a run killed at any point leaves a state the next run can trust:
  * rows of a file are replaced before its manifest entry, and a file whose entry does not match is
@@ -94,12 +95,16 @@ final class SourceState {
         .where(col(FILE).isin(rawFiles.toArray()));
   }
 
-  /** Replaces the whole snapshot of a source and its manifest. */
+  /**
+   * Replaces the whole snapshot of a source and its manifest. The snapshot is partitioned by file,
+   * so replacing one file's rows later is a metadata operation, not a scan of the snapshot.
+   */
   void replaceAll(String source, Dataset<Row> rows, List<Entry> entries) {
     rows.write()
         .format("delta")
         .mode("overwrite")
         .option("overwriteSchema", "true")
+        .partitionBy(FILE)
         .save(snapshotUri(source));
     writeManifest(source, entries);
   }

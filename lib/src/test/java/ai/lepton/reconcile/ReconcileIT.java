@@ -320,8 +320,7 @@ class ReconcileIT {
   }
 
   @Test
-  void unchangedFilesAreSkippedAndAChangedFileIsReadAloneWithTheResultOfAFullRun()
-      throws IOException {
+  void incrementalRunsReadOnlyChangedAddedOrRewrittenFilesAndMatchAFullRead() throws IOException {
     DemoDataset demo = DemoDataset.generate(dir.resolve("data"), 1000, 17);
     String conf = demoConfig(demo, "");
     ReconcileResult first = run(conf);
@@ -354,6 +353,29 @@ class ReconcileIT {
     assertThat(incremental.golden().updated()).isEqualTo(1);
     assertThat(goldenBalances().get(changedId)).isEqualByComparingTo("12345.67");
 
+    // A file added, a file removed and a file rewritten with the same size (new time stamp).
+    Path added = demo.awsPath().resolve("part-00009.csv");
+    Files.write(
+        added,
+        Files.readAllLines(demo.awsPath().resolve("part-00000.csv")).stream()
+            .map(l -> l.startsWith("C") ? "N" + l.substring(1) : l)
+            .toList());
+    Files.delete(demo.azurePath().resolve("part-00002.json"));
+    Path rewritten = demo.awsPath().resolve("part-00003.csv");
+    long rewrittenSize = Files.size(rewritten);
+    Files.writeString(rewritten, bumpOneBalanceDigit(Files.readString(rewritten)));
+    assertThat(Files.size(rewritten)).isEqualTo(rewrittenSize);
+    ReconcileResult second = run(conf);
+    ReconcileResult.Source secondAws = second.sources().get(0);
+    assertThat(secondAws.filesRead()).isEqualTo(2);
+    assertThat(secondAws.bytesRead()).isEqualTo(Files.size(added) + rewrittenSize);
+    assertThat(secondAws.filesSkipped()).isEqualTo(DemoDataset.PARTS - 1);
+    assertThat(second.sources().get(1).filesRead()).isZero();
+    assertThat(second.sources().get(1).bytesRead()).isZero();
+    assertThat(second.golden().inserted()).isPositive();
+    assertThat(second.golden().updated()).isPositive();
+    incremental = second;
+
     Path fullOut = dir.resolve("full");
     ReconcileResult full =
         Lepton.with(spark)
@@ -377,6 +399,17 @@ class ReconcileIT {
             .drop("_lepton_run_id");
     assertThat(incrementalGolden.exceptAll(fullGolden).count()).isZero();
     assertThat(fullGolden.exceptAll(incrementalGolden).count()).isZero();
+  }
+
+  /** CSV text with the last digit of its first keyed row's balance changed (same length). */
+  private static String bumpOneBalanceDigit(String csv) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\n(C\\d+,.*?,)(-?\\d+\\.\\d)(\\d)(,\\d{4}-)").matcher(csv);
+    if (!m.find()) {
+      throw new IllegalStateException("no balance to change in the CSV text");
+    }
+    int digit = (Integer.parseInt(m.group(3)) + 1) % 10;
+    return csv.substring(0, m.start(3)) + digit + csv.substring(m.end(3));
   }
 
   /**
