@@ -24,7 +24,10 @@ import org.apache.spark.sql.SparkSession;
  * After a reconcile, makes the clouds agree again: rewrites chosen source locations from the golden
  * table in their own format ({@code lepton.sync.write-back}), and mirrors the golden Delta table to
  * other stores file by file ({@code lepton.sync.mirror-to}). Idempotent: a re-run after success
- * copies nothing, a re-run after a kill completes the work.
+ * copies nothing, a re-run after a kill completes the work. Timestamps written back as text are in
+ * {@code lepton.reconcile.normalize.timezone} (or a source's own {@code timeZone} option), not the
+ * session's; the session's settings are not changed, only its Hadoop configuration gets {@code
+ * lepton.stores}.
  */
 public final class SyncAction {
 
@@ -96,7 +99,7 @@ public final class SyncAction {
             .map(c -> col("`" + c + "`"))
             .toArray(Column[]::new);
     List<SyncResult.WriteBack> backs = new ArrayList<>();
-    SourceWriteBack writer = new SourceWriteBack(spark);
+    SourceWriteBack writer = new SourceWriteBack(spark, rc.normalize().timezone());
     for (String name : writeBack) {
       ReconcileConfig.SourceConfig source = rc.source(name);
       backs.add(
