@@ -47,6 +47,7 @@ public final class LeptonConfig {
       throw new ConfigException("Cannot resolve the configuration: " + e.getMessage(), e);
     }
     ConfigSchema.validate(resolved);
+    DurationKeys.validate(resolved);
     return new LeptonConfig(resolved);
   }
 

@@ -7,7 +7,7 @@ import com.typesafe.config.Config;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +74,9 @@ public record ReconcileConfig(
     }
   }
 
+  /** Longest source name: a folder name on most file systems may have 255 bytes. */
+  static final int MAX_NAME_BYTES = 255;
+
   static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta");
 
   /** Reads and validates {@code lepton.reconcile} from a loaded config. */
@@ -98,6 +101,14 @@ public record ReconcileConfig(
       throw new ConfigException(
           s.key("max-conflict-ratio") + " is " + ratio + "; it must be between 0 and 1.");
     }
+    Settings out = Settings.at(config.raw(), PREFIX + ".output");
+    Output output = output(out);
+    OutputPaths.check(
+        sources,
+        output,
+        PREFIX + ".output",
+        s.key("sources"),
+        out.string("state").isBlank() ? out.key("state") + " (default)" : out.key("state"));
     return new ReconcileConfig(
         key,
         sources,
@@ -107,7 +118,7 @@ public record ReconcileConfig(
         tolerance,
         normalize(Settings.at(config.raw(), PREFIX + ".normalize")),
         resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
-        output(Settings.at(config.raw(), PREFIX + ".output")),
+        output,
         ratio,
         s.bool("incremental"));
   }
@@ -129,7 +140,7 @@ public record ReconcileConfig(
               + " \"json\" } ]");
     }
     List<SourceConfig> out = new ArrayList<>();
-    Set<String> names = new HashSet<>();
+    Map<String, String> names = new HashMap<>();
     for (int i = 0; i < raw.size(); i++) {
       Settings e = new Settings(raw.get(i), s.key("sources") + "[" + i + "]");
       String name = e.requiredString("name", "\"aws\"");
@@ -140,13 +151,31 @@ public record ReconcileConfig(
                 + name
                 + "'; a source name starts with a letter and has only letters, digits, _ and -.");
       }
-      if (!names.add(name)) {
+      if (name.length() > MAX_NAME_BYTES) {
         throw new ConfigException(
             e.key("name")
-                + " repeats the source name '"
-                + name
-                + "'; give each source its own name.");
+                + " is "
+                + name.length()
+                + " characters long; a source name becomes a folder and column name, so it may"
+                + " have at most "
+                + MAX_NAME_BYTES
+                + ". Choose a shorter name.");
       }
+      String earlier = names.get(name.toLowerCase(Locale.ROOT));
+      if (earlier != null) {
+        throw new ConfigException(
+            e.key("name")
+                + (earlier.equals(name)
+                    ? " repeats the source name '" + name + "'"
+                    : " is '"
+                        + name
+                        + "', which differs from the source name '"
+                        + earlier
+                        + "' only by case (Spark's column names and many stores' folder names"
+                        + " ignore case)")
+                + "; give each source its own name.");
+      }
+      names.put(name.toLowerCase(Locale.ROOT), name);
       String format = e.string("format").trim().toLowerCase(Locale.ROOT);
       if (!FORMATS.contains(format)) {
         throw new ConfigException(
