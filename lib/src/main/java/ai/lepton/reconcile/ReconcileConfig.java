@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.types.StructType;
 
 /** The typed, validated {@code lepton.reconcile} settings. */
 public record ReconcileConfig(
@@ -112,7 +113,7 @@ public record ReconcileConfig(
     return new ReconcileConfig(
         key,
         sources,
-        s.string("schema"),
+        ddl(s, "schema"),
         s.strings("columns"),
         s.strings("ignore-columns"),
         tolerance,
@@ -187,9 +188,40 @@ public record ReconcileConfig(
               e.requiredString("uri", "\"s3a://bucket/accounts/\""),
               format,
               e.stringMap("options"),
-              e.string("schema")));
+              ddl(e, "schema")));
     }
     return List.copyOf(out);
+  }
+
+  /** A DDL schema as written, checked with Spark's parser; empty when not set. */
+  private static String ddl(Settings s, String name) {
+    String ddl = s.string(name);
+    if (ddl.isBlank()) {
+      return ddl;
+    }
+    try {
+      StructType.fromDDL(ddl);
+    } catch (Exception e) { // Spark's ParseException is checked, thrown from Scala
+      throw new ConfigException(
+          s.key(name)
+              + " is not a valid DDL schema: "
+              + firstLine(e)
+              + ". Write it as column type pairs, e.g. "
+              + s.key(name)
+              + " = \"id STRING, amount DECIMAL(12,2), updated_at TIMESTAMP\".",
+          e);
+    }
+    return ddl;
+  }
+
+  /** The first line of a parser's message that says something (Spark's start with a newline). */
+  static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    return m.lines()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty())
+        .findFirst()
+        .orElse(e.getClass().getSimpleName());
   }
 
   private static Normalize normalize(Settings s) {

@@ -114,6 +114,15 @@ class ConfigRefusalsTest {
             "lepton.reconcile.tolerance.balance = -0.5",
             "lepton.reconcile.tolerance.balance is -0.5"),
         reconcile(
+            "invalid DDL schema",
+            "lepton.reconcile.schema = \"id STRING, amount DECIMAL(12,2\"",
+            "lepton.reconcile.schema is not a valid DDL schema: [PARSE_SYNTAX_ERROR]"),
+        reconcile(
+            "unknown type in a source's DDL schema",
+            "lepton.reconcile.sources = [ { name = a, uri = /a, format = csv, schema = \"id"
+                + " STRNG\" }, { name = b, uri = /b, format = csv } ]",
+            "lepton.reconcile.sources[0].schema is not a valid DDL schema: [UNSUPPORTED_DATATYPE]"),
+        reconcile(
             "duplicate source names",
             "lepton.reconcile.sources = [ { name = a, uri = /a, format = csv }, { name = a, uri = /b,"
                 + " format = csv } ]",
