@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import ai.lepton.LeptonException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.UriCredentials;
 import ai.lepton.data.SourceReader;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +76,7 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    UriCredentials.refuse("The TABLE given to show", table);
     LeptonConfig config = options.load();
     PrintWriter out = spec.commandLine().getOut();
     return Jobs.run(

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,6 +91,12 @@ class BadConfigCliTest {
             "lepton.reconcile.output.discrepancies = ${lepton.reconcile.output.golden}",
             "lepton.reconcile.output.golden"),
         Arguments.of(
+            "reconcile",
+            "lepton.reconcile.sources = [ { name = aws, uri ="
+                + " \"s3a://AKIAFAKE:Hunter2Secret@bucket/aws/\", format = csv }, { name = azure,"
+                + " uri = \"@DIR@/azure\", format = csv } ]",
+            "lepton.reconcile.sources[0].uri is s3a://*****@bucket/aws/"),
+        Arguments.of(
             "export",
             "lepton.export { name = churn-propensity-with-a-long-name, version ="
                 + " 20261206-153000-abcdef-retrained }",
@@ -107,7 +114,11 @@ class BadConfigCliTest {
     Cli cli = Cli.run(command, "-c", conf.toString());
 
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Main.USAGE);
-    assertThat(cli.err()).contains(message).doesNotContain("starting Spark");
+    assertThat(cli.err())
+        .contains(message)
+        .doesNotContain("starting Spark")
+        .doesNotContain("Hunter2Secret")
+        .doesNotContain("AKIAFAKE");
     assertThat(cli.out()).isEmpty();
     assertThat(tree()).isEqualTo(before);
   }
@@ -116,5 +127,34 @@ class BadConfigCliTest {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.sorted().toList();
     }
+  }
+
+  @Test
+  void secretsInBadArgumentsAreNeverPrinted() throws IOException {
+    Path conf = dir.resolve("job.conf");
+    Files.writeString(conf, base);
+    List<Path> before = tree();
+    List<Cli> runs =
+        List.of(
+            Cli.run(
+                "reconcile",
+                "-c",
+                conf.toString(),
+                "--set",
+                "lepton.stores.s3={ type = s3, credentials.secret-access-key = {Hunter2Secret }"),
+            Cli.run("show", "s3a://AKIAFAKE:Hunter2Secret@bucket/golden", "--json"),
+            Cli.run(
+                "sync", "-c", conf.toString(), "--mirror-to", "s3a://AKIAFAKE:Hunter2Secret@b/m"),
+            Cli.run("reconcile", "-c", "s3a://AKIAFAKE:Hunter2Secret@bucket/job.conf"));
+    for (Cli cli : runs) {
+      assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Main.USAGE);
+      assertThat(cli.err() + cli.out())
+          .doesNotContain("Hunter2Secret")
+          .doesNotContain("AKIAFAKE")
+          .doesNotContain("starting Spark");
+    }
+    assertThat(runs.get(1).err()).contains("The TABLE given to show is s3a://*****@bucket/golden");
+    assertThat(runs.get(3).err()).contains("lepton.stores.<name>.credentials");
+    assertThat(tree()).isEqualTo(before);
   }
 }
