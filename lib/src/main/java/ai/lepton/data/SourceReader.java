@@ -362,6 +362,6 @@ public final class SourceReader {
       t = t.getCause();
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().findFirst().orElse(m);
+    return m.lines().filter(l -> !l.isBlank()).findFirst().orElse(m).trim();
   }
 }

@@ -12,6 +12,7 @@ import io.delta.tables.DeltaTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,15 +66,12 @@ public final class SyncAction {
     return this;
   }
 
-  /** Runs the sync. */
-  public SyncResult execute() {
-    ReconcileConfig rc = ReconcileConfig.from(config);
-    if (writeBack.isEmpty() && mirrorTo.isEmpty()) {
-      throw new ConfigException(
-          "Nothing to sync: set lepton.sync.write-back (source names) or lepton.sync.mirror-to"
-              + " (locations), or pass --write-back SOURCE / --mirror-to URI.");
-    }
-    for (String name : writeBack) {
+  /**
+   * Fails with a {@link ConfigException} when {@code names} (from {@code lepton.sync.write-back} or
+   * {@code --write-back}) holds a name that is not a source of {@code rc}.
+   */
+  public static void checkWriteBack(ReconcileConfig rc, Collection<String> names) {
+    for (String name : names) {
       if (rc.sources().stream().noneMatch(s -> s.name().equals(name))) {
         throw new ConfigException(
             "lepton.sync.write-back names '"
@@ -82,6 +80,17 @@ public final class SyncAction {
                 + rc.sources().stream().map(ReconcileConfig.SourceConfig::name).toList());
       }
     }
+  }
+
+  /** Runs the sync. */
+  public SyncResult execute() {
+    ReconcileConfig rc = ReconcileConfig.from(config);
+    if (writeBack.isEmpty() && mirrorTo.isEmpty()) {
+      throw new ConfigException(
+          "Nothing to sync: set lepton.sync.write-back (source names) or lepton.sync.mirror-to"
+              + " (locations), or pass --write-back SOURCE / --mirror-to URI.");
+    }
+    checkWriteBack(rc, writeBack);
     String golden = rc.output().golden();
     HadoopStoreConf.apply(config, spark);
     if (!DeltaTable.isDeltaTable(spark, golden)) {
