@@ -87,7 +87,10 @@ public final class Lepton {
     return new ai.lepton.distill.DistillAction(spark, config);
   }
 
-  /** reconcile → train → quantize → export in one run, stopping at the first failed gate. */
+  /**
+   * reconcile → (monitor →) train → (distill →) quantize → export in one run, stopping at the first
+   * failed gate.
+   */
   public PipelineAction pipeline(LeptonConfig config) {
     return new PipelineAction(spark, config);
   }

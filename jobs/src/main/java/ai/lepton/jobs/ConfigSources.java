@@ -3,6 +3,7 @@ package ai.lepton.jobs;
 import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.UriCredentials;
 import ai.lepton.storage.ObjectStores;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ final class ConfigSources {
 
   /** Loads {@code sources} left to right with {@code overrides} last. */
   static LeptonConfig load(List<String> sources, List<String> overrides) {
+    sources.forEach(s -> UriCredentials.refuse("The config file given with -c", s));
     if (sources.stream().noneMatch(ConfigSources::isRemote)) {
       return LeptonConfig.load(sources.stream().map(Path::of).toList(), overrides);
     }

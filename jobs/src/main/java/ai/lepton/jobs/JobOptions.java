@@ -1,6 +1,7 @@
 package ai.lepton.jobs;
 
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.storage.ObjectStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,13 @@ public final class JobOptions {
   @Option(names = "--json", description = "Print the JSON report instead of the summary.")
   boolean json;
 
-  /** Loads and validates the configuration (exit code 2 on any problem). */
+  /**
+   * Loads and validates the configuration, every store's settings included (exit code 2 on any
+   * problem), before any work starts.
+   */
   LeptonConfig load() {
-    return ConfigSources.load(configFiles, overrides);
+    LeptonConfig config = ConfigSources.load(configFiles, overrides);
+    ObjectStores.from(config).close();
+    return config;
   }
 }

@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.distill.DistillResult;
 import ai.lepton.export.ExportResult;
 import ai.lepton.monitor.MonitorResult;
 import ai.lepton.pipeline.PipelineAction;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code lepton pipeline}: reconcile → monitor → train → quantize → export in one run. */
+/**
+ * {@code lepton pipeline}: reconcile → monitor → train → distill → quantize → export in one run.
+ */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
@@ -28,6 +31,8 @@ import picocli.CommandLine.Spec;
       "config names it. Stops at the first failed gate. After reconcile,",
       "lepton.pipeline.retrain (always | never | on-drift) decides whether train, quantize and",
       "export run; on-drift runs the monitor step first and retrains only on drift.",
+      "lepton.pipeline.distill (off | before-quantize | instead-of-quantize) adds a distill step",
+      "after train: the trained model is the teacher and the student goes on to quantize or export.",
       "Exit 0 done, 1 a gate failed (the report names the step and why), 2 bad config,",
       "3 a step failed at run time."
     })
@@ -37,14 +42,16 @@ final class PipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--force",
-      description = "Go on past a failed quantize gate and export anyway (recorded as forced).")
+      description =
+          "Go on past a failed distill or quantize gate and export anyway (recorded as forced).")
   boolean force;
 
   @Option(
       names = "--until",
       paramLabel = "STEP",
       description =
-          "Stop after this step: reconcile, monitor, train, quantize or export (default: all).")
+          "Stop after this step: reconcile, monitor, train, distill, quantize or export"
+              + " (default: all).")
   String until;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -77,6 +84,8 @@ final class PipelineCommand implements Callable<Integer> {
         Summaries.reconcile(x, out);
       } else if (step instanceof TrainResult x) {
         Summaries.train(x, out);
+      } else if (step instanceof DistillResult x) {
+        Summaries.distill(x, out);
       } else if (step instanceof QuantizeResult x) {
         Summaries.quantize(x, out);
       } else if (step instanceof ExportResult x) {

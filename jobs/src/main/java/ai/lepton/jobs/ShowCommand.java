@@ -2,7 +2,14 @@ package ai.lepton.jobs;
 
 import ai.lepton.LeptonException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.UriCredentials;
 import ai.lepton.data.SourceReader;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,7 +24,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Print rows of a Delta table, optionally filtered or at an earlier version.")
+    description = {
+      "Print rows of a Delta table, optionally filtered or at an earlier version.",
+      "--json prints them (the first --limit rows, and the count) as JSON instead; --report",
+      "FILE writes that JSON too."
+    })
 final class ShowCommand implements Callable<Integer> {
 
   @Mixin JobOptions options;
@@ -46,22 +57,64 @@ final class ShowCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What {@code show} printed, as its {@code --json} / {@code --report} report: the table, the
+   * filter, the total count and the first {@code limit} rows as JSON objects.
+   */
+  record ShowReport(
+      String job,
+      String status,
+      String table,
+      Long versionAsOf,
+      String where,
+      long count,
+      List<String> columns,
+      List<JsonNode> rows,
+      @JsonIgnore String text) {}
+
   @Override
   public Integer call() {
+    UriCredentials.refuse("The TABLE given to show", table);
     LeptonConfig config = options.load();
-    SparkSession spark = Jobs.session(config, spec);
-    Dataset<Row> rows;
+    PrintWriter out = spec.commandLine().getOut();
+    return Jobs.run(
+        "show",
+        options,
+        out,
+        () -> read(Jobs.session(config, spec)),
+        r -> {
+          out.print(r.text());
+          out.printf("%,d rows%n", r.count());
+        },
+        r -> Main.OK);
+  }
+
+  private ShowReport read(SparkSession spark) {
     try {
       var reader = spark.read().format("delta");
       if (version != null) {
         reader = reader.option("versionAsOf", version);
       }
-      rows = reader.load(table);
+      Dataset<Row> rows = reader.load(table);
       if (where != null) {
         rows = rows.where(where);
       }
-      spec.commandLine().getOut().print(rows.showString(limit, 40, false));
-      spec.commandLine().getOut().printf("%,d rows%n", rows.count());
+      List<JsonNode> first = new ArrayList<>();
+      for (String json : rows.limit(limit).toJSON().collectAsList()) {
+        first.add(JSON.readTree(json));
+      }
+      return new ShowReport(
+          "show",
+          "succeeded",
+          table,
+          version,
+          where,
+          rows.count(),
+          List.of(rows.columns()),
+          first,
+          rows.showString(limit, 40, false));
     } catch (Exception e) {
       throw new LeptonException(
           "Cannot show "
@@ -71,6 +124,5 @@ final class ShowCommand implements Callable<Integer> {
               + ". Give the location of a Delta table, e.g. the golden table a reconcile printed.",
           e);
     }
-    return Main.OK;
   }
 }

@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.config.UriCredentials;
 import ai.lepton.reconcile.ReconcileConfig;
 import ai.lepton.reconcile.SyncAction;
 import java.util.ArrayList;
@@ -41,8 +42,12 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    mirrorTo.forEach(uri -> UriCredentials.refuse("--mirror-to", uri));
     LeptonConfig config = options.load();
-    ReconcileConfig.from(config);
+    ReconcileConfig rc = ReconcileConfig.from(config);
+    List<String> names = new ArrayList<>(config.raw().getStringList("lepton.sync.write-back"));
+    names.addAll(writeBack);
+    SyncAction.checkWriteBack(rc, names);
     return Jobs.run(
         "sync",
         options,

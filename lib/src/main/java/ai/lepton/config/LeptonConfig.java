@@ -47,6 +47,8 @@ public final class LeptonConfig {
       throw new ConfigException("Cannot resolve the configuration: " + e.getMessage(), e);
     }
     ConfigSchema.validate(resolved);
+    DurationKeys.validate(resolved);
+    UriCredentials.validate(resolved);
     return new LeptonConfig(resolved);
   }
 
@@ -83,10 +85,25 @@ public final class LeptonConfig {
       return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults());
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException(
-          "Cannot parse config file " + file + ": " + Redactor.redactMessage(e.getMessage()), e);
+          "Cannot parse config file " + file + ": " + redactParseError(file, e.getMessage()));
     }
   }
 
+  /** The parser's message with the values of the file's secret-looking keys masked. */
+  private static String redactParseError(Path file, String message) {
+    try {
+      return Redactor.redactValuesOf(Files.readString(file), message);
+    } catch (java.io.IOException | RuntimeException e) {
+      return "the file is not valid HOCON (the parser's message is not shown, as the file could not"
+          + " be read again to hide its secrets)";
+    }
+  }
+
+  /**
+   * One {@code --set KEY=VALUE}: a value starting with {@code [} or {@code {} is HOCON, any other
+   * a string; the value of a secret-looking key is always a string (never parsed, so never quoted
+   * back in a parse error).
+   */
   static Config parseOverride(String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
@@ -98,18 +115,17 @@ public final class LeptonConfig {
     String key = override.substring(0, eq).trim();
     String value = override.substring(eq + 1).trim();
     try {
-      if (value.startsWith("[") || value.startsWith("{")) {
+      if ((value.startsWith("[") || value.startsWith("{")) && !Redactor.isSecretKey(key)) {
         return ConfigFactory.parseString(key + " = " + value);
       }
       return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException(
           "Cannot use --set for key '"
-              + key
+              + Redactor.redactMessage(key)
               + "': "
-              + Redactor.redactMessage(e.getMessage())
-              + ". Quote list elements, e.g. --set lepton.reconcile.key=[\"id\"]",
-          e);
+              + Redactor.redactValuesOf(key + " = " + value, e.getMessage())
+              + ". Quote list elements, e.g. --set lepton.reconcile.key=[\"id\"]");
     }
   }
 }

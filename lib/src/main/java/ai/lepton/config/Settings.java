@@ -31,6 +31,11 @@ public final class Settings {
     return prefix.isEmpty() ? name : prefix + "." + name;
   }
 
+  /** True when the key is set (to anything but null). */
+  public boolean has(String name) {
+    return config.hasPath(name);
+  }
+
   /** A string; empty when absent or null. */
   public String string(String name) {
     return read(name, "a string", () -> config.hasPath(name) ? config.getString(name) : "");

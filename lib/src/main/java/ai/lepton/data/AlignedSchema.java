@@ -39,8 +39,11 @@ public record AlignedSchema(StructType schema) {
     return List.of(schema.fieldNames());
   }
 
-  /** Expressions that project a source with {@code sourceSchema} onto the aligned columns. */
-  public Column[] projection(StructType sourceSchema) {
+  /**
+   * Expressions that project a source with {@code sourceSchema} onto the aligned columns; widenings
+   * that depend on a time zone (a DATE becomes a TIMESTAMP at midnight) happen in {@code zone}.
+   */
+  public Column[] projection(StructType sourceSchema, String zone) {
     List<Column> out = new ArrayList<>();
     for (StructField target : schema.fields()) {
       StructField own = find(sourceSchema, target.name());
@@ -49,7 +52,7 @@ public record AlignedSchema(StructType schema) {
               ? lit(null).cast(target.dataType())
               : own.dataType().equals(target.dataType())
                   ? col(SourceReader.quote(own.name()))
-                  : col(SourceReader.quote(own.name())).cast(target.dataType());
+                  : ZonedCast.cast(col(SourceReader.quote(own.name())), target.dataType(), zone);
       out.add(value.as(target.name()));
     }
     return out.toArray(Column[]::new);

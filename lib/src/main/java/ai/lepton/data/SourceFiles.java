@@ -49,6 +49,7 @@ public final class SourceFiles {
         }
       }
       out.sort(Comparator.comparing(SourceFile::path));
+      requireData(spec, out);
       return out;
     } catch (IOException e) {
       throw new InputException(
@@ -63,6 +64,37 @@ public final class SourceFiles {
               + ".uri.",
           e);
     }
+  }
+
+  /**
+   * Fails, naming the source and its key, when there is nothing to read: no data file, or only
+   * empty ones (else Spark's schema inference or the key check would fail with a message that hides
+   * the cause).
+   */
+  static void requireData(SourceSpec spec, List<SourceFile> files) {
+    String why;
+    if (files.isEmpty()) {
+      why =
+          "there is no data file there (files and folders whose names start with _ or . are"
+              + " skipped)";
+    } else if (files.stream().allMatch(f -> f.size() == 0)) {
+      why =
+          (files.size() == 1 ? "its file " : "each of its " + files.size() + " files, e.g. ")
+              + files.get(0).path()
+              + ", is empty (0 bytes)";
+    } else {
+      return;
+    }
+    throw new InputException(
+        "Cannot read source '"
+            + spec.name()
+            + "' ("
+            + spec.uri()
+            + "): "
+            + why
+            + ". Put the source's data there, or fix "
+            + spec.configKey()
+            + ".uri.");
   }
 
   /** The canonical form of a file name as Spark reports it (e.g. {@code input_file_name()}). */

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,10 +55,16 @@ public final class SourceReader {
   public static final String FILE = "_lepton_file";
 
   private final SparkSession spark;
+  private final String zone;
 
-  /** A reader on this session. */
-  public SourceReader(SparkSession spark) {
+  /**
+   * A reader on this session that reads timestamps written without an offset in {@code zone},
+   * unless a source's {@code timeZone} option says otherwise. The session's own settings are
+   * neither used for that nor changed.
+   */
+  public SourceReader(SparkSession spark, String zone) {
     this.spark = spark;
+    this.zone = zone;
   }
 
   /**
@@ -209,7 +216,8 @@ public final class SourceReader {
     }
     Column rawJson =
         to_json(
-            struct(Arrays.stream(source).map(f -> col(quote(f.name()))).toArray(Column[]::new)));
+            struct(Arrays.stream(source).map(f -> col(quote(f.name()))).toArray(Column[]::new)),
+            Map.of("timeZone", values.zone()));
     Column reason = TypedValues.firstReason(reasons);
     Dataset<Row> checked =
         raw.withColumn(REASON, when(parserCorrupt.isNull(), reason).otherwise(rejected));
@@ -241,7 +249,9 @@ public final class SourceReader {
       return lit(null).cast(DataTypes.StringType);
     }
     StructType asText = new StructType(parserTyped.toArray(StructField[]::new));
-    Column line = from_json(col(CORRUPT), asText, spec.options());
+    Map<String, String> options = new HashMap<>(spec.options());
+    options.put("timeZone", values.zone());
+    Column line = from_json(col(CORRUPT), asText, options);
     List<Column> reasons = new ArrayList<>();
     for (StructField f : parserTyped) {
       DataType type = target.apply(f.name()).dataType();
@@ -251,13 +261,13 @@ public final class SourceReader {
     return TypedValues.firstReason(reasons);
   }
 
-  /** The zone of timestamps written without an offset: the source's option, else the session's. */
+  /** The zone of timestamps written without an offset: the source's option, else this reader's. */
   private String zone(SourceSpec spec) {
     return spec.options().entrySet().stream()
         .filter(e -> e.getKey().equalsIgnoreCase("timeZone"))
         .map(Map.Entry::getValue)
         .findFirst()
-        .orElse(spark.conf().get("spark.sql.session.timeZone"));
+        .orElse(zone);
   }
 
   /** The schema to parse with: declared types by column name, the file's own order for CSV. */
@@ -317,7 +327,7 @@ public final class SourceReader {
   private DataFrameReader reader(SourceSpec spec) {
     DataFrameReader reader = spark.read();
     spec.options().forEach(reader::option);
-    return reader;
+    return reader.option("timeZone", zone(spec));
   }
 
   private static StructType withoutCorrupt(StructType schema) {
@@ -352,6 +362,6 @@ public final class SourceReader {
       t = t.getCause();
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().findFirst().orElse(m);
+    return m.lines().filter(l -> !l.isBlank()).findFirst().orElse(m).trim();
   }
 }

@@ -62,6 +62,11 @@ public final class TypedValues {
     this.stripThousands = stripThousands;
   }
 
+  /** The time zone of timestamps written without an offset. */
+  String zone() {
+    return zone;
+  }
+
   /** Whether text of this type is converted here rather than by a file format's own parser. */
   static boolean converts(DataType type) {
     return type instanceof BooleanType
@@ -122,7 +127,7 @@ public final class TypedValues {
       why = "is not a valid " + to.sql() + " (not a number, or out of its range)";
     }
     Column bad = present.and(misfit);
-    Column shown = substring(value.cast(DataTypes.StringType), 1, QUOTED_CHARS);
+    Column shown = substring(ZonedCast.cast(value, DataTypes.StringType, zone), 1, QUOTED_CHARS);
     Column reason = when(bad, concat(lit("column '" + name + "': '"), shown, lit("' " + why)));
     return new Converted(when(bad.equalTo(lit(false)), converted), reason);
   }

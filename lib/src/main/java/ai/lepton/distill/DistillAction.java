@@ -48,6 +48,10 @@ import org.apache.spark.sql.SparkSession;
  * targets ({@link SoftTargets}), then the gate scores both on the test split and the student's
  * model directory is published, its manifest naming the teacher. Build with {@code
  * Lepton.with(spark).distill(config)}, then {@link #execute()}.
+ *
+ * <p>What it touches besides its outputs: the session's Hadoop configuration gets the settings of
+ * {@code lepton.stores}; the SQL configuration is left as it was, and what it caches is released
+ * when it returns.
  */
 public final class DistillAction {
 

@@ -136,6 +136,7 @@ public final class ExportAction {
     ExportConfig.checkSafe(ExportConfig.PREFIX + ".name", "model name", String.valueOf(name));
     String version = cfg.version().isEmpty() ? defaultVersion(m) : cfg.version();
     ExportConfig.checkSafe(ExportConfig.PREFIX + ".version", "version", version);
+    ExportConfig.checkSageMakerName(name, version, cfg.targets());
     SourceModel model = new SourceModel(cfg.model(), staging.resolve("model"), m, name, version);
     boolean usedForce = !m.exportable() && gated(m, cfg);
     ExportResult.Model reported =

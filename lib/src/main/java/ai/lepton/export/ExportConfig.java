@@ -7,6 +7,7 @@ import ai.lepton.storage.Location;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StoreType;
 import com.typesafe.config.Config;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +46,12 @@ public record ExportConfig(
   /** Defaults of every target, under the prefix. */
   public static final String TARGET_DEFAULTS = PREFIX + ".target-defaults";
 
+  /** Longest name or version: one folder name on most file systems and stores. */
+  static final int MAX_NAME_BYTES = 255;
+
+  /** Longest SageMaker model (and endpoint config) name. */
+  static final int SAGEMAKER_NAME_LIMIT = 63;
+
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public ExportConfig {
@@ -78,6 +85,9 @@ public record ExportConfig(
               + " has capacity 0, so no target would get traffic: give at least one a capacity"
               + " above 0.");
     }
+    if (!name.isEmpty() && !version.isEmpty()) {
+      checkSageMakerName(name, version, targets);
+    }
     return new ExportConfig(
         model,
         name,
@@ -92,6 +102,17 @@ public record ExportConfig(
    * with a letter or digit, without {@code ..}.
    */
   static void checkSafe(String key, String what, String value) {
+    if (value.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      throw new ConfigException(
+          key
+              + " is "
+              + value.length()
+              + " characters long: a "
+              + what
+              + " becomes a folder name, which may have at most "
+              + MAX_NAME_BYTES
+              + " bytes on most stores. Choose a shorter one.");
+    }
     if (!SAFE.matcher(value).matches() || value.contains("..")) {
       throw new ConfigException(
           key
@@ -104,6 +125,40 @@ public record ExportConfig(
               + " letter or digit. Set "
               + key
               + " to e.g. \"churn-v2\".");
+    }
+  }
+
+  /**
+   * Fails when a SageMaker target would get a model name ({@code NAME-VERSION}, characters other
+   * than letters, digits and hyphens made hyphens) longer than SageMaker's 63 characters: cut
+   * short, two versions would share one name.
+   */
+  static void checkSageMakerName(String name, String version, List<ExportTarget> targets) {
+    String modelName =
+        (name + "-" + version).replaceAll("[^A-Za-z0-9-]+", "-").replaceAll("-{2,}", "-");
+    for (ExportTarget t : targets) {
+      if (t.type() == TargetType.SAGEMAKER && modelName.length() > SAGEMAKER_NAME_LIMIT) {
+        throw new ConfigException(
+            "Target "
+                + t.key("name")
+                + " = '"
+                + t.name()
+                + "' is a sagemaker target, whose model name '"
+                + modelName
+                + "' ("
+                + PREFIX
+                + ".name and "
+                + PREFIX
+                + ".version, or the model's own) has "
+                + modelName.length()
+                + " characters; SageMaker allows "
+                + SAGEMAKER_NAME_LIMIT
+                + ". Set a shorter "
+                + PREFIX
+                + ".name or "
+                + PREFIX
+                + ".version.");
+      }
     }
   }
 

@@ -41,6 +41,10 @@ import org.apache.spark.storage.StorageLevel;
  * executors) and, when the new rows have labels, for the label. The training side is read twice
  * (quantiles, then counts; scored once and cached), the new side once. Findings are appended to the
  * drift table and the run to the runs table. Build with {@code Lepton.with(spark).monitor(config)}.
+ *
+ * <p>What it touches besides its outputs: the session's Hadoop configuration gets the settings of
+ * {@code lepton.stores}; the SQL configuration is left as it was, and what it caches is released
+ * when it returns.
  */
 public final class MonitorAction {
 

@@ -3,6 +3,8 @@ package ai.lepton.pipeline;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
+import ai.lepton.distill.DistillConfig;
+import ai.lepton.distill.DistillResult;
 import ai.lepton.export.ExportConfig;
 import ai.lepton.export.ExportResult;
 import ai.lepton.model.ModelDirectory;
@@ -31,20 +33,29 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * reconcile → monitor → train → quantize → export in one run. Each step is the same action its own
- * command runs and records its own row in the runs table; the pipeline records one more. Each step
- * takes what the previous one made unless the config names it: train reads the golden table at the
- * version reconcile just wrote, quantize the model train wrote, export the model quantize wrote.
- * After reconcile, {@code lepton.pipeline.retrain} decides whether train, quantize and export run
- * (on-drift: when the monitor step finds drift; the result says why). The pipeline stops at the
- * first failed gate (reconcile's conflict gate, quantize's verification gate, export's refusal of a
- * gate-failed model).
+ * reconcile → monitor → train → distill → quantize → export in one run. Each step is the same
+ * action its own command runs and records its own row in the runs table; the pipeline records one
+ * more. Each step takes what the previous one made unless the config names it: train reads the
+ * golden table at the version reconcile just wrote, distill takes the model train wrote as its
+ * teacher, quantize the model train (or distill) wrote, export the model quantize (or distill)
+ * wrote. After reconcile, {@code lepton.pipeline.retrain} decides whether the steps after it run
+ * (on-drift: when the monitor step finds drift; the result says why); {@code
+ * lepton.pipeline.distill} whether distill runs before quantize, instead of it, or not at all. The
+ * pipeline stops at the first failed gate (reconcile's conflict gate, distill's gate, quantize's
+ * verification gate, export's refusal of a gate-failed model).
  */
 public final class PipelineAction {
 
-  /** The steps, in order. */
+  /** The steps, in order ({@code distill} runs only when {@code lepton.pipeline.distill} says). */
   public static final List<String> STEPS =
-      List.of("reconcile", "monitor", "train", "quantize", "export");
+      List.of("reconcile", "monitor", "train", "distill", "quantize", "export");
+
+  /**
+   * The values of {@code lepton.pipeline.distill}: no distill step; distill, then quantize the
+   * student; distill and export the student as it is (no quantize step).
+   */
+  public static final List<String> DISTILL =
+      List.of("off", "before-quantize", "instead-of-quantize");
 
   /** The values of {@code lepton.pipeline.retrain}. */
   public static final List<String> RETRAIN = List.of("always", "never", "on-drift");
@@ -83,7 +94,7 @@ public final class PipelineAction {
     }
   }
 
-  /** Keep going past a failed quantize gate and export anyway (recorded as forced). */
+  /** Keep going past a failed distill or quantize gate and export anyway (recorded as forced). */
   public PipelineAction force(boolean force) {
     this.force = force;
     return this;
@@ -96,13 +107,14 @@ public final class PipelineAction {
   public static void check(LeptonConfig config, String until) {
     checkStep(until);
     String mode = retrainMode(config);
+    List<String> steps = steps(config, until);
     ReconcileConfig rc = ReconcileConfig.from(config);
-    List<String> steps = until == null ? STEPS : STEPS.subList(0, STEPS.indexOf(until) + 1);
     LeptonConfig standIn =
         with(
             config,
             Map.of(
                 "lepton.train.input.table", rc.output().golden(),
+                "lepton.distill.teacher", rc.output().golden() + "-model",
                 "lepton.quantize.model", rc.output().golden() + "-model",
                 "lepton.export.model", rc.output().golden() + "-model"));
     if (steps.contains("monitor") && !mode.equals("always")) {
@@ -111,12 +123,55 @@ public final class PipelineAction {
     if (steps.contains("train")) {
       TrainConfig.from(standIn);
     }
+    if (steps.contains("distill")) {
+      DistillConfig.from(standIn);
+    }
     if (steps.contains("quantize")) {
       QuantizeConfig.from(standIn);
     }
     if (steps.contains("export")) {
       ExportConfig.from(standIn);
     }
+  }
+
+  /**
+   * The steps a run goes through, up to {@code until} (null: all): {@link #STEPS} without distill
+   * when {@code lepton.pipeline.distill = off}, without quantize when it is {@code
+   * instead-of-quantize}. ConfigException when {@code until} names a step the config leaves out.
+   */
+  public static List<String> steps(LeptonConfig config, String until) {
+    checkStep(until);
+    String distill = distillMode(config);
+    List<String> steps =
+        STEPS.stream()
+            .filter(s -> !(s.equals("distill") && distill.equals("off")))
+            .filter(s -> !(s.equals("quantize") && distill.equals("instead-of-quantize")))
+            .toList();
+    if (until == null) {
+      return steps;
+    }
+    if (!steps.contains(until)) {
+      throw new ai.lepton.config.ConfigException(
+          "--until "
+              + until
+              + " names a step this pipeline does not run: lepton.pipeline.distill = "
+              + distill
+              + " runs "
+              + steps
+              + ". Pick one of those steps or change lepton.pipeline.distill.");
+    }
+    return steps.subList(0, steps.indexOf(until) + 1);
+  }
+
+  /** {@code lepton.pipeline.distill}, checked. */
+  static String distillMode(LeptonConfig config) {
+    String key = "lepton.pipeline.distill";
+    String mode = config.raw().hasPath(key) ? config.raw().getString(key).trim() : "off";
+    if (!DISTILL.contains(mode)) {
+      throw new ai.lepton.config.ConfigException(
+          key + " must be one of " + DISTILL + ", got '" + mode + "'.");
+    }
+    return mode;
   }
 
   /** {@code lepton.pipeline.retrain}, checked. */
@@ -192,39 +247,73 @@ public final class PipelineAction {
     if ("train".equals(until)) {
       return done(runId, started, steps);
     }
-    LeptonConfig quantizeConfig =
-        blank("lepton.quantize.model")
-            ? with(config, Map.of("lepton.quantize.model", trained.model().uri()))
-            : config;
-    QuantizeResult quantized =
-        step(
-            "quantize",
-            () ->
-                Lepton.with(spark)
-                    .quantize(quantizeConfig)
-                    .force(force)
-                    .progress(progress)
-                    .execute());
-    steps.add(quantized);
-    artifacts.add(quantized.model().uri());
-    if (!quantized.succeeded() && !force) {
-      return stopped(
-          runId,
-          started,
-          steps,
-          "quantize",
-          "the verification gate failed: "
-              + String.join("; ", quantized.gate().failures())
-              + " (the int8 model is marked not exportable; --force exports it anyway)");
+    String mode = distillMode(config);
+    String model = trained.model().uri();
+    if (!mode.equals("off")) {
+      LeptonConfig distillConfig =
+          blank("lepton.distill.teacher")
+              ? with(config, Map.of("lepton.distill.teacher", model))
+              : config;
+      DistillResult distilled =
+          step(
+              "distill",
+              () ->
+                  Lepton.with(spark)
+                      .distill(distillConfig)
+                      .force(force)
+                      .progress(progress)
+                      .execute());
+      steps.add(distilled);
+      artifacts.add(distilled.model().uri());
+      if (!distilled.succeeded() && !force) {
+        return stopped(
+            runId,
+            started,
+            steps,
+            "distill",
+            "the distill gate failed: "
+                + String.join("; ", distilled.gate().failures())
+                + " (the student is marked not exportable; --force goes on anyway)");
+      }
+      model = distilled.model().uri();
+      if ("distill".equals(until)) {
+        return done(runId, started, steps);
+      }
     }
-
-    if ("quantize".equals(until)) {
-      return done(runId, started, steps);
+    if (!mode.equals("instead-of-quantize")) {
+      String source = model;
+      LeptonConfig quantizeConfig =
+          blank("lepton.quantize.model")
+              ? with(config, Map.of("lepton.quantize.model", source))
+              : config;
+      QuantizeResult quantized =
+          step(
+              "quantize",
+              () ->
+                  Lepton.with(spark)
+                      .quantize(quantizeConfig)
+                      .force(force)
+                      .progress(progress)
+                      .execute());
+      steps.add(quantized);
+      artifacts.add(quantized.model().uri());
+      if (!quantized.succeeded() && !force) {
+        return stopped(
+            runId,
+            started,
+            steps,
+            "quantize",
+            "the verification gate failed: "
+                + String.join("; ", quantized.gate().failures())
+                + " (the int8 model is marked not exportable; --force exports it anyway)");
+      }
+      model = quantized.model().uri();
+      if ("quantize".equals(until)) {
+        return done(runId, started, steps);
+      }
     }
     LeptonConfig exportConfig =
-        blank("lepton.export.model")
-            ? with(config, Map.of("lepton.export.model", quantized.model().uri()))
-            : config;
+        blank("lepton.export.model") ? with(config, Map.of("lepton.export.model", model)) : config;
     ExportResult exported =
         step(
             "export",
@@ -323,9 +412,7 @@ public final class PipelineAction {
   private void record(
       String runId, Instant started, String status, List<String> artifacts, String error) {
     Map<String, String> params = new LinkedHashMap<>();
-    params.put(
-        "steps",
-        String.join(",", until == null ? STEPS : STEPS.subList(0, STEPS.indexOf(until) + 1)));
+    params.put("steps", String.join(",", steps(config, until)));
     params.put("force", String.valueOf(force));
     if (retrain != null) {
       params.put("retrain", retrain.mode());

@@ -37,6 +37,11 @@ import org.apache.spark.sql.SparkSession;
  * builds each configured ONNX form, scores the test split with fp32 and every form on Spark, picks
  * a form, applies the gate, and publishes the model directory (model first, manifest last). Build
  * with {@code Lepton.with(spark).quantize(config)}, then {@link #execute()}.
+ *
+ * <p>What it touches besides its outputs: nothing of the session's. It sets neither SQL settings
+ * nor the Hadoop configuration (model files go through {@code lepton.stores}' own clients; reading
+ * a table on s3a:// or wasbs:// needs a session set up for it, as {@code LeptonSpark.session}
+ * does), and what it caches is released when it returns.
  */
 public final class QuantizeAction {
 

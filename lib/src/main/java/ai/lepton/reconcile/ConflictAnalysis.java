@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import ai.lepton.data.ZonedCast;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -105,9 +106,9 @@ final class ConflictAnalysis {
   /**
    * One discrepancy row per conflicting column of a key, with every present source's value.
    * Explodes the column names and picks each one's values after, so no array holds a map (RAPIDS
-   * cannot).
+   * cannot). Values are rendered as text in {@code zone} (dates and timestamps).
    */
-  static Dataset<Row> conflictRows(Dataset<Row> analyzed, ReconcilePlan plan, int n) {
+  static Dataset<Row> conflictRows(Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone) {
     Column values = lit(null).cast("map<string,string>");
     for (String c : plan.compared()) {
       Column entries =
@@ -120,8 +121,8 @@ final class ConflictAnalysis {
                               present(i),
                               struct(
                                   lit(plan.sources().get(i)).as("source"),
-                                  col(quote(value(i, c)))
-                                      .cast(DataTypes.StringType)
+                                  ZonedCast.cast(
+                                          col(quote(value(i, c))), DataTypes.StringType, zone)
                                       .as("value"))))),
               Column::isNotNull);
       Column map =

@@ -50,12 +50,15 @@ final class IncrementalReader {
   private final SourceReader reader;
   private final SourceState state;
   private final boolean incremental;
+  private final String zone;
 
-  IncrementalReader(SparkSession spark, SourceState state, boolean incremental) {
+  /** {@code zone}: of timestamps written without an offset, where a source does not say. */
+  IncrementalReader(SparkSession spark, SourceState state, boolean incremental, String zone) {
     this.spark = spark;
-    this.reader = new SourceReader(spark);
+    this.reader = new SourceReader(spark, zone);
     this.state = state;
     this.incremental = incremental;
+    this.zone = zone;
   }
 
   Read read(SourceSpec spec) {
@@ -63,7 +66,7 @@ final class IncrementalReader {
       return deltaSource(spec);
     }
     List<SourceFile> files = SourceFiles.list(spark, spec);
-    String fingerprint = fingerprint(spec);
+    String fingerprint = fingerprint(spec, zone);
     List<SourceState.Entry> previous = incremental ? state.entries(spec.name()) : List.of();
     boolean usable =
         !previous.isEmpty() && previous.stream().allMatch(e -> e.fingerprint().equals(fingerprint));
@@ -192,18 +195,20 @@ final class IncrementalReader {
   }
 
   /**
-   * What must be equal for a snapshot to stand in for reading: how values are read ({@link
-   * #READER_VERSION}), format, options and schema.
-   */
-  /**
    * Changes when the way a file's rows are parsed changes (2: values converted to their types one
    * by one, with a reason per row), so that state written by an older reader is read again in full.
    */
   static final String READER_VERSION = "reader 2";
 
-  static String fingerprint(SourceSpec spec) {
+  /**
+   * What must be equal for a snapshot to stand in for reading: how values are read ({@link
+   * #READER_VERSION}), format, options, schema and the zone of timestamps without an offset.
+   */
+  static String fingerprint(SourceSpec spec, String zone) {
     String text =
         READER_VERSION
+            + "\n"
+            + zone
             + "\n"
             + spec.format()
             + "\n"

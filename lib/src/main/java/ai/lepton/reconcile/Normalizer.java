@@ -24,11 +24,21 @@ final class Normalizer {
   private final ReconcilePlan plan;
   private final boolean trimStrings;
   private final boolean emptyAsNull;
+  private final String zone;
 
   Normalizer(ReconcilePlan plan, ReconcileConfig.Normalize normalize) {
     this.plan = plan;
     this.trimStrings = normalize.trimStrings();
     this.emptyAsNull = normalize.emptyStringAsNull();
+    this.zone = normalize.timezone();
+  }
+
+  /**
+   * The zone of every zone-dependent step ({@code lepton.reconcile.normalize.timezone}): reading
+   * timestamps without an offset, widening dates, rendering timestamps as text.
+   */
+  String zone() {
+    return zone;
   }
 
   /** A key value as matched across sources: strings trimmed and, if so configured, lower-cased. */

@@ -13,8 +13,10 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 import ai.lepton.data.ParsedSource;
+import ai.lepton.data.ZonedCast;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,7 +45,7 @@ record PreparedSource(
   /** Aligns, normalizes keys, hashes and splits one parsed source. */
   static PreparedSource of(ParsedSource parsed, int index, ReconcilePlan plan, Normalizer norm) {
     Dataset<Row> frame = parsed.frame();
-    Column[] aligned = plan.schema().projection(parsed.dataSchema());
+    Column[] aligned = plan.schema().projection(parsed.dataSchema(), norm.zone());
     List<Column> columns = new ArrayList<>();
     for (Column c : aligned) {
       columns.add(c);
@@ -80,9 +82,10 @@ record PreparedSource(
                 TS,
                 plan.timestamp() == null
                     ? lit(null).cast("timestamp")
-                    : col(quote(plan.timestamp())).cast("timestamp"));
+                    : ZonedCast.cast(
+                        col(quote(plan.timestamp())), DataTypes.TimestampType, norm.zone()));
     return new PreparedSource(
-        parsed.spec().name(), index, rows, quarantine(parsed, plan, keyed), tally);
+        parsed.spec().name(), index, rows, quarantine(parsed, plan, keyed, norm.zone()), tally);
   }
 
   /** This source with its prepared rows cached (computed once, then read by every phase). */
@@ -92,7 +95,7 @@ record PreparedSource(
   }
 
   private static Dataset<Row> quarantine(
-      ParsedSource parsed, ReconcilePlan plan, Dataset<Row> keyed) {
+      ParsedSource parsed, ReconcilePlan plan, Dataset<Row> keyed, String zone) {
     String name = parsed.spec().name();
     Dataset<Row> malformed =
         parsed
@@ -118,7 +121,7 @@ record PreparedSource(
                 col(FILE).as("file"),
                 concat(lit("null or empty key: "), lit(String.join(", ", plan.keys())))
                     .as("reason"),
-                to_json(struct(data)).as("raw"));
+                to_json(struct(data), Map.of("timeZone", zone)).as("raw"));
     return malformed.unionByName(emptyKey);
   }
 }

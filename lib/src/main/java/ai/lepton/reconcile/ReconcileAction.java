@@ -48,9 +48,10 @@ import org.apache.spark.sql.types.StructType;
  * Lepton.with(spark).reconcile(config)}, then {@link #execute()}.
  *
  * <p>What it touches besides its outputs: the session's Hadoop configuration gets the settings of
- * {@code lepton.stores}; {@code spark.sql.session.timeZone} is set to {@code
- * lepton.reconcile.normalize.timezone} while {@link #execute()} or {@link #inspect} runs and set
- * back when it returns (a notebook cell running at the same time on the same session sees it).
+ * {@code lepton.stores}. It does not change the session's SQL settings: every zone-dependent step
+ * (reading timestamps without an offset, widening dates to timestamps, rendering timestamps in the
+ * discrepancy table) uses {@code lepton.reconcile.normalize.timezone} explicitly, so the result is
+ * the same whatever {@code spark.sql.session.timeZone} the caller's session has.
  */
 public final class ReconcileAction {
 
@@ -87,8 +88,6 @@ public final class ReconcileAction {
     HadoopStoreConf.apply(config, spark);
     Instant started = Instant.now();
     String runId = RunId.next(started);
-    String zone = spark.conf().get("spark.sql.session.timeZone");
-    spark.conf().set("spark.sql.session.timeZone", rc.normalize().timezone());
     List<ParsedSource> parsed = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
@@ -104,7 +103,6 @@ public final class ReconcileAction {
       recordRun(rc, runId, started, result, null);
       return result;
     } finally {
-      spark.conf().set("spark.sql.session.timeZone", zone);
       parsed.forEach(ParsedSource::release);
       cached.forEach(d -> d.unpersist(false));
     }
@@ -169,39 +167,33 @@ public final class ReconcileAction {
 
   /**
    * Builds reconcile's DataFrames exactly as {@link #execute()} does and hands them, by phase, to
-   * {@code inspector}, under the run's session time zone; for plan checks such as gpu-check.
-   * Nothing is counted, cached or written: sources are listed (and their schemas inferred where
-   * none is declared) but every file is planned as a full read, and the join back to conflicting
-   * rows is planned as the broadcast a run with fewer than {@link KeyComparison#BROADCAST_MAX_KEYS}
-   * candidates uses. Phases: {@code read <source>} (parse, align, normalize, hash), {@code
-   * quarantine}, {@code match keys}, {@code compare conflicts}, {@code discrepancies}, {@code
-   * golden rows}. Each phase's plan starts at the source files.
+   * {@code inspector}; for plan checks such as gpu-check. Nothing is counted, cached or written:
+   * sources are listed (and their schemas inferred where none is declared) but every file is
+   * planned as a full read, and the join back to conflicting rows is planned as the broadcast a run
+   * with fewer than {@link KeyComparison#BROADCAST_MAX_KEYS} candidates uses. Phases: {@code read
+   * <source>} (parse, align, normalize, hash), {@code quarantine}, {@code match keys}, {@code
+   * compare conflicts}, {@code discrepancies}, {@code golden rows}. Each phase's plan starts at the
+   * source files.
    */
   public <T> T inspect(Function<Map<String, Dataset<Row>>, T> inspector) {
     ReconcileConfig rc = ReconcileConfig.from(config);
-    String zone = spark.conf().get("spark.sql.session.timeZone");
-    spark.conf().set("spark.sql.session.timeZone", rc.normalize().timezone());
     List<ParsedSource> parsed = new ArrayList<>();
-    try {
-      Inputs in = read(rc, false, parsed);
-      parsed.forEach(ParsedSource::release);
-      String runId = "plan";
-      int n = in.prepared().size();
-      Map<String, Dataset<Row>> phases = new LinkedHashMap<>();
-      in.prepared().forEach(p -> phases.put("read " + p.name(), p.rows()));
-      phases.put("quarantine", quarantine(in.prepared(), runId));
-      Dataset<Row> byKey = KeyComparison.byKey(in.prepared(), in.plan(), rc.resolve().policy());
-      phases.put("match keys", byKey);
-      Dataset<Row> analyzed =
-          ConflictAnalysis.analyze(byKey, in.prepared(), in.plan(), in.norm(), 0);
-      phases.put("compare conflicts", analyzed);
-      phases.put("discrepancies", discrepancies(analyzed, byKey, in.plan(), n, runId));
-      GoldenTable golden = new GoldenTable(spark, rc.output().golden(), in.plan());
-      phases.put("golden rows", golden.winningRows(golden.upserts(byKey), 0, in.prepared(), runId));
-      return inspector.apply(phases);
-    } finally {
-      spark.conf().set("spark.sql.session.timeZone", zone);
-    }
+    Inputs in = read(rc, false, parsed);
+    parsed.forEach(ParsedSource::release);
+    String runId = "plan";
+    int n = in.prepared().size();
+    Map<String, Dataset<Row>> phases = new LinkedHashMap<>();
+    in.prepared().forEach(p -> phases.put("read " + p.name(), p.rows()));
+    phases.put("quarantine", quarantine(in.prepared(), runId));
+    Dataset<Row> byKey = KeyComparison.byKey(in.prepared(), in.plan(), rc.resolve().policy());
+    phases.put("match keys", byKey);
+    Dataset<Row> analyzed = ConflictAnalysis.analyze(byKey, in.prepared(), in.plan(), in.norm(), 0);
+    phases.put("compare conflicts", analyzed);
+    phases.put(
+        "discrepancies", discrepancies(analyzed, byKey, in.plan(), n, runId, in.norm().zone()));
+    GoldenTable golden = new GoldenTable(spark, rc.output().golden(), in.plan());
+    phases.put("golden rows", golden.winningRows(golden.upserts(byKey), 0, in.prepared(), runId));
+    return inspector.apply(phases);
   }
 
   /** The sources as read and prepared for comparison, with the plan they were aligned to. */
@@ -213,7 +205,8 @@ public final class ReconcileAction {
 
   private Inputs read(ReconcileConfig rc, boolean incremental, List<ParsedSource> parsed) {
     SourceState state = new SourceState(spark, rc.output().state());
-    IncrementalReader reader = new IncrementalReader(spark, state, incremental);
+    IncrementalReader reader =
+        new IncrementalReader(spark, state, incremental, rc.normalize().timezone());
     List<IncrementalReader.Read> reads = new ArrayList<>();
     for (int i = 0; i < rc.sources().size(); i++) {
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
@@ -309,7 +302,7 @@ public final class ReconcileAction {
                   + " the golden table is left unchanged",
               ratio, rc.maxConflictRatio()));
     }
-    Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId);
+    Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId, norm.zone());
     Dataset<Row> quarantine = quarantine(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
     long discrepancyRows = keyStats.getLong(3 + 3 * n) + conflictStats.getLong(2 + n);
@@ -510,8 +503,13 @@ public final class ReconcileAction {
   }
 
   private static Dataset<Row> discrepancies(
-      Dataset<Row> analyzed, Dataset<Row> byKey, ReconcilePlan plan, int n, String runId) {
-    return ConflictAnalysis.conflictRows(analyzed, plan, n)
+      Dataset<Row> analyzed,
+      Dataset<Row> byKey,
+      ReconcilePlan plan,
+      int n,
+      String runId,
+      String zone) {
+    return ConflictAnalysis.conflictRows(analyzed, plan, n, zone)
         .unionByName(ConflictAnalysis.missingRows(byKey, plan, n))
         .withColumn("run_id", lit(runId))
         .withColumn("detected_at", current_timestamp());

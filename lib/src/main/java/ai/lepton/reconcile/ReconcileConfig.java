@@ -7,11 +7,12 @@ import com.typesafe.config.Config;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.types.StructType;
 
 /** The typed, validated {@code lepton.reconcile} settings. */
 public record ReconcileConfig(
@@ -74,6 +75,9 @@ public record ReconcileConfig(
     }
   }
 
+  /** Longest source name: a folder name on most file systems may have 255 bytes. */
+  static final int MAX_NAME_BYTES = 255;
+
   static final Set<String> FORMATS = Set.of("csv", "json", "parquet", "delta");
 
   /** Reads and validates {@code lepton.reconcile} from a loaded config. */
@@ -98,16 +102,24 @@ public record ReconcileConfig(
       throw new ConfigException(
           s.key("max-conflict-ratio") + " is " + ratio + "; it must be between 0 and 1.");
     }
+    Settings out = Settings.at(config.raw(), PREFIX + ".output");
+    Output output = output(out);
+    OutputPaths.check(
+        sources,
+        output,
+        PREFIX + ".output",
+        s.key("sources"),
+        out.string("state").isBlank() ? out.key("state") + " (default)" : out.key("state"));
     return new ReconcileConfig(
         key,
         sources,
-        s.string("schema"),
+        ddl(s, "schema"),
         s.strings("columns"),
         s.strings("ignore-columns"),
         tolerance,
         normalize(Settings.at(config.raw(), PREFIX + ".normalize")),
         resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
-        output(Settings.at(config.raw(), PREFIX + ".output")),
+        output,
         ratio,
         s.bool("incremental"));
   }
@@ -129,7 +141,7 @@ public record ReconcileConfig(
               + " \"json\" } ]");
     }
     List<SourceConfig> out = new ArrayList<>();
-    Set<String> names = new HashSet<>();
+    Map<String, String> names = new HashMap<>();
     for (int i = 0; i < raw.size(); i++) {
       Settings e = new Settings(raw.get(i), s.key("sources") + "[" + i + "]");
       String name = e.requiredString("name", "\"aws\"");
@@ -140,13 +152,31 @@ public record ReconcileConfig(
                 + name
                 + "'; a source name starts with a letter and has only letters, digits, _ and -.");
       }
-      if (!names.add(name)) {
+      if (name.length() > MAX_NAME_BYTES) {
         throw new ConfigException(
             e.key("name")
-                + " repeats the source name '"
-                + name
-                + "'; give each source its own name.");
+                + " is "
+                + name.length()
+                + " characters long; a source name becomes a folder and column name, so it may"
+                + " have at most "
+                + MAX_NAME_BYTES
+                + ". Choose a shorter name.");
       }
+      String earlier = names.get(name.toLowerCase(Locale.ROOT));
+      if (earlier != null) {
+        throw new ConfigException(
+            e.key("name")
+                + (earlier.equals(name)
+                    ? " repeats the source name '" + name + "'"
+                    : " is '"
+                        + name
+                        + "', which differs from the source name '"
+                        + earlier
+                        + "' only by case (Spark's column names and many stores' folder names"
+                        + " ignore case)")
+                + "; give each source its own name.");
+      }
+      names.put(name.toLowerCase(Locale.ROOT), name);
       String format = e.string("format").trim().toLowerCase(Locale.ROOT);
       if (!FORMATS.contains(format)) {
         throw new ConfigException(
@@ -158,9 +188,40 @@ public record ReconcileConfig(
               e.requiredString("uri", "\"s3a://bucket/accounts/\""),
               format,
               e.stringMap("options"),
-              e.string("schema")));
+              ddl(e, "schema")));
     }
     return List.copyOf(out);
+  }
+
+  /** A DDL schema as written, checked with Spark's parser; empty when not set. */
+  private static String ddl(Settings s, String name) {
+    String ddl = s.string(name);
+    if (ddl.isBlank()) {
+      return ddl;
+    }
+    try {
+      StructType.fromDDL(ddl);
+    } catch (Exception e) { // Spark's ParseException is checked, thrown from Scala
+      throw new ConfigException(
+          s.key(name)
+              + " is not a valid DDL schema: "
+              + firstLine(e)
+              + ". Write it as column type pairs, e.g. "
+              + s.key(name)
+              + " = \"id STRING, amount DECIMAL(12,2), updated_at TIMESTAMP\".",
+          e);
+    }
+    return ddl;
+  }
+
+  /** The first line of a parser's message that says something (Spark's start with a newline). */
+  static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    return m.lines()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty())
+        .findFirst()
+        .orElse(e.getClass().getSimpleName());
   }
 
   private static Normalize normalize(Settings s) {

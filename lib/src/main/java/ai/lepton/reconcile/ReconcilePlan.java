@@ -1,5 +1,6 @@
 package ai.lepton.reconcile;
 
+import ai.lepton.config.ConfigException;
 import ai.lepton.data.AlignedSchema;
 import ai.lepton.data.InputException;
 import java.util.ArrayList;
@@ -11,8 +12,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 
 /**
- * What a reconcile compares, resolved against the aligned schema: the key, data and compared
- * columns by their aligned names, the timestamp column, tolerances, and the sources in order.
+ * What a reconcile compares, resolved against the aligned schema (a configured column that no
+ * source has, or of the wrong type, is a {@link ConfigException}: exit 2, before anything is
+ * written): the key, data and compared columns by their aligned names, the timestamp column,
+ * tolerances, and the sources in order.
  *
  * @param schema the aligned schema of all sources
  * @param keys key columns
@@ -61,14 +64,14 @@ record ReconcilePlan(
     List<String> compared = compared(config, schema, columnsBySource, keys);
     String timestamp = schema.column(config.resolve().timestampColumn());
     if (timestamp == null && config.resolve().policy() == ReconcileConfig.Policy.LATEST) {
-      throw new InputException(
+      throw new ConfigException(
           "Policy 'latest' needs the timestamp column '"
               + config.resolve().timestampColumn()
               + "', which no source has. Set lepton.reconcile.resolve.timestamp-column to a column"
               + " of the sources, or use policy = \"priority\".");
     }
     if (timestamp != null && !isTime(schema.type(timestamp))) {
-      throw new InputException(
+      throw new ConfigException(
           "Timestamp column '"
               + timestamp
               + "' is "
@@ -141,7 +144,7 @@ record ReconcilePlan(
             (column, value) -> {
               String name = existing(schema, column, "lepton.reconcile.tolerance");
               if (!(schema.type(name) instanceof NumericType)) {
-                throw new InputException(
+                throw new ConfigException(
                     "lepton.reconcile.tolerance."
                         + column
                         + " applies to a numeric column, but '"
@@ -158,7 +161,7 @@ record ReconcilePlan(
   private static String existing(AlignedSchema schema, String column, String key) {
     String name = schema.column(column);
     if (name == null) {
-      throw new InputException(
+      throw new ConfigException(
           key + " names column '" + column + "', which no source has. Columns: " + schema.names());
     }
     return name;

@@ -31,10 +31,16 @@ final class SourceWriteBack {
 
   private final SparkSession spark;
   private final Configuration conf;
+  private final String zone;
 
-  SourceWriteBack(SparkSession spark) {
+  /**
+   * {@code zone}: the zone timestamps are written in (CSV, JSON), unless a source's own {@code
+   * timeZone} option says otherwise; the session's time zone is not used.
+   */
+  SourceWriteBack(SparkSession spark, String zone) {
     this.spark = spark;
     this.conf = spark.sessionState().newHadoopConf();
+    this.zone = zone;
   }
 
   SyncResult.WriteBack write(
@@ -57,6 +63,7 @@ final class SourceWriteBack {
         golden
             .write()
             .format(source.format())
+            .option("timeZone", zone)
             .options(source.options())
             .mode("overwrite")
             .save(staging.toString());

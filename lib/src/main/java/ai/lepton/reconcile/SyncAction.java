@@ -12,6 +12,7 @@ import io.delta.tables.DeltaTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,10 @@ import org.apache.spark.sql.SparkSession;
  * After a reconcile, makes the clouds agree again: rewrites chosen source locations from the golden
  * table in their own format ({@code lepton.sync.write-back}), and mirrors the golden Delta table to
  * other stores file by file ({@code lepton.sync.mirror-to}). Idempotent: a re-run after success
- * copies nothing, a re-run after a kill completes the work.
+ * copies nothing, a re-run after a kill completes the work. Timestamps written back as text are in
+ * {@code lepton.reconcile.normalize.timezone} (or a source's own {@code timeZone} option), not the
+ * session's; the session's settings are not changed, only its Hadoop configuration gets {@code
+ * lepton.stores}.
  */
 public final class SyncAction {
 
@@ -62,15 +66,12 @@ public final class SyncAction {
     return this;
   }
 
-  /** Runs the sync. */
-  public SyncResult execute() {
-    ReconcileConfig rc = ReconcileConfig.from(config);
-    if (writeBack.isEmpty() && mirrorTo.isEmpty()) {
-      throw new ConfigException(
-          "Nothing to sync: set lepton.sync.write-back (source names) or lepton.sync.mirror-to"
-              + " (locations), or pass --write-back SOURCE / --mirror-to URI.");
-    }
-    for (String name : writeBack) {
+  /**
+   * Fails with a {@link ConfigException} when {@code names} (from {@code lepton.sync.write-back} or
+   * {@code --write-back}) holds a name that is not a source of {@code rc}.
+   */
+  public static void checkWriteBack(ReconcileConfig rc, Collection<String> names) {
+    for (String name : names) {
       if (rc.sources().stream().noneMatch(s -> s.name().equals(name))) {
         throw new ConfigException(
             "lepton.sync.write-back names '"
@@ -79,6 +80,17 @@ public final class SyncAction {
                 + rc.sources().stream().map(ReconcileConfig.SourceConfig::name).toList());
       }
     }
+  }
+
+  /** Runs the sync. */
+  public SyncResult execute() {
+    ReconcileConfig rc = ReconcileConfig.from(config);
+    if (writeBack.isEmpty() && mirrorTo.isEmpty()) {
+      throw new ConfigException(
+          "Nothing to sync: set lepton.sync.write-back (source names) or lepton.sync.mirror-to"
+              + " (locations), or pass --write-back SOURCE / --mirror-to URI.");
+    }
+    checkWriteBack(rc, writeBack);
     String golden = rc.output().golden();
     HadoopStoreConf.apply(config, spark);
     if (!DeltaTable.isDeltaTable(spark, golden)) {
@@ -96,7 +108,7 @@ public final class SyncAction {
             .map(c -> col("`" + c + "`"))
             .toArray(Column[]::new);
     List<SyncResult.WriteBack> backs = new ArrayList<>();
-    SourceWriteBack writer = new SourceWriteBack(spark);
+    SourceWriteBack writer = new SourceWriteBack(spark, rc.normalize().timezone());
     for (String name : writeBack) {
       ReconcileConfig.SourceConfig source = rc.source(name);
       backs.add(

@@ -70,6 +70,13 @@ public final class TrainAction {
         spark, "lepton.train.model.uri", tc.modelUri(), "s3a://my-bucket/lepton/models");
     HadoopStoreConf.apply(config, spark);
     if (resumeRunId != null && tc.algorithm().equals("djl.mlp")) {
+      long current = tc.version() >= 0 ? tc.version() : TrainInput.versions(spark, tc.table())[1];
+      InputPin.requireSame(
+          checkpointUri(tc, resumeRunId),
+          resumeRunId,
+          tc.table(),
+          current,
+          spark.sparkContext().hadoopConfiguration());
       ai.lepton.train.djl.DataParallelMlp.requireCheckpoint(
           checkpointUri(tc, resumeRunId), spark.sparkContext().hadoopConfiguration());
     }
@@ -118,6 +125,10 @@ public final class TrainAction {
     try {
       staging = Files.createTempDirectory("lepton-train-" + runId + "-");
       String checkpoints = checkpointUri(tc, runId);
+      if (resumeRunId == null && tc.algorithm().equals("djl.mlp")) {
+        InputPin.write(
+            checkpoints, tc.table(), input.version(), spark.sparkContext().hadoopConfiguration());
+      }
       String stagingUri = ModelDirectory.child(tc.modelUri(), "_staging/" + runId);
       TrainContext context =
           new TrainContext(

@@ -82,6 +82,14 @@ public record TrainConfig(
     }
     Map<String, Object> params = params(s, algorithm);
     String name = s.string("model.name").trim();
+    if (name.length() > 255) {
+      throw new ConfigException(
+          s.key("model.name")
+              + " is "
+              + name.length()
+              + " characters long; it becomes a folder name, which may have at most 255 bytes."
+              + " Choose a shorter name.");
+    }
     if (!name.matches("[A-Za-z0-9._-]+")) {
       throw new ConfigException(
           s.key("model.name") + " must be letters, digits, '.', '_' or '-', got '" + name + "'");
