@@ -37,6 +37,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -493,6 +494,17 @@ class ClusterTrainIT {
           .isEmpty();
     }
     assertThat(DriverFolder.leptonTempFiles(sequence.driverWorkDir())).isEmpty();
+  }
+
+  @Test
+  void theExecutorsLeaveNoLeptonScratchInTheirTemp() {
+    StandaloneCluster cluster = SharedCluster.cluster();
+    Assumptions.assumeTrue(
+        cluster.shareNothing(), "the cluster fell back to a shared disk (see test output)");
+    assertThat(cluster.workerTemp())
+        .as("the executors' /tmp after training, quantizing, exporting and a pipeline")
+        .isNotEmpty()
+        .noneMatch(name -> name.startsWith("lepton-"));
   }
 
   @Test
