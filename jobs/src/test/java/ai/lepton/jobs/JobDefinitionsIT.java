@@ -72,14 +72,23 @@ class JobDefinitionsIT {
 
   @TempDir static Path dir;
 
+  /** The jobs the data-jobs jar (no model libraries) holds everything for. */
+  static final List<String> DATA_JOBS = List.of("reconcile", "sync", "plan", "runs");
+
   static JarFile clusterJar;
+  static JarFile dataJar;
 
   @BeforeAll
-  static void openClusterJar() throws IOException {
-    String jar = System.getProperty("lepton.it.cluster-jar");
-    assertThat(jar).as("lepton.it.cluster-jar (set by failsafe in jobs/pom.xml)").isNotBlank();
-    assertThat(Path.of(jar)).as("the cluster jar; run with mvn verify").isRegularFile();
-    clusterJar = new JarFile(jar);
+  static void openClusterJars() throws IOException {
+    clusterJar = open("lepton.it.cluster-jar");
+    dataJar = open("lepton.it.data-jar");
+  }
+
+  private static JarFile open(String property) throws IOException {
+    String jar = System.getProperty(property);
+    assertThat(jar).as("%s (set by failsafe in jobs/pom.xml)", property).isNotBlank();
+    assertThat(Path.of(jar)).as("%s; run with mvn verify", jar).isRegularFile();
+    return new JarFile(jar);
   }
 
   @Test
@@ -191,15 +200,24 @@ class JobDefinitionsIT {
     tasks.addAll(script("nightly-standalone.sh"));
     tasks.addAll(script("nightly-yarn.sh"));
     assertThat(tasks).hasSize(24);
+    assertThat(tasks.stream().filter(t -> t.jar().endsWith("-data.jar")).map(Task::name))
+        .as("the reconcile steps of EMR and spark-submit use the data-jobs jar")
+        .hasSize(4)
+        .allMatch(n -> n.endsWith("reconcile"));
     return tasks.stream().map(t -> DynamicTest.dynamicTest(t.name(), () -> check(t)));
   }
 
-  /** A task: where it is defined, the main class it runs, and the arguments Main gets. */
-  record Task(String name, String mainClass, List<String> args) {}
+  /**
+   * A task: where it is defined, the main class it runs, the application jar and the arguments Main
+   * gets.
+   */
+  record Task(String name, String mainClass, String jar, List<String> args) {}
 
   private static void check(Task task) {
-    assertThat(clusterJar.getEntry(task.mainClass().replace('.', '/') + ".class"))
-        .as("%s: main class %s in the cluster jar", task.name(), task.mainClass())
+    boolean data = task.jar().endsWith("-data.jar");
+    assertThat(
+            (data ? dataJar : clusterJar).getEntry(task.mainClass().replace('.', '/') + ".class"))
+        .as("%s: main class %s in %s", task.name(), task.mainClass(), task.jar())
         .isNotNull();
     CommandLine cli = new CommandLine(new Main());
     CommandLine.ParseResult parsed;
@@ -216,6 +234,11 @@ class JobDefinitionsIT {
     }
     assertThat(parsed.hasSubcommand()).as("%s names a command", task.name()).isTrue();
     CommandLine.ParseResult sub = parsed.subcommand();
+    if (data) {
+      assertThat(sub.commandSpec().name())
+          .as("%s: a job the data-jobs jar has every class for", task.name())
+          .isIn(DATA_JOBS);
+    }
     Object mixin = sub.commandSpec().mixins().get("options").userObject();
     assertThat(mixin).isInstanceOf(JobOptions.class);
     JobOptions options = (JobOptions) mixin;
@@ -247,6 +270,7 @@ class JobDefinitionsIT {
           new Task(
               "databricks/" + file + " " + t.path("task_key").asText(),
               jar.path("main_class_name").asText(),
+              t.path("libraries").path(0).path("jar").asText(),
               strings(jar.path("parameters"))));
     }
     return tasks;
@@ -331,8 +355,8 @@ class JobDefinitionsIT {
     assertThat(mainClass).as("%s: --class", name).isNotNull();
     assertThat(args.get(i))
         .as("%s: the application jar", name)
-        .matches(".*lepton-jobs-[^/]+-cluster\\.jar");
-    return new Task(name, mainClass, List.copyOf(args.subList(i + 1, args.size())));
+        .matches(".*lepton-jobs-[^/]+-(cluster|data)\\.jar");
+    return new Task(name, mainClass, args.get(i), List.copyOf(args.subList(i + 1, args.size())));
   }
 
   private static Map<String, JsonNode> classifications(JsonNode request) {

@@ -66,6 +66,38 @@ class QuantizeCliIT {
   }
 
   @Test
+  void whenAllInt8FailsTheCliKeepsTheSensitiveLayerFp32AndShowsTheSearch() throws Exception {
+    QuantizeFixtures.Fixture f = QuantizeFixtures.sharedBinaryMlp(TestSpark.session());
+    Path model =
+        QuantizeFixtures.writeDjlModel(
+            f, QuantizeFixtures.withHugeOutputWeights(f.network()), dir.resolve("sensitive"));
+    Path out = dir.resolve("mixed");
+    Path report = dir.resolve("mixed.json");
+
+    Cli cli =
+        Cli.run(
+            "quantize",
+            "--set",
+            "lepton.quantize.model=" + model,
+            "--set",
+            "lepton.quantize.output=" + out,
+            "--report",
+            report.toString());
+
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(0);
+    assertThat(cli.out())
+        .contains("mixed precision passed with [layer2] fp32")
+        .contains("step 0 fp32 [none]")
+        .contains("step 1 fp32 [layer2]");
+    JsonNode mixed = new ObjectMapper().readTree(report.toFile()).get("mixed");
+    assertThat(mixed.get("passed").asBoolean()).isTrue();
+    assertThat(mixed.get("fp32Layers").toString()).isEqualTo("[\"layer2\"]");
+    ModelManifest m = ModelDirectory.verifyLocal(out);
+    assertThat(m.exportable()).isTrue();
+    assertThat(m.quantization()).containsEntry("fp32Layers", java.util.List.of("layer2"));
+  }
+
+  @Test
   void aMissingModelKeyIsBadConfig() {
     Cli cli = Cli.run("quantize", "--set", "lepton.quantize.forms=[qdq]");
     assertThat(cli.exitCode()).isEqualTo(2);

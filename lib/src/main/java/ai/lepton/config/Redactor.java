@@ -106,11 +106,17 @@ public final class Redactor {
       return message;
     }
     String out = message;
-    Matcher m = SECRET_LINE.matcher(hocon);
-    while (m.find()) {
-      for (String word : m.group(1).split("[\\s\\[\\]{}\",=:]+")) {
-        if (word.length() >= 3 && !word.startsWith("${")) {
-          out = out.replace(word, MASK);
+    for (String line : hocon.split("\n")) {
+      String code = line.strip();
+      if (code.startsWith("#") || code.startsWith("//")) {
+        continue;
+      }
+      Matcher m = SECRET_LINE.matcher(code);
+      while (m.find()) {
+        for (String word : m.group(1).split("[\\s\\[\\]{}\",=:]+")) {
+          if (word.length() >= 3 && !word.startsWith("${") && !word.startsWith("#")) {
+            out = out.replace(word, MASK);
+          }
         }
       }
     }

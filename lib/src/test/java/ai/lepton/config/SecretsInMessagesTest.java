@@ -55,6 +55,21 @@ class SecretsInMessagesTest {
   }
 
   @Test
+  void commentsAboutSecretsDoNotMaskTheParsersWords() throws IOException {
+    Path f = dir.resolve("commented.conf");
+    Files.writeString(
+        f,
+        "# credentials.secret-access-key: the secret key, e.g. from the environment\n"
+            + "lepton.reconcile { key = [ }\n");
+    assertThatThrownBy(() -> LeptonConfig.load(List.of(f), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "instead had token: '}' (if you want '}' to be part of a string value, then"
+                + " double-quote it)")
+        .hasMessageNotContaining(Redactor.MASK);
+  }
+
+  @Test
   void parserWordsAreNotMasked() {
     String parser =
         "String: 1: Expecting a value but got wrong token: '}' (if you intended '}' to be part of"

@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lepton.Lepton;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
-import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.ModelDirectory;
-import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.onnx.OnnxPredictor;
 import ai.lepton.testing.TestSpark;
-import ai.lepton.train.djl.DjlMlpFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +39,8 @@ class MixedPrecisionIT {
   void setUp() {
     spark = TestSpark.session();
     fixture = QuantizeFixtures.sharedBinaryMlp(spark);
-    sensitive = withHugeOutputWeights(fixture.network());
-    model = writeDjlModel(sensitive, dir.resolve("sensitive"));
+    sensitive = QuantizeFixtures.withHugeOutputWeights(fixture.network());
+    model = QuantizeFixtures.writeDjlModel(fixture, sensitive, dir.resolve("sensitive"));
   }
 
   @Test
@@ -154,56 +149,5 @@ class MixedPrecisionIT {
         LeptonConfig.parse(
             "lepton.quantize { model = \"" + model + "\", output = \"" + out + "\" }\n" + extra);
     return Lepton.with(spark).quantize(config).execute();
-  }
-
-  /**
-   * The network with one more hidden unit in the layer before the output (weights 0, bias -100:
-   * sigmoid gives 0) and that unit's weight to output {@code o} set to {@code ±10,000}.
-   */
-  static DenseNetwork withHugeOutputWeights(DenseNetwork n) {
-    List<DenseLayer> layers = new ArrayList<>(n.layers());
-    int h = layers.size() - 2;
-    DenseLayer hidden = layers.get(h);
-    float[][] hw = new float[hidden.outputs() + 1][];
-    float[] hb = new float[hidden.outputs() + 1];
-    for (int o = 0; o < hidden.outputs(); o++) {
-      hw[o] = hidden.weights()[o];
-      hb[o] = hidden.bias()[o];
-    }
-    hw[hidden.outputs()] = new float[hidden.inputs()];
-    hb[hidden.outputs()] = -100f;
-    layers.set(h, new DenseLayer(hw, hb, hidden.activation()));
-    DenseLayer last = layers.get(h + 1);
-    float[][] lw = new float[last.outputs()][];
-    for (int o = 0; o < last.outputs(); o++) {
-      lw[o] = java.util.Arrays.copyOf(last.weights()[o], last.inputs() + 1);
-      lw[o][last.inputs()] = o % 2 == 0 ? 10_000f : -10_000f;
-    }
-    layers.set(h + 1, new DenseLayer(lw, last.bias(), last.activation()));
-    return new DenseNetwork(layers);
-  }
-
-  private Path writeDjlModel(DenseNetwork network, Path modelDir) {
-    DjlMlpFiles.write(network, modelDir.resolve("model"));
-    ModelManifest draft =
-        new ModelManifest(
-            ModelManifest.FORMAT_VERSION,
-            "sensitive",
-            "djl.mlp",
-            ModelFormat.DJL,
-            fixture.signature(),
-            Map.of(),
-            Map.of(),
-            new ModelManifest.InputTable(fixture.table(), 0),
-            "train-run-sensitive",
-            "2026-12-06T00:00:00Z",
-            "test",
-            null,
-            null,
-            null,
-            null,
-            true);
-    ModelDirectory.seal(modelDir, draft);
-    return modelDir;
   }
 }

@@ -1,5 +1,6 @@
 package ai.lepton.quantize;
 
+import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
@@ -7,6 +8,7 @@ import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
 import ai.lepton.onnx.MllibNetworks;
+import ai.lepton.train.djl.DjlMlpFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -274,5 +276,62 @@ public final class QuantizeFixtures {
     deleteChecksumFiles(modelDir);
     ModelDirectory.seal(modelDir, draft);
     return new Fixture(table, sig, delta, train, encTrain, encTest, modelDir, network, model);
+  }
+
+  /**
+   * A network built so that all-int8 quantizes it badly: {@code n} with one more hidden unit in the
+   * layer before the output (weights 0, bias -100: sigmoid gives 0) and that unit's weight to
+   * output {@code o} set to {@code ±10,000}. The fp32 function is unchanged; per-channel int8
+   * spends the output layer's levels on that weight.
+   */
+  public static DenseNetwork withHugeOutputWeights(DenseNetwork n) {
+    List<DenseLayer> layers = new ArrayList<>(n.layers());
+    int h = layers.size() - 2;
+    DenseLayer hidden = layers.get(h);
+    float[][] hw = new float[hidden.outputs() + 1][];
+    float[] hb = new float[hidden.outputs() + 1];
+    for (int o = 0; o < hidden.outputs(); o++) {
+      hw[o] = hidden.weights()[o];
+      hb[o] = hidden.bias()[o];
+    }
+    hw[hidden.outputs()] = new float[hidden.inputs()];
+    hb[hidden.outputs()] = -100f;
+    layers.set(h, new DenseLayer(hw, hb, hidden.activation()));
+    DenseLayer last = layers.get(h + 1);
+    float[][] lw = new float[last.outputs()][];
+    for (int o = 0; o < last.outputs(); o++) {
+      lw[o] = java.util.Arrays.copyOf(last.weights()[o], last.inputs() + 1);
+      lw[o][last.inputs()] = o % 2 == 0 ? 10_000f : -10_000f;
+    }
+    layers.set(h + 1, new DenseLayer(lw, last.bias(), last.activation()));
+    return new DenseNetwork(layers);
+  }
+
+  /**
+   * {@code network} written as a sealed djl.mlp model directory (model name {@code sensitive}) over
+   * the fixture's table and signature: a model quantize reads like one train wrote.
+   */
+  public static Path writeDjlModel(Fixture fixture, DenseNetwork network, Path modelDir) {
+    DjlMlpFiles.write(network, modelDir.resolve("model"));
+    ModelManifest draft =
+        new ModelManifest(
+            ModelManifest.FORMAT_VERSION,
+            "sensitive",
+            "djl.mlp",
+            ModelFormat.DJL,
+            fixture.signature(),
+            Map.of(),
+            Map.of(),
+            new ModelManifest.InputTable(fixture.table(), 0),
+            "train-run-sensitive",
+            "2026-12-06T00:00:00Z",
+            "test",
+            null,
+            null,
+            null,
+            null,
+            true);
+    ModelDirectory.seal(modelDir, draft);
+    return modelDir;
   }
 }

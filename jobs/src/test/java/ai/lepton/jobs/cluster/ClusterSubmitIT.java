@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -39,12 +41,13 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The submit path: {@code spark-submit --class ai.lepton.jobs.Main <cluster jar> reconcile} on a
- * real standalone cluster, where driver and executor are separate JVMs, checked by reading the
- * Delta tables it wrote. The sources are on S3 (s3proxy) and Azure Blob (Azurite), the outputs and
- * the runs table on S3, and the worker shares no disk with the driver ({@link SharedCluster}).
- * Guards against state that exists only on the driver, closures that do not serialize, and
- * dependencies missing from the cluster jar.
+ * The submit path: {@code spark-submit --class ai.lepton.jobs.Main <data-jobs jar> reconcile} on a
+ * real standalone cluster (the data-jobs jar is the cluster jar without the model libraries), where
+ * driver and executor are separate JVMs, checked by reading the Delta tables it wrote. The sources
+ * are on S3 (s3proxy) and Azure Blob (Azurite), the outputs and the runs table on S3, and the
+ * worker shares no disk with the driver ({@link SharedCluster}). Guards against state that exists
+ * only on the driver, closures that do not serialize, and dependencies missing from the cluster
+ * jar.
  */
 @ExtendWith({EmulatorsExtension.class, SharedCluster.class})
 class ClusterSubmitIT {
@@ -90,7 +93,7 @@ class ClusterSubmitIT {
   private static Submission reconcile() {
     List<String> args =
         List.of("reconcile", "-c", data.config().toString(), "--report", data.report().toString());
-    return Submission.of(SharedCluster.properties().clusterJar(), "ai.lepton.jobs.Main", args)
+    return Submission.of(ClusterTestProperties.dataJar(), "ai.lepton.jobs.Main", args)
         .driverJvmOption("-Dlepton.debug=true");
   }
 
@@ -100,6 +103,20 @@ class ClusterSubmitIT {
       buckets.forEach(b -> ((SupportsBuckets) stores.forUri(b)).deleteBucket(b));
       stores.close();
     }
+  }
+
+  @Test
+  void theDataJobsJarLeavesOutTheModelLibraries() throws IOException {
+    Path data = ClusterTestProperties.dataJar();
+    try (JarFile jar = new JarFile(data.toFile())) {
+      assertThat(jar.stream().map(JarEntry::getName))
+          .contains("ai/lepton/jobs/Main.class", "ai/lepton/reconcile/ReconcileAction.class")
+          .noneMatch(n -> n.startsWith("ai/djl/") || n.startsWith("pytorch/"))
+          .noneMatch(n -> n.startsWith("ai/onnxruntime/") || n.startsWith("ml/dmlc/"));
+    }
+    assertThat(Files.size(data))
+        .as("the data-jobs jar against the cluster jar")
+        .isLessThan(Files.size(SharedCluster.properties().clusterJar()) / 5);
   }
 
   @Test

@@ -20,6 +20,7 @@ record ClusterTestProperties(List<Path> platformClasspath, List<String> jvmFlags
   static final String PLATFORM_CLASSPATH = "lepton.it.platform-classpath";
   static final String JVM_FLAGS = "lepton.it.spark-jvm-flags";
   static final String CLUSTER_JAR = "lepton.it.cluster-jar";
+  static final String DATA_JAR = "lepton.it.data-jar";
 
   /** Reads the properties; fails naming the missing one. */
   static ClusterTestProperties fromSystem() {
@@ -37,6 +38,19 @@ record ClusterTestProperties(List<Path> platformClasspath, List<String> jvmFlags
               + " does not exist. Run the test with mvn verify (package first).");
     }
     return new ClusterTestProperties(platform, flags, jar);
+  }
+
+  /**
+   * The data-jobs jar ({@code lepton.it.data-jar}): the cluster jar without the model libraries,
+   * for reconcile, sync, plan and runs.
+   */
+  static Path dataJar() {
+    Path jar = Path.of(required(DATA_JAR));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "The data-jobs jar " + jar + " does not exist. Run the test with mvn verify.");
+    }
+    return jar;
   }
 
   private static String required(String key) {

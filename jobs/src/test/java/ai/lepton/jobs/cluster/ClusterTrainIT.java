@@ -9,6 +9,7 @@ import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectInfo;
+import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.SupportsBuckets;
 import ai.lepton.storage.emulator.Emulators;
@@ -22,6 +23,7 @@ import ai.lepton.train.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,8 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  * durable is left on a driver's disk. The djl.mlp run's first driver is stopped once a round's
  * checkpoint is on the store, and a second driver process, in another working folder, resumes it.
  * That second driver runs every other command too ({@link LeptonSequence}), to keep the suite
- * short: the other trainings, the quantizations, four commands that must be refused (exit 2) and
- * {@code lepton runs}.
+ * short: a pipeline (reconcile two copies of the table, train mllib.logistic-regression on the
+ * golden table, quantize it, export it to Azure Blob: the reports of its train and quantize steps
+ * stand for that algorithm's), the other trainings and quantizations, an export of the XGBoost
+ * model to S3, four commands that must be refused (exit 2) and {@code lepton runs}.
  */
 @ExtendWith({EmulatorsExtension.class, SharedCluster.class})
 class ClusterTrainIT {
@@ -69,6 +74,7 @@ class ClusterTrainIT {
 
   private static ObjectStores stores;
   private static String bucket;
+  private static String container;
   private static String table;
   private static SubmitResult first;
   private static SubmitResult sequence;
@@ -81,6 +87,11 @@ class ClusterTrainIT {
     stores = ObjectStores.from(config);
     bucket = "s3a://" + TestStores.uniqueName("lepton-train") + "/";
     ((SupportsBuckets) stores.forUri(bucket)).createBucket(bucket);
+    container =
+        "wasb://"
+            + TestStores.uniqueName("lepton-train")
+            + "@devstoreaccount1.blob.core.windows.net/";
+    ((SupportsBuckets) stores.forUri(container)).createBucket(container);
     SparkSession spark = TestSpark.session();
     HadoopStoreConf.apply(config, spark);
     table = bucket + "tables/train";
@@ -124,10 +135,17 @@ class ClusterTrainIT {
             resumedRunId,
             "--report",
             report("djl.mlp").toString()));
-    for (String algorithm : ALGORITHMS.subList(0, 4)) {
+    commands.add(
+        List.of(
+            "pipeline",
+            "-c",
+            pipelineConfig(conf).toString(),
+            "--report",
+            report("pipeline") + ""));
+    for (String algorithm : ALGORITHMS.subList(1, 4)) {
       commands.add(train(algorithm, conf, "--report", report(algorithm).toString()));
     }
-    for (String algorithm : List.of("mllib.logistic-regression", "mllib.gbt", "djl.mlp")) {
+    for (String algorithm : List.of("mllib.gbt", "djl.mlp")) {
       commands.add(
           List.of(
               "quantize",
@@ -138,6 +156,8 @@ class ClusterTrainIT {
               "--report",
               report("quantize-" + algorithm).toString()));
     }
+    commands.add(
+        List.of("export", "-c", exportConfig(conf).toString(), "--report", report("export") + ""));
     commands.add(
         List.of(
             LeptonSequence.EXPECT_EXIT + "2",
@@ -216,10 +236,53 @@ class ClusterTrainIT {
     return null;
   }
 
+  /** The train config plus an export of the XGBoost model to a SageMaker layout on S3. */
+  private static Path exportConfig(Path conf) throws IOException {
+    return Files.writeString(
+        dir.resolve("export.conf"),
+        Files.readString(conf)
+            + """
+            lepton.export {
+              model = "%smodels/xgboost"
+              targets = [ { name = aws, type = sagemaker, uri = "%sserving" } ]
+            }
+            """
+                .formatted(bucket, bucket));
+  }
+
+  /**
+   * The train config plus a pipeline: reconcile two copies of the training table into a golden
+   * table on S3, train mllib.logistic-regression on it (as the other algorithms, into {@code
+   * <bucket>models/mllib.logistic-regression}), quantize, export to Azure ML on Azure Blob.
+   */
+  private static Path pipelineConfig(Path conf) throws IOException {
+    return Files.writeString(
+        dir.resolve("pipeline.conf"),
+        Files.readString(conf)
+            + """
+            lepton.reconcile {
+              key = [id]
+              sources = [ { name = a, uri = "%1$s", format = delta },
+                          { name = b, uri = "%1$s", format = delta } ]
+              resolve.policy = priority
+              output { golden = "%2$spipeline/golden", discrepancies = "%2$spipeline/disc",
+                       quarantine = "%2$spipeline/quarantine" }
+            }
+            lepton.train.input.table = ""
+            lepton.train.algorithm = "mllib.logistic-regression"
+            lepton.train.model {
+              name = "mllib-logistic-regression", uri = "%2$smodels/mllib.logistic-regression"
+            }
+            lepton.export.targets = [ { name = azure, type = azureml, uri = "%3$sserving" } ]
+            """
+                .formatted(table, bucket, container));
+  }
+
   @AfterAll
   static void removeBucket() {
     if (stores != null) {
       ((SupportsBuckets) stores.forUri(bucket)).deleteBucket(bucket);
+      ((SupportsBuckets) stores.forUri(container)).deleteBucket(container);
       stores.close();
     }
   }
@@ -228,8 +291,16 @@ class ClusterTrainIT {
     return dir.resolve(name + ".json");
   }
 
+  /**
+   * The report of a command of the sequence; mllib.logistic-regression's train and quantize are the
+   * pipeline's steps.
+   */
   private static JsonNode read(String name) throws IOException {
-    return JSON.readTree(report(name).toFile());
+    return switch (name) {
+      case "mllib.logistic-regression" -> read("pipeline").at("/steps/1");
+      case "quantize-mllib.logistic-regression" -> read("pipeline").at("/steps/2");
+      default -> JSON.readTree(report(name).toFile());
+    };
   }
 
   @Test
@@ -289,6 +360,67 @@ class ClusterTrainIT {
     JsonNode gbt = read("quantize-mllib.gbt");
     assertThat(gbt.get("status").asText()).isEqualTo("succeeded");
     assertThat(gbt.toString()).contains("passed through unchanged");
+  }
+
+  @Test
+  void anExportToS3IsCompleteAndVerifiedOnTheStore() throws IOException {
+    JsonNode r = read("export");
+    assertThat(r.get("status").asText()).isEqualTo("succeeded");
+    JsonNode target = r.at("/targets/0");
+    assertThat(target.get("verified").asBoolean()).isTrue();
+    assertThat(target.get("uri").asText()).startsWith(bucket + "serving/xgboost/");
+    assertThat(publishedFiles(target)).contains("model.tar.gz", "sagemaker-model.json");
+  }
+
+  @Test
+  void aPipelineRunsEveryStepAndExportsToAzureBlob() throws IOException {
+    JsonNode r = read("pipeline");
+    assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("succeeded");
+    assertThat(r.get("steps"))
+        .extracting(s -> s.get("job").asText())
+        .containsExactly("reconcile", "train", "quantize", "export");
+    assertThat(r.at("/steps/0/counts/keys").asLong()).isEqualTo(1500);
+    assertThat(r.at("/steps/0/golden/uri").asText()).isEqualTo(bucket + "pipeline/golden");
+    assertThat(r.at("/steps/1/input/version").asLong())
+        .isEqualTo(r.at("/steps/0/golden/version").asLong());
+    assertThat(r.at("/steps/1/model/uri").asText())
+        .startsWith(bucket + "models/mllib.logistic-regression/");
+    assertThat(r.at("/steps/3/model/source").asText())
+        .isEqualTo(r.at("/steps/2/model/uri").asText());
+    JsonNode target = r.at("/steps/3/targets/0");
+    assertThat(target.get("uri").asText())
+        .startsWith(container + "serving/mllib-logistic-regression-int8/");
+    assertThat(publishedFiles(target)).contains("model.yml", "deployment.yml");
+  }
+
+  /**
+   * The files an export target's manifest names, each checked on the store against the SHA-256 and
+   * size the manifest gives; the version folder holds nothing else.
+   */
+  private static List<String> publishedFiles(JsonNode target) throws IOException {
+    String folder = target.get("uri").asText();
+    String manifestUri = target.get("manifest").asText();
+    assertThat(manifestUri).isEqualTo(folder + "manifest.json");
+    ObjectStore store = stores.forUri(folder);
+    JsonNode manifest;
+    try (InputStream in = store.open(manifestUri)) {
+      manifest = JSON.readTree(in);
+    }
+    List<String> names = new ArrayList<>();
+    manifest
+        .get("files")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              String uri = folder + f.getKey();
+              assertThat(store.sha256(uri)).as(uri).isEqualTo(f.getValue().get("sha256").asText());
+              assertThat(store.stat(uri).orElseThrow().size())
+                  .as(uri)
+                  .isEqualTo(f.getValue().get("size").asLong());
+              names.add(f.getKey().substring(f.getKey().lastIndexOf('/') + 1));
+            });
+    assertThat(store.list(folder)).as(folder).hasSize(names.size() + 1);
+    return names;
   }
 
   @Test
@@ -362,6 +494,17 @@ class ClusterTrainIT {
           .isEmpty();
     }
     assertThat(DriverFolder.leptonTempFiles(sequence.driverWorkDir())).isEmpty();
+  }
+
+  @Test
+  void theExecutorsLeaveNoLeptonScratchInTheirTemp() {
+    StandaloneCluster cluster = SharedCluster.cluster();
+    Assumptions.assumeTrue(
+        cluster.shareNothing(), "the cluster fell back to a shared disk (see test output)");
+    assertThat(cluster.workerTemp())
+        .as("the executors' /tmp after training, quantizing, exporting and a pipeline")
+        .isNotEmpty()
+        .noneMatch(name -> name.startsWith("lepton-"));
   }
 
   @Test

@@ -35,8 +35,9 @@ public final class LeptonSequence {
         command = command.subList(1, command.size());
       }
       err.println("[sequence] lepton " + String.join(" ", command));
+      long start = System.nanoTime();
       int code = Main.run(command.toArray(String[]::new), out, err);
-      err.println("[sequence] exit " + code);
+      err.printf("[sequence] exit %d after %.1f s%n", code, (System.nanoTime() - start) / 1e9);
       if (code != expected) {
         err.println("[sequence] expected exit " + expected + ": stopping");
         System.exit(code == Main.OK ? 99 : code);

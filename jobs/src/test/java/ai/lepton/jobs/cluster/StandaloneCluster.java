@@ -2,6 +2,7 @@ package ai.lepton.jobs.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,34 @@ final class StandaloneCluster implements AutoCloseable {
               .redirectErrorStream(true)
               .start();
       return p.waitFor() == 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The names in {@code /tmp} as the worker (and so its executors) sees it: its private tmpfs on a
+   * share-nothing cluster, listed inside its mount namespace with {@code nsenter}.
+   */
+  List<String> workerTemp() {
+    ProcessHandle worker;
+    synchronized (this) {
+      worker = started.get(1).handle();
+    }
+    try {
+      Process p =
+          new ProcessBuilder(
+                  "nsenter", "-t", String.valueOf(worker.pid()), "-m", "ls", "-1A", "/tmp")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("Cannot list the worker's /tmp: " + out);
+      }
+      return out.lines().filter(l -> !l.isBlank()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
