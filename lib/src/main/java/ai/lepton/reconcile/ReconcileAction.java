@@ -306,11 +306,9 @@ public final class ReconcileAction {
     Dataset<Row> quarantine = quarantine(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
     long discrepancyRows = keyStats.getLong(3 + 3 * n) + conflictStats.getLong(2 + n);
-    long discrepanciesWritten =
-        tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
+    tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
     long quarantineRows = readCounts.stream().mapToLong(c -> c[1]).sum();
-    long quarantineWritten =
-        tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
+    tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
     ReconcileResult.Golden golden =
         writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun, cached);
     if (gate.passed() && !dryRun) {
@@ -332,8 +330,8 @@ public final class ReconcileAction {
         sources,
         counts,
         golden,
-        new ReconcileResult.Table(rc.output().discrepancies(), discrepanciesWritten),
-        new ReconcileResult.Table(rc.output().quarantine(), quarantineWritten),
+        new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
+        new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
         gate);
   }
 

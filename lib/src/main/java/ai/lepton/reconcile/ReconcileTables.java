@@ -22,21 +22,20 @@ final class ReconcileTables {
   }
 
   /**
-   * Appends {@code rows} to the Delta table at {@code uri} in one commit and returns how many rows
-   * were added: {@code count}, which the caller has already counted (from the run's aggregates,
-   * without a pass of its own). Creates the table (empty if need be) so it can always be queried;
-   * appends nothing when there are no rows.
+   * Appends {@code rows} to the Delta table at {@code uri} in one commit. {@code count} is their
+   * number, which the caller already has from the run's aggregates (no pass of its own here).
+   * Creates the table (empty if need be) so it can always be queried; appends nothing when there
+   * are no rows.
    */
-  long append(String what, Dataset<Row> rows, String uri, long count) {
+  void append(String what, Dataset<Row> rows, String uri, long count) {
     try {
       if (dryRun || (count == 0 && DeltaTable.isDeltaTable(spark, uri))) {
-        return count;
+        return;
       }
       progress.step(
           "writing " + count + " " + what + " rows to " + uri,
           () ->
               rows.write().format("delta").mode("append").option("mergeSchema", "true").save(uri));
-      return count;
     } catch (LeptonException e) {
       throw e;
     } catch (Exception e) {

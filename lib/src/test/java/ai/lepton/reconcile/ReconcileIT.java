@@ -122,6 +122,9 @@ class ReconcileIT {
     assertThat(missing.where("array_contains(missing_in, 'aws')").count())
         .isEqualTo(truth.missingIn().get("aws"));
 
+    // the result's count is derived from the run's aggregates, not counted from the table
+    assertThat(table("discrepancies").count()).isEqualTo(r.discrepancies().rows());
+
     Dataset<Row> quarantine = table("quarantine");
     assertThat(quarantine.count()).isEqualTo(r.quarantine().rows()).isEqualTo(10);
     assertThat(quarantine.where("source = 'azure' AND reason LIKE 'malformed%'").count())
