@@ -196,9 +196,10 @@ final class IncrementalReader {
 
   /**
    * Changes when the way a file's rows are parsed changes (2: values converted to their types one
-   * by one, with a reason per row), so that state written by an older reader is read again in full.
+   * by one, with a reason per row; 3: text with bytes not valid in its encoding has a reason), so
+   * that state written by an older reader is read again in full.
    */
-  static final String READER_VERSION = "reader 2";
+  static final String READER_VERSION = "reader 3";
 
   /**
    * What must be equal for a snapshot to stand in for reading: how values are read ({@link

@@ -178,7 +178,7 @@ public final class ReconcileAction {
   public <T> T inspect(Function<Map<String, Dataset<Row>>, T> inspector) {
     ReconcileConfig rc = ReconcileConfig.from(config);
     List<ParsedSource> parsed = new ArrayList<>();
-    Inputs in = read(rc, false, parsed);
+    Inputs in = read(rc, false, false, parsed);
     parsed.forEach(ParsedSource::release);
     String runId = "plan";
     int n = in.prepared().size();
@@ -203,7 +203,9 @@ public final class ReconcileAction {
       Normalizer norm,
       List<PreparedSource> prepared) {}
 
-  private Inputs read(ReconcileConfig rc, boolean incremental, List<ParsedSource> parsed) {
+  /** {@code probe}: whether to look at the rows for the columns each source has values in. */
+  private Inputs read(
+      ReconcileConfig rc, boolean incremental, boolean probe, List<ParsedSource> parsed) {
     SourceState state = new SourceState(spark, rc.output().state());
     IncrementalReader reader =
         new IncrementalReader(spark, state, incremental, rc.normalize().timezone());
@@ -238,7 +240,9 @@ public final class ReconcileAction {
     parsed.forEach(
         p -> {
           schemas.put(p.spec().name(), p.dataSchema());
-          columns.put(p.spec().name(), List.of(p.dataSchema().fieldNames()));
+          columns.put(
+              p.spec().name(),
+              probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
         });
     AlignedSchema aligned = SchemaAligner.align(schemas, "lepton.reconcile.schema");
     ReconcilePlan plan = ReconcilePlan.resolve(rc, aligned, columns);
@@ -256,7 +260,7 @@ public final class ReconcileAction {
       Instant started,
       List<ParsedSource> parsed,
       List<Dataset<Row>> cached) {
-    Inputs in = read(rc, rc.incremental(), parsed);
+    Inputs in = read(rc, rc.incremental(), true, parsed);
     List<IncrementalReader.Read> reads = in.reads();
     ReconcilePlan plan = in.plan();
     Normalizer norm = in.norm();

@@ -2,7 +2,6 @@ package ai.lepton.reconcile;
 
 import ai.lepton.config.ConfigException;
 import ai.lepton.data.AlignedSchema;
-import ai.lepton.data.InputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,19 +42,27 @@ record ReconcilePlan(
     List<String> keys = new ArrayList<>();
     for (String k : config.key()) {
       String name = schema.column(k);
-      columnsBySource.forEach(
-          (source, cols) -> {
-            if (cols.stream().noneMatch(c -> c.equalsIgnoreCase(k))) {
-              throw new InputException(
-                  "Key column '"
-                      + k
-                      + "' is not in source '"
-                      + source
-                      + "' (its columns: "
-                      + cols
-                      + "). Fix lepton.reconcile.key or the source's header/schema.");
-            }
-          });
+      int i = 0;
+      for (Map.Entry<String, List<String>> source : columnsBySource.entrySet()) {
+        List<String> cols = source.getValue();
+        if (cols.stream().noneMatch(c -> c.equalsIgnoreCase(k))) {
+          throw new ConfigException(
+              "Key column '"
+                  + k
+                  + "' is not in source '"
+                  + source.getKey()
+                  + "' (the columns it has: "
+                  + cols
+                  + (config.sources().get(i).format().equals("json")
+                      ? "; no row of it has a value for '" + k + "'"
+                      : "")
+                  + "). Fix lepton.reconcile.key, or the source's files (a renamed column),"
+                  + " header or schema (lepton.reconcile.sources["
+                  + i
+                  + "].schema or lepton.reconcile.schema).");
+        }
+        i++;
+      }
       keys.add(name);
     }
     List<String> data =
