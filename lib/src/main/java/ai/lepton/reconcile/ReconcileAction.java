@@ -7,6 +7,7 @@ import static ai.lepton.reconcile.KeyComparison.DISTINCT;
 import static ai.lepton.reconcile.KeyComparison.PRESENT;
 import static ai.lepton.reconcile.KeyComparison.present;
 import static ai.lepton.reconcile.KeyComparison.rows;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
@@ -201,7 +202,8 @@ public final class ReconcileAction {
       List<IncrementalReader.Read> reads,
       ReconcilePlan plan,
       Normalizer norm,
-      List<PreparedSource> prepared) {}
+      List<PreparedSource> prepared,
+      ReconcileResult.Schema schema) {}
 
   /** {@code probe}: whether to look at the rows for the columns each source has values in. */
   private Inputs read(
@@ -251,7 +253,7 @@ public final class ReconcileAction {
     for (int i = 0; i < parsed.size(); i++) {
       prepared.add(PreparedSource.of(parsed.get(i), i, plan, norm));
     }
-    return new Inputs(reads, plan, norm, prepared);
+    return new Inputs(reads, plan, norm, prepared, SchemaReport.of(schemas, columns, plan));
   }
 
   private ReconcileResult run(
@@ -292,9 +294,11 @@ public final class ReconcileAction {
     Row conflictStats =
         progress.step(
             "comparing " + candidates + " keys column by column",
-            () -> conflictStats(analyzed, n),
+            () -> conflictStats(analyzed, n, plan.compared()),
             r -> r.getLong(0) + " conflicting");
     ReconcileResult.Counts counts = counts(keyStats, conflictStats, plan);
+    ReconcileResult.Conflicts conflicts =
+        conflicts(conflictStats, analyzed, plan, n, norm.zone(), rc.sampleSize());
     List<ReconcileResult.Source> sources = sources(rc, reads, readCounts, keyStats, conflictStats);
     double ratio = counts.keys() == 0 ? 0 : (double) counts.conflicting() / counts.keys();
     ReconcileResult.Gate gate =
@@ -352,7 +356,9 @@ public final class ReconcileAction {
         golden,
         new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
         new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
-        gate);
+        gate,
+        in.schema(),
+        conflicts);
   }
 
   private ReconcileResult.Golden writeGolden(
@@ -409,7 +415,12 @@ public final class ReconcileAction {
         .first();
   }
 
-  private static Row conflictStats(Dataset<Row> analyzed, int n) {
+  /**
+   * One job over the compared keys: conflicting keys, keys whose copies agree after all, per source
+   * the rows agreeing with the winner, the conflict rows, then the conflicting keys per compared
+   * column (from index {@code 3 + n}).
+   */
+  private static Row conflictStats(Dataset<Row> analyzed, int n, List<String> compared) {
     List<Column> aggs = new ArrayList<>();
     Column none = size(col(CONFLICT_COLUMNS)).equalTo(0);
     aggs.add(sum(when(none.and(col(PRESENT).equalTo(n)), 1).otherwise(0)));
@@ -417,6 +428,9 @@ public final class ReconcileAction {
       aggs.add(sum(when(present(i).and(col(agrees(i))), 1).otherwise(0)));
     }
     aggs.add(sum(size(col(CONFLICT_COLUMNS))));
+    for (String c : compared) {
+      aggs.add(sum(when(array_contains(col(CONFLICT_COLUMNS), c), 1).otherwise(0)));
+    }
     Column conflicting = sum(when(none, 0).otherwise(1));
     return analyzed
         .agg(
@@ -476,6 +490,26 @@ public final class ReconcileAction {
               + " quarantined");
     }
     return String.join("; ", parts);
+  }
+
+  /** Conflicting keys per compared column, and up to {@code sampleSize} examples of each. */
+  private ReconcileResult.Conflicts conflicts(
+      Row stats, Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone, int sampleSize) {
+    Map<String, Long> byColumn = new LinkedHashMap<>();
+    for (int j = 0; j < plan.compared().size(); j++) {
+      long count = stats.getLong(3 + n + j);
+      if (count > 0) {
+        byColumn.put(plan.compared().get(j), count);
+      }
+    }
+    List<ReconcileResult.ConflictSample> samples =
+        byColumn.isEmpty() || sampleSize == 0
+            ? List.of()
+            : progress.step(
+                "sampling up to " + sampleSize + " conflicts per column",
+                () -> ConflictAnalysis.samples(analyzed, plan, n, zone, sampleSize),
+                s -> s.size() + " samples");
+    return new ReconcileResult.Conflicts(byColumn, samples);
   }
 
   private static ReconcileResult.Counts counts(Row keys, Row conflicts, ReconcilePlan plan) {

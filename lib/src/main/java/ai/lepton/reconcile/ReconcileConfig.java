@@ -27,7 +27,8 @@ public record ReconcileConfig(
     Resolve resolve,
     Output output,
     double maxConflictRatio,
-    boolean incremental) {
+    boolean incremental,
+    int sampleSize) {
 
   /** Config prefix of these settings. */
   public static final String PREFIX = "lepton.reconcile";
@@ -137,7 +138,8 @@ public record ReconcileConfig(
         resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
         output,
         ratio,
-        s.bool("incremental"));
+        s.bool("incremental"),
+        sampleSize(s));
   }
 
   /** The source with this name. */
@@ -265,6 +267,18 @@ public record ReconcileConfig(
         s.strings("case-insensitive-columns"),
         zone,
         precision);
+  }
+
+  private static int sampleSize(Settings s) {
+    long size = s.whole("sample-size");
+    if (size < 0 || size > 10_000) {
+      throw new ConfigException(
+          s.key("sample-size")
+              + " is "
+              + size
+              + "; it must be between 0 (no samples) and 10000 conflicts per column.");
+    }
+    return (int) size;
   }
 
   /** A map of tolerances at {@code name}: each value a number, { abs, rel } or a duration. */

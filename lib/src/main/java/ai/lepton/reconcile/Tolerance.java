@@ -39,6 +39,19 @@ record Tolerance(double abs, double rel, long micros) {
   /** The keys an object tolerance may have. */
   private static final Set<String> OBJECT_KEYS = Set.of("abs", "rel");
 
+  /**
+   * The tolerance as a user writes it: {@code 0.01}, {@code { rel = 1.0E-6 }} or {@code 2000ms}.
+   */
+  String describe() {
+    if (isDuration()) {
+      return micros % 1000 == 0 ? micros / 1000 + "ms" : micros + "us";
+    }
+    if (rel == 0) {
+      return String.valueOf(abs);
+    }
+    return abs == 0 ? "{ rel = " + rel + " }" : "{ abs = " + abs + ", rel = " + rel + " }";
+  }
+
   /** True when the tolerance is about time (a duration) rather than numbers. */
   boolean isDuration() {
     return micros > 0;

@@ -108,6 +108,7 @@ class CanonicalComparisonIT {
               "\"2024-01-01T10:00:00.124Z\"",
               ts("2024-01-01T10:00:00.123Z")),
           new Case("ne-relative", "amount", "100.0", "100.001", 100.0),
+          new Case("ne-relative-2", "amount", "200.0", "200.1", 200.0),
           new Case(
               "ne-duration",
               "late",
@@ -149,6 +150,7 @@ class CanonicalComparisonIT {
           tolerance { amount = { rel = 1e-6 }, late = 2s, opened = 1d }
           tolerance-by-type { float = 0.01 }
           max-conflict-ratio = 1.0
+          sample-size = 1
           output { golden = "%s", discrepancies = "%s", quarantine = "%s" }
         }
         lepton.track.runs = "%s"
@@ -188,6 +190,28 @@ class CanonicalComparisonIT {
     assertThat(conflicts).isEqualTo(expected);
     assertThat(result.counts().conflicting()).isEqualTo(DIFFERENT.size());
     assertThat(result.counts().matched()).isEqualTo(EQUAL.size() + 1);
+  }
+
+  @Test
+  void theReportCountsConflictsPerColumnAndSamplesAtMostSampleSizeOfEach() {
+    Map<String, Long> expected = new java.util.TreeMap<>();
+    DIFFERENT.forEach(c -> expected.merge(c.column(), 1L, Long::sum));
+    assertThat(new java.util.TreeMap<>(result.conflicts().byColumn())).isEqualTo(expected);
+    assertThat(expected).containsEntry("amount", 2L);
+    assertThat(result.conflicts().samples())
+        .extracting(ReconcileResult.ConflictSample::column)
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
+    ReconcileResult.ConflictSample amount =
+        result.conflicts().samples().stream()
+            .filter(c -> c.column().equals("amount"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(amount.key()).containsExactly(Map.entry("id", "ne-relative"));
+    assertThat(amount.values())
+        .containsEntry("csv", "100.0")
+        .containsEntry("json", "100.001")
+        .containsEntry("parquet", "100.0");
+    assertThat(amount.winner()).isEqualTo("csv");
   }
 
   private static void put(String column, String text, Object parquet) {

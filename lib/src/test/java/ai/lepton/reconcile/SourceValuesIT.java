@@ -149,6 +149,15 @@ class SourceValuesIT {
         .isZero();
     assertThat(goldenNames()).hasSize(21).contains("name1", "name20");
     assertBalanced(fromJson, Map.of("a", 20L, "b", 21L), Map.of("a", 0L, "b", 0L));
+    assertThat(fromJson.schema().columns())
+        .filteredOn(c -> c.name().equals("name"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.missingIn()).containsExactly("b");
+              assertThat(c.sourceTypes()).containsOnlyKeys("a");
+              assertThat(c.role()).isEqualTo("carried");
+            });
     Map<String, String> jsonGolden = goldenRows();
 
     // The same data with the column missing from a CSV header gives the same result.
@@ -158,6 +167,7 @@ class SourceValuesIT {
     ReconcileResult fromCsv =
         reconcile(source("a", "full", "csv") + ", " + source("b", "csv", "csv"));
     assertThat(fromCsv.counts()).isEqualTo(fromJson.counts());
+    assertThat(fromCsv.schema()).isEqualTo(fromJson.schema());
     assertThat(goldenRows()).isEqualTo(jsonGolden);
   }
 
