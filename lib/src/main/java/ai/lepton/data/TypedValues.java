@@ -96,6 +96,10 @@ public final class TypedValues {
     }
     boolean text = from instanceof StringType;
     Column in = text ? trimmed(value) : value;
+    if (text && (to instanceof DoubleType || to instanceof FloatType)) {
+      // JSON's NaN and Infinity tokens reach a text column quoted ("NaN"): read them as values.
+      in = regexp_replace(in, "^\"([+-]?(NaN|Infinity))\"$", "$1");
+    }
     Column present = text ? value.isNotNull().and(length(in).gt(0)) : value.isNotNull();
     Column converted = text ? fromText(in, to) : cast(in, to);
     Column misfit = converted.isNull();

@@ -306,6 +306,12 @@ public final class ReconcileAction {
                   + " the golden table is left unchanged",
               ratio, rc.maxConflictRatio()));
     }
+    // Golden first: a run that fails or loses at the golden commit appends nothing. Then this
+    // run's discrepancy and quarantine rows, then the incremental state; the caller records the
+    // run last. A run killed after its golden commit leaves rows under a run id the runs table
+    // does not know (README, "Killed and concurrent runs").
+    ReconcileResult.Golden golden =
+        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun, cached);
     Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId, norm.zone());
     Dataset<Row> quarantine = quarantine(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
@@ -313,14 +319,24 @@ public final class ReconcileAction {
     tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
     long quarantineRows = readCounts.stream().mapToLong(c -> c[1]).sum();
     tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
-    ReconcileResult.Golden golden =
-        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun, cached);
     if (gate.passed() && !dryRun) {
       progress.step(
           "recording the files read in " + rc.output().state(),
           () -> {
-            for (int i = 0; i < reads.size(); i++) {
-              reads.get(i).commit().accept(tallies.get(i).files);
+            try {
+              for (int i = 0; i < reads.size(); i++) {
+                reads.get(i).commit().accept(tallies.get(i).files);
+              }
+            } catch (RuntimeException e) {
+              if (ConcurrentCommit.isConflict(e)) {
+                throw ConcurrentCommit.refused(
+                    "incremental state",
+                    rc.output().state(),
+                    e,
+                    "The golden, discrepancy and quarantine tables hold this run's result; the"
+                        + " files it read are not all recorded, so the next run reads them again.");
+              }
+              throw e;
             }
           });
     }
