@@ -97,8 +97,10 @@ public final class TypedValues {
     boolean text = from instanceof StringType;
     Column in = text ? trimmed(value) : value;
     if (text && (to instanceof DoubleType || to instanceof FloatType)) {
-      // JSON's NaN and Infinity tokens reach a text column quoted ("NaN"): read them as values.
-      in = regexp_replace(in, "^\"([+-]?(NaN|Infinity))\"$", "$1");
+      // JSON's bare NaN token reaches a text column quoted ("NaN"): read it as a value. Not a
+      // bare Infinity: Spark's JSON reader gives a number too large for a double (1e400) as the
+      // same "Infinity", and such a number must go to quarantine, not become infinite.
+      in = regexp_replace(in, "^\"([+-]?NaN)\"$", "$1");
     }
     Column present = text ? value.isNotNull().and(length(in).gt(0)) : value.isNotNull();
     Column converted = text ? fromText(in, to) : cast(in, to);
