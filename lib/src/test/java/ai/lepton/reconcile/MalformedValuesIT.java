@@ -161,7 +161,10 @@ class MalformedValuesIT {
               .toList();
       assertThat(hits).as(source + " quarantine rows for " + name).hasSize(1);
       String reason = hits.get(0).getAs("reason");
-      String shown = source.equals("csv") ? value + "'" : "";
+      // JSON numbers too large for a double or float are given by Spark's reader as it parsed
+      // them (Infinity, 1.0E40); every other value is shown as written.
+      boolean reparsed = source.equals("json") && name.matches("(double|float)-overflow");
+      String shown = reparsed ? "" : value + "'";
       assertThat(reason)
           .as(source)
           .startsWith("column '" + column + "': '" + shown)
