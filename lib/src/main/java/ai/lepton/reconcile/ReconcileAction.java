@@ -25,6 +25,7 @@ import ai.lepton.data.SourceSpec;
 import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
+import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
@@ -210,7 +211,8 @@ public final class ReconcileAction {
       ReconcileConfig rc, boolean incremental, boolean probe, List<ParsedSource> parsed) {
     SourceState state = new SourceState(spark, rc.output().state());
     IncrementalReader reader =
-        new IncrementalReader(spark, state, incremental, rc.normalize().timezone());
+        new IncrementalReader(
+            spark, state, incremental, rc.normalize().timezone(), ObjectStores.from(config));
     List<IncrementalReader.Read> reads = new ArrayList<>();
     for (int i = 0; i < rc.sources().size(); i++) {
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
