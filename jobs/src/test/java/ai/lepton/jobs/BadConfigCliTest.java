@@ -65,6 +65,27 @@ class BadConfigCliTest {
             "lepton.reconcile.incremental = sometimes",
             "lepton.reconcile.incremental must be true or false"),
         Arguments.of(
+            "reconcile", "lepton.reconcile.key = 5", "lepton.reconcile.key must be a list"),
+        Arguments.of(
+            "reconcile",
+            "lepton.reconcile.sources = [ { name = aws, uri = \"@DIR@/aws\", format = csv }, {"
+                + " name = aws, uri = \"@DIR@/azure\", format = csv } ]",
+            "lepton.reconcile.sources[1].name repeats the source name 'aws'"),
+        Arguments.of(
+            "reconcile",
+            "lepton.reconcile.sources = [ { name = aws, uri = \"@DIR@/aws\", format = csv }, {"
+                + " name = AWS, uri = \"@DIR@/azure\", format = csv } ]",
+            "lepton.reconcile.sources[1].name is 'AWS'"),
+        Arguments.of(
+            "reconcile",
+            "lepton.reconcile.output.discrepancies = \"@DIR@/quarantine/d\"",
+            "lepton.reconcile.output.discrepancies"),
+        Arguments.of(
+            "reconcile",
+            "lepton.reconcile.sources = [ { name = aws, uri = \"@DIR@/aws\", format = csv }, {"
+                + " name = azure, uri = \"@DIR@/golden\", format = csv } ]",
+            "lepton.reconcile.sources[1].uri"),
+        Arguments.of(
             "reconcile",
             "lepton.stores.raw { type = s3, multipart.part-size-bytes = -1 }",
             "lepton.stores.raw.multipart.part-size-bytes"),
@@ -121,6 +142,10 @@ class BadConfigCliTest {
         .doesNotContain("AKIAFAKE");
     assertThat(cli.out()).isEmpty();
     assertThat(tree()).isEqualTo(before);
+    for (String output :
+        List.of("golden", "discrepancies", "quarantine", "work", "runs", "serving")) {
+      assertThat(dir.resolve(output)).doesNotExist();
+    }
   }
 
   private List<Path> tree() throws IOException {

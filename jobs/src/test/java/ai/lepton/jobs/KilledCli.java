@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -37,7 +38,20 @@ record KilledCli(boolean killed, int exitCode, List<String> lines, String killed
    * child runs to its end and the result carries its exit code ({@code killed} is then false).
    */
   static KilledCli run(Path workDir, Predicate<String> killOn, String... args) {
-    Process process = start(workDir, args);
+    return run(workDir, Map.of(), List.of(), killOn, args);
+  }
+
+  /**
+   * As {@link #run(Path, Predicate, String...)}, with {@code env} added to the child's environment
+   * and {@code jvmArgs} (system properties, e.g. a log4j config) on its command line.
+   */
+  static KilledCli run(
+      Path workDir,
+      Map<String, String> env,
+      List<String> jvmArgs,
+      Predicate<String> killOn,
+      String... args) {
+    Process process = start(workDir, env, jvmArgs, args);
     Thread guard =
         new Thread(
             () -> {
@@ -100,7 +114,8 @@ record KilledCli(boolean killed, int exitCode, List<String> lines, String killed
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
-  private static Process start(Path workDir, String... cliArgs) {
+  private static Process start(
+      Path workDir, Map<String, String> env, List<String> jvmArgs, String... cliArgs) {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String flags = System.getProperty("lepton.it.spark-jvm-flags", "");
@@ -109,6 +124,7 @@ record KilledCli(boolean killed, int exitCode, List<String> lines, String killed
     args.add("-XX:TieredStopAtLevel=1"); // a short, cold JVM: C1 only halves its CPU time
     args.add("-Dspark.ui.enabled=false");
     Arrays.stream(flags.trim().split("\\s+")).filter(s -> !s.isBlank()).forEach(args::add);
+    args.addAll(jvmArgs);
     args.add("-cp");
     args.add(classpath);
     args.add(ParentWatchdog.class.getName());
@@ -125,6 +141,7 @@ record KilledCli(boolean killed, int exitCode, List<String> lines, String killed
               .directory(workDir.toFile())
               .redirectErrorStream(true);
       builder.environment().remove("SPARK_TESTING");
+      builder.environment().putAll(env);
       return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -123,6 +123,7 @@ final class Publisher {
       uploaded++;
       bytes += written.size();
       onUpload.accept(uri);
+      log.accept(t.name() + ": uploaded " + uri + " (SHA-256 verified; manifest.json comes last)");
     }
     byte[] json = ExportAction.manifestJson(manifest);
     String manifestUri = base + ExportManifest.FILE;
