@@ -1,6 +1,7 @@
 package ai.lepton.jobs;
 
 import ai.lepton.demo.DemoDataset;
+import com.typesafe.config.ConfigUtil;
 import java.nio.file.Path;
 
 /**
@@ -25,10 +26,10 @@ final class DemoConfig {
         # Written by `lepton demo`. Run it with: lepton train -c %s
         # Every key is documented in conf/reference.conf; README "Training" explains them.
         lepton {
-          work-dir = "%s"
+          work-dir = %s
           train {
             input {
-              table = "%s"
+              table = %s
               version = -1               # -1: the latest; the version read is recorded
             }
             features {
@@ -53,7 +54,7 @@ final class DemoConfig {
           }
         }
         """
-        .formatted(dir.resolve("train.conf"), dir.resolve("work"), dir.resolve(GOLDEN));
+        .formatted(dir.resolve("train.conf"), q(dir.resolve("work")), q(dir.resolve(GOLDEN)));
   }
 
   /**
@@ -65,17 +66,17 @@ final class DemoConfig {
         # Written by `lepton demo`. Run it with: lepton quantize -c %s
         # README "Quantization and the gate" explains the keys; every key is in conf/reference.conf.
         lepton {
-          work-dir = "%s"
+          work-dir = %s
           quantize {
-            model = "%s"          # the model lepton train wrote
-            output = "%s"
+            model = %s          # the model lepton train wrote
+            output = %s
             calibration { method = "minmax", sample-rows = 2000 }
             forms = ["qdq", "dynamic"]
             gate { min-agreement = 0.99, max-metric-drop = 0.005, min-size-ratio = 3.0, min-speed-ratio = 1.0 }
           }
         }
         """
-        .formatted(dir.resolve("quantize.conf"), dir.resolve("work"), model, output);
+        .formatted(dir.resolve("quantize.conf"), q(dir.resolve("work")), q(model), q(output));
   }
 
   /**
@@ -88,9 +89,9 @@ final class DemoConfig {
         # README "Export targets" explains the keys and shows real AWS and Azure accounts.
         %s
         lepton {
-          work-dir = "%s"
+          work-dir = %s
           export {
-            model = "%s"
+            model = %s
         %s
           }
         }
@@ -98,8 +99,8 @@ final class DemoConfig {
         .formatted(
             dir.resolve("export.conf"),
             stores,
-            dir.resolve("work"),
-            model,
+            q(dir.resolve("work")),
+            q(model),
             targets(dir, emulators));
   }
 
@@ -134,10 +135,10 @@ final class DemoConfig {
             : dir.resolve("serving/azure").toString();
     return """
             targets = [
-              { name = "aws", type = "sagemaker", uri = "%s", capacity = 2, latency-ms = 40, cost-per-hour = 0.23 }
-              { name = "azure", type = "azureml", uri = "%s", capacity = 1, latency-ms = 60, cost-per-hour = 0.29 }
+              { name = "aws", type = "sagemaker", uri = %s, capacity = 2, latency-ms = 40, cost-per-hour = 0.23 }
+              { name = "azure", type = "azureml", uri = %s, capacity = 1, latency-ms = 60, cost-per-hour = 0.29 }
             ]"""
-        .formatted(aws, azure);
+        .formatted(q(aws), q(azure));
   }
 
   /** The config for copies in local folders. */
@@ -152,13 +153,13 @@ final class DemoConfig {
         # Every key is documented in conf/reference.conf.
         %s
         lepton {
-          work-dir = "%s"
+          work-dir = %s
           reconcile {
             key = ["id"]
-            schema = "%s"
+            schema = %s
             sources = [
-              { name = "aws", uri = "%s", format = "csv", options { header = "true" } }
-              { name = "azure", uri = "%s", format = "json" }
+              { name = "aws", uri = %s, format = "csv", options { header = "true" } }
+              { name = "azure", uri = %s, format = "json" }
             ]
             normalize {
               trim-strings = true
@@ -172,9 +173,9 @@ final class DemoConfig {
               priority = ["aws", "azure"]
             }
             output {
-              golden = "%s"
-              discrepancies = "%s"
-              quarantine = "%s"
+              golden = %s
+              discrepancies = %s
+              quarantine = %s
             }
             max-conflict-ratio = 0.05
           }
@@ -183,12 +184,17 @@ final class DemoConfig {
         .formatted(
             dir.resolve("reconcile.conf"),
             stores,
-            dir.resolve("work"),
-            DemoDataset.SCHEMA_DDL,
-            awsUri,
-            azureUri,
-            dir.resolve(GOLDEN),
-            dir.resolve(DISCREPANCIES),
-            dir.resolve(QUARANTINE));
+            q(dir.resolve("work")),
+            q(DemoDataset.SCHEMA_DDL),
+            q(awsUri),
+            q(azureUri),
+            q(dir.resolve(GOLDEN)),
+            q(dir.resolve(DISCREPANCIES)),
+            q(dir.resolve(QUARANTINE)));
+  }
+
+  /** {@code value} as a HOCON string: quoted and escaped, so any path or URI reads back whole. */
+  private static String q(Object value) {
+    return ConfigUtil.quoteString(value.toString());
   }
 }

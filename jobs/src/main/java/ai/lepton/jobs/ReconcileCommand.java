@@ -27,6 +27,13 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Compute and report; write no table.")
   boolean dryRun;
 
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Also write the report as an HTML page (counts, conflicts per column, samples, schema).")
+  java.nio.file.Path html;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -45,6 +52,10 @@ final class ReconcileCommand implements Callable<Integer> {
                   .dryRun(dryRun)
                   .progress(Jobs.progress("reconcile", spark, config, spec))
                   .execute();
+          if (html != null) {
+            ReconcilePage.write(result, html);
+            spec.commandLine().getErr().println("[reconcile] wrote the page " + html);
+          }
           return result;
         },
         result -> Summaries.reconcile(result, spec.commandLine().getOut()),

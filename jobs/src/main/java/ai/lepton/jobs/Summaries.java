@@ -74,6 +74,44 @@ final class Summaries {
     out.printf(Locale.ROOT, "  model      %s (%s)%n", r.model().uri(), r.model().format());
   }
 
+  /**
+   * The schema lines of a reconcile summary: columns by role, then each column that some source
+   * lacks or holds in a narrower type.
+   */
+  private static void schema(ReconcileResult.Schema schema, PrintWriter out) {
+    Map<String, Long> roles =
+        schema.columns().stream()
+            .collect(
+                Collectors.groupingBy(
+                    ReconcileResult.SchemaColumn::role,
+                    java.util.LinkedHashMap::new,
+                    Collectors.counting()));
+    out.printf(
+        Locale.ROOT,
+        "  schema     %d columns: %s%n",
+        schema.columns().size(),
+        roles.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey())
+            .collect(Collectors.joining(", ")));
+    for (ReconcileResult.SchemaColumn c : schema.columns()) {
+      List<String> notes = new java.util.ArrayList<>();
+      if (!c.widenedIn().isEmpty()) {
+        notes.add(
+            c.sourceTypes().entrySet().stream()
+                    .map(e -> e.getValue() + " in " + e.getKey())
+                    .collect(Collectors.joining(", "))
+                + ", compared as "
+                + c.alignedType());
+      }
+      if (!c.missingIn().isEmpty()) {
+        notes.add("missing in " + String.join(", ", c.missingIn()) + " (null there)");
+      }
+      if (!notes.isEmpty()) {
+        out.printf(Locale.ROOT, "  %-10s %s: %s%n", "", c.name(), String.join("; ", notes));
+      }
+    }
+  }
+
   /** The reconcile summary: outcome, per-source accounting, key counts and the tables. */
   static void reconcile(ReconcileResult r, PrintWriter out) {
     out.printf(
@@ -112,6 +150,7 @@ final class Summaries {
         c.missing().entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
             .collect(Collectors.joining(", ")));
+    schema(r.schema(), out);
     ReconcileResult.Golden g = r.golden();
     out.printf(
         Locale.ROOT,

@@ -23,6 +23,7 @@ final class ConfigSchema {
       Set.of(
           "lepton.spark.conf",
           "lepton.reconcile.tolerance",
+          "lepton.reconcile.tolerance-by-type",
           "lepton.reconcile.sources[].options",
           "lepton.plan.data-regions",
           "lepton.plan.gpu.relative-speed");

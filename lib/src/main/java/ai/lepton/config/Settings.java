@@ -96,11 +96,11 @@ public final class Settings {
         });
   }
 
-  /** An object of numbers (per-column tolerances). */
+  /** An object of numbers (GPU relative speeds), keys as written. */
   public Map<String, Double> numberMap(String name) {
     return read(
         name,
-        "an object of numbers, e.g. { balance = 0.01 }",
+        "an object of numbers, e.g. { a = 1.5 }",
         () -> {
           Map<String, Double> out = new LinkedHashMap<>();
           if (config.hasPath(name)) {
@@ -112,6 +112,14 @@ public final class Settings {
           }
           return out;
         });
+  }
+
+  /** An object whose keys the user chooses (per-column tolerances); empty when absent. */
+  public com.typesafe.config.ConfigObject object(String name) {
+    return read(
+        name,
+        "an object, e.g. { balance = 0.01 }",
+        () -> config.hasPath(name) ? config.getObject(name) : ConfigFactory.empty().root());
   }
 
   private <T> T read(String name, String expected, java.util.function.Supplier<T> reader) {

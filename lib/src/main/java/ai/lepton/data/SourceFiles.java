@@ -1,5 +1,8 @@
 package ai.lepton.data;
 
+import ai.lepton.storage.HadoopFailures;
+import ai.lepton.storage.ObjectStores;
+import ai.lepton.storage.StorageException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -7,6 +10,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileStatus;
@@ -26,6 +30,15 @@ public final class SourceFiles {
 
   /** The data files under {@code uri} (a file, a folder, or a glob), sorted by path. */
   public static List<SourceFile> list(SparkSession spark, SourceSpec spec) {
+    return list(spark, spec, null);
+  }
+
+  /**
+   * As {@link #list(SparkSession, SourceSpec)}; a storage failure (an unreachable endpoint,
+   * rejected credentials) is reported as the {@link StorageException} of {@code stores}' store for
+   * the source, naming its endpoint and settings, rather than as a problem of the source's path.
+   */
+  public static List<SourceFile> list(SparkSession spark, SourceSpec spec, ObjectStores stores) {
     Configuration conf = spark.sessionState().newHadoopConf();
     Path root = new Path(spec.uri());
     try {
@@ -52,6 +65,14 @@ public final class SourceFiles {
       requireData(spec, out);
       return out;
     } catch (IOException e) {
+      if (stores != null) {
+        Optional<StorageException> storage =
+            HadoopFailures.explain(
+                stores, "list the files of source '" + spec.name() + "' at", spec.uri(), e);
+        if (storage.isPresent()) {
+          throw storage.get();
+        }
+      }
       throw new InputException(
           "Cannot read source '"
               + spec.name()

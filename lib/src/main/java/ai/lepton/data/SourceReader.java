@@ -1,5 +1,6 @@
 package ai.lepton.data;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -150,11 +151,12 @@ public final class SourceReader {
             .format(spec.format())
             .load(paths.toArray(String[]::new));
     TypedValues values = new TypedValues(zone(spec), spec.format().equals("csv"));
+    String encoding = encoding(spec);
     Column rejected =
         spec.format().equals("json")
-            ? jsonRejection(spec, asRead, fileSchema, values)
+            ? jsonRejection(spec, asRead, fileSchema, values, encoding)
             : lit(null).cast(DataTypes.StringType);
-    return typed(raw, asRead, fileSchema, values, col(CORRUPT), rejected);
+    return typed(raw, asRead, fileSchema, values, col(CORRUPT), rejected, encoding);
   }
 
   /**
@@ -192,10 +194,23 @@ public final class SourceReader {
         && options.keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT).equals(key));
   }
 
+  /** The encoding a text source is decoded with: its {@code encoding} option, else UTF-8. */
+  private static String encoding(SourceSpec spec) {
+    return spec.options().entrySet().stream()
+        .filter(
+            e -> e.getKey().equalsIgnoreCase("encoding") || e.getKey().equalsIgnoreCase("charset"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse("UTF-8");
+  }
+
   /**
    * {@code raw}'s columns converted from {@code from} to {@code to}, plus {@link #CORRUPT} (the
    * parser's raw text, or the row's values as JSON when one of them does not fit) and {@link
    * #REASON}; {@code rejected} is the reason for a row the parser rejected, where one can be told.
+   * {@code encoding}: the encoding text was decoded with, when text values are to be checked for
+   * bytes that were not valid in it ({@link InvalidText}); null for formats that store typed
+   * values.
    */
   private static Dataset<Row> typed(
       Dataset<Row> raw,
@@ -203,7 +218,8 @@ public final class SourceReader {
       StructType to,
       TypedValues values,
       Column parserCorrupt,
-      Column rejected) {
+      Column rejected,
+      String encoding) {
     List<Column> converted = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
     StructField[] source = from.fields();
@@ -212,7 +228,11 @@ public final class SourceReader {
       TypedValues.Converted c =
           values.convert(name, col(quote(name)), source[i].dataType(), to.fields()[i].dataType());
       converted.add(c.value().as(name));
-      reasons.add(c.reason());
+      boolean text = source[i].dataType().equals(DataTypes.StringType);
+      reasons.add(
+          encoding != null && text
+              ? coalesce(InvalidText.reason(name, col(quote(name)), encoding), c.reason())
+              : c.reason());
     }
     Column rawJson =
         to_json(
@@ -230,33 +250,40 @@ public final class SourceReader {
   }
 
   /**
-   * Why the JSON parser rejected a line, when the line is valid JSON but a value the parser itself
-   * converts (a decimal, a date with a custom format) does not fit: the line read again with those
-   * columns as text, and each converted here. Null for lines that are not valid JSON.
+   * Why the JSON parser rejected a line, when the line is JSON but one of its values is not usable:
+   * a value with bytes that were not valid in the file's encoding (the parser rejects the line; its
+   * raw text holds U+FFFD there), or a value the parser itself converts (a decimal, a date with a
+   * custom format) that does not fit. The line is read again with those columns as text, and each
+   * checked here. Null for lines that are not valid JSON.
    */
   private static Column jsonRejection(
-      SourceSpec spec, StructType asRead, StructType target, TypedValues values) {
-    List<StructField> parserTyped = new ArrayList<>();
+      SourceSpec spec, StructType asRead, StructType target, TypedValues values, String encoding) {
+    List<StructField> asTextFields = new ArrayList<>();
     for (int i = 0; i < asRead.fields().length; i++) {
-      if (!asRead.fields()[i].dataType().equals(DataTypes.StringType)
-          && TypedValues.converts(target.fields()[i].dataType())) {
-        parserTyped.add(
+      boolean text = asRead.fields()[i].dataType().equals(DataTypes.StringType);
+      if (text || TypedValues.converts(target.fields()[i].dataType())) {
+        asTextFields.add(
             new StructField(
                 target.fields()[i].name(), DataTypes.StringType, true, Metadata.empty()));
       }
     }
-    if (parserTyped.isEmpty()) {
+    if (asTextFields.isEmpty()) {
       return lit(null).cast(DataTypes.StringType);
     }
-    StructType asText = new StructType(parserTyped.toArray(StructField[]::new));
+    StructType asText = new StructType(asTextFields.toArray(StructField[]::new));
     Map<String, String> options = new HashMap<>(spec.options());
     options.put("timeZone", values.zone());
     Column line = from_json(col(CORRUPT), asText, options);
     List<Column> reasons = new ArrayList<>();
-    for (StructField f : parserTyped) {
-      DataType type = target.apply(f.name()).dataType();
-      reasons.add(
-          values.convert(f.name(), line.getField(f.name()), DataTypes.StringType, type).reason());
+    for (StructField f : asTextFields) {
+      Column value = line.getField(f.name());
+      Column reason = InvalidText.reason(f.name(), value, encoding);
+      if (!asRead.apply(f.name()).dataType().equals(DataTypes.StringType)) {
+        DataType type = target.apply(f.name()).dataType();
+        reason =
+            coalesce(reason, values.convert(f.name(), value, DataTypes.StringType, type).reason());
+      }
+      reasons.add(reason);
     }
     return TypedValues.firstReason(reasons);
   }
@@ -321,7 +348,7 @@ public final class SourceReader {
     }
     TypedValues values = new TypedValues(zone(spec), false);
     Column none = lit(null).cast(DataTypes.StringType);
-    return typed(raw, raw.schema(), new StructType(fields), values, none, none);
+    return typed(raw, raw.schema(), new StructType(fields), values, none, none, null);
   }
 
   private DataFrameReader reader(SourceSpec spec) {

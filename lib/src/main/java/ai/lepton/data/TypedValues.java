@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.rtrim;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -95,6 +96,12 @@ public final class TypedValues {
     }
     boolean text = from instanceof StringType;
     Column in = text ? trimmed(value) : value;
+    if (text && (to instanceof DoubleType || to instanceof FloatType)) {
+      // JSON's bare NaN token reaches a text column quoted ("NaN"): read it as a value. Not a
+      // bare Infinity: Spark's JSON reader gives a number too large for a double (1e400) as the
+      // same "Infinity", and such a number must go to quarantine, not become infinite.
+      in = regexp_replace(in, "^\"([+-]?NaN)\"$", "$1");
+    }
     Column present = text ? value.isNotNull().and(length(in).gt(0)) : value.isNotNull();
     Column converted = text ? fromText(in, to) : cast(in, to);
     Column misfit = converted.isNull();
@@ -127,9 +134,22 @@ public final class TypedValues {
       why = "is not a valid " + to.sql() + " (not a number, or out of its range)";
     }
     Column bad = present.and(misfit);
-    Column shown = substring(ZonedCast.cast(value, DataTypes.StringType, zone), 1, QUOTED_CHARS);
+    Column shown = substring(asWritten(value, from), 1, QUOTED_CHARS);
     Column reason = when(bad, concat(lit("column '" + name + "': '"), shown, lit("' " + why)));
     return new Converted(when(bad.equalTo(lit(false)), converted), reason);
+  }
+
+  /**
+   * A value as text, as close to how it was written as the reader allows: a decimal without the
+   * zeros its type's scale pads it with ({@code 1.239}, not {@code 1.239000000000000000}: JSON
+   * decimals are read with a wider scale than declared).
+   */
+  private Column asWritten(Column value, DataType from) {
+    Column text = ZonedCast.cast(value, DataTypes.StringType, zone);
+    if (from instanceof DecimalType d && d.scale() > 0) {
+      return rtrim(rtrim(text, "0"), ".");
+    }
+    return text;
   }
 
   /**

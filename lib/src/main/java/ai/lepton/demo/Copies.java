@@ -9,8 +9,9 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Collects the lines of the aws (CSV) and azure (JSON lines) copies, key by key, and what the
- * conflicting keys should resolve to.
+ * Collects the lines of the aws (CSV) and azure (JSON lines) copies of one part file at a time, key
+ * by key, and, for the whole dataset, what the conflicting keys should resolve to. Rows that belong
+ * to no key slice (malformed and empty-key rows) are assigned a random part up front.
  */
 final class Copies {
 
@@ -18,11 +19,17 @@ final class Copies {
   private final List<String> aws = new ArrayList<>();
   private final List<String> awsExtras = new ArrayList<>();
   private final List<String> azure = new ArrayList<>();
+  private final List<List<String>> awsExtrasByPart = new ArrayList<>();
+  private final List<List<String>> azureExtrasByPart = new ArrayList<>();
   private final Map<String, BigDecimal> latestBalance = new TreeMap<>();
   private final Map<String, BigDecimal> awsBalance = new TreeMap<>();
 
-  Copies(AccountGenerator generator) {
+  Copies(AccountGenerator generator, int parts) {
     this.generator = generator;
+    for (int part = 0; part < parts; part++) {
+      awsExtrasByPart.add(new ArrayList<>());
+      azureExtrasByPart.add(new ArrayList<>());
+    }
   }
 
   /** Adds one key's rows to each copy, altered as {@code injection} says. */
@@ -41,33 +48,50 @@ final class Copies {
     }
   }
 
-  /** Adds malformed rows (three accounts per copy) to each copy, besides the keyed rows. */
-  void addMalformed(List<Account> awsAccounts, List<Account> azureAccounts) {
-    awsExtras.addAll(CsvFormat.malformedLines(awsAccounts));
-    azure.addAll(JsonLinesFormat.malformedLines(azureAccounts));
+  /**
+   * Adds malformed rows (three accounts per copy) to each copy, besides the keyed rows, each in a
+   * part that {@code layout} picks.
+   */
+  void addMalformed(List<Account> awsAccounts, List<Account> azureAccounts, Random layout) {
+    CsvFormat.malformedLines(awsAccounts)
+        .forEach(line -> inSomePart(awsExtrasByPart, line, layout));
+    JsonLinesFormat.malformedLines(azureAccounts)
+        .forEach(line -> inSomePart(azureExtrasByPart, line, layout));
   }
 
-  /** Adds a row whose id is empty to each copy; its other values are valid. */
-  void addEmptyKey(Account account) {
+  /** Adds a row whose id is empty to each copy, in parts {@code layout} picks. */
+  void addEmptyKey(Account account, Random layout) {
     Account keyless = account.withId("");
-    awsExtras.add(CsvFormat.line(keyless));
-    azure.add(JsonLinesFormat.line(keyless));
+    inSomePart(awsExtrasByPart, CsvFormat.line(keyless), layout);
+    inSomePart(azureExtrasByPart, JsonLinesFormat.line(keyless), layout);
   }
 
-  /** The aws lines: keyed rows in id order, with stale and bad rows at random places. */
-  List<String> awsLines(Random random) {
-    List<String> lines = new ArrayList<>(aws.size() + awsExtras.size());
+  /**
+   * The aws lines of part {@code part} (the keys added since the last call, in id order, with stale
+   * and bad rows at random places); the keyed lines are then forgotten.
+   */
+  List<String> takeAwsLines(int part, Random random) {
+    List<String> extras = new ArrayList<>(awsExtras);
+    extras.addAll(awsExtrasByPart.get(part));
+    List<String> lines = new ArrayList<>(aws.size() + extras.size());
     lines.addAll(aws);
-    for (String extra : awsExtras) {
+    for (String extra : extras) {
       lines.add(random.nextInt(lines.size() + 1), extra);
     }
+    aws.clear();
+    awsExtras.clear();
     return lines;
   }
 
-  /** The azure lines, in random order as an unordered export would be. */
-  List<String> azureLines(Random random) {
+  /**
+   * The azure lines of part {@code part}, in random order as an unordered export would be; the
+   * keyed lines are then forgotten.
+   */
+  List<String> takeAzureLines(int part, Random random) {
     List<String> lines = new ArrayList<>(azure);
+    lines.addAll(azureExtrasByPart.get(part));
     Collections.shuffle(lines, random);
+    azure.clear();
     return lines;
   }
 
@@ -77,6 +101,10 @@ final class Copies {
 
   Map<String, BigDecimal> awsBalance() {
     return awsBalance;
+  }
+
+  private static void inSomePart(List<List<String>> byPart, String line, Random layout) {
+    byPart.get(layout.nextInt(byPart.size())).add(line);
   }
 
   private void both(Account awsCopy, Account azureCopy) {

@@ -54,8 +54,11 @@ public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
   /** Rows with an empty id per copy, whatever the number of rows. */
   public static final int EMPTY_KEY_ROWS = 2;
 
-  /** The largest number of keys {@link #generate} accepts; rows are built in memory. */
-  public static final long MAX_ROWS = 1_000_000;
+  /**
+   * The largest number of keys {@link #generate} accepts. Files are written one part at a time, so
+   * memory grows with the rows of one part, plus a few bytes per key for the injection plan.
+   */
+  public static final long MAX_ROWS = 20_000_000;
 
   /**
    * Writes both copies under {@code workdir}, replacing its {@code aws/} and {@code azure/}
@@ -75,7 +78,9 @@ public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
   /**
    * As {@link #generate(Path, long, long)}, with each copy split into {@code parts} files instead
    * of {@link #PARTS} (benchmarks use 100 or more, as real exports have). The rows are the same
-   * whatever the number of parts; only where the files split them differs.
+   * whatever the number of parts; only where the files split them differs. Part {@code p} holds the
+   * keys of the {@code p}-th slice of key numbers (in key order in aws, shuffled in azure), with
+   * the stale, malformed and empty-key rows at random places.
    *
    * @param parts part files per copy, 1 or more
    * @throws IllegalArgumentException if {@code rows} or {@code parts} is out of range
@@ -91,26 +96,31 @@ public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
     }
     InjectionPlan plan = InjectionPlan.draw((int) rows, random(seed, 1));
     AccountGenerator accounts = new AccountGenerator(random(seed, 2));
-    Copies copies = new Copies(accounts);
-    for (int i = 0; i < rows; i++) {
-      copies.add(accounts.next(key("C", i)), plan.of(i));
-    }
+    Random layout = random(seed, 3);
+    Copies copies = new Copies(accounts, parts);
+    AccountGenerator extras = new AccountGenerator(random(seed, 4));
     copies.addMalformed(
-        extraAccounts(accounts, 1, MALFORMED_ROWS), extraAccounts(accounts, 4, MALFORMED_ROWS));
-    extraAccounts(accounts, 7, EMPTY_KEY_ROWS).forEach(copies::addEmptyKey);
+        extraAccounts(extras, 1, MALFORMED_ROWS), extraAccounts(extras, 4, MALFORMED_ROWS), layout);
+    for (Account keyless : extraAccounts(extras, 7, EMPTY_KEY_ROWS)) {
+      copies.addEmptyKey(keyless, layout);
+    }
 
     Path root = workdir.toAbsolutePath().normalize();
-    DemoDataset dataset =
-        new DemoDataset(
-            root.resolve(AWS).resolve("accounts"),
-            root.resolve(AZURE).resolve("accounts"),
-            truth(plan, rows, copies));
-    Random layout = random(seed, 3);
+    Path aws = root.resolve(AWS).resolve("accounts");
+    Path azure = root.resolve(AZURE).resolve("accounts");
     PartFiles.delete(root.resolve(AWS));
     PartFiles.delete(root.resolve(AZURE));
-    PartFiles.write(dataset.awsPath(), "csv", CsvFormat.HEADER, copies.awsLines(layout), parts);
-    PartFiles.write(dataset.azurePath(), "json", null, copies.azureLines(layout), parts);
-    return dataset;
+    // One part at a time: only that part's lines are in memory, so tens of millions of rows fit.
+    for (int part = 0; part < parts; part++) {
+      long from = rows * part / parts;
+      long to = rows * (part + 1) / parts;
+      for (long i = from; i < to; i++) {
+        copies.add(accounts.next(key("C", i)), plan.of((int) i));
+      }
+      PartFiles.writePart(aws, part, "csv", CsvFormat.HEADER, copies.takeAwsLines(part, layout));
+      PartFiles.writePart(azure, part, "json", null, copies.takeAzureLines(part, layout));
+    }
+    return new DemoDataset(aws, azure, truth(plan, rows, copies));
   }
 
   /** The aws folder as a {@code file:} URI. */

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Writes lines as a fixed number of UTF-8 part files, Spark style ({@code part-00000.csv}). */
+/** Writes lines as UTF-8 part files, Spark style ({@code part-00000.csv}). */
 final class PartFiles {
 
   static final int PARTS = 4;
@@ -38,26 +38,23 @@ final class PartFiles {
   }
 
   /**
-   * Splits {@code lines} into {@code parts} contiguous, near-equal parts and writes each to {@code
-   * folder/part-0000N.extension}, starting with {@code header} when it is not null.
+   * Writes {@code lines} to {@code folder/part-NNNNN.extension} (part number {@code part}),
+   * starting with {@code header} when it is not null, creating the folder if needed.
    */
-  static void write(Path folder, String extension, String header, List<String> lines, int parts) {
+  static void writePart(
+      Path folder, int part, String extension, String header, List<String> lines) {
+    Path file = folder.resolve(String.format("part-%05d.%s", part, extension));
     try {
       Files.createDirectories(folder);
-      for (int part = 0; part < parts; part++) {
-        int from = (int) ((long) lines.size() * part / parts);
-        int to = (int) ((long) lines.size() * (part + 1) / parts);
-        Path file = folder.resolve(String.format("part-%05d.%s", part, extension));
-        writePart(file, header, lines.subList(from, to));
-      }
+      writeLines(file, header, lines);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot write demo data to " + folder + ": " + e.getMessage() + ". Check it is writable.",
+          "Cannot write demo data to " + file + ": " + e.getMessage() + ". Check it is writable.",
           e);
     }
   }
 
-  private static void writePart(Path file, String header, List<String> lines) throws IOException {
+  private static void writeLines(Path file, String header, List<String> lines) throws IOException {
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       if (header != null) {
         out.write(header);

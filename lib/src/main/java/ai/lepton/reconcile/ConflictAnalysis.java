@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
@@ -24,10 +25,14 @@ import static org.apache.spark.sql.functions.when;
 
 import ai.lepton.data.ZonedCast;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -141,6 +146,42 @@ final class ConflictAnalysis {
         .filter(size(col(CONFLICT_COLUMNS)).gt(0))
         .withColumn("_d", explode(col(CONFLICT_COLUMNS)))
         .select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Up to {@code perColumn} conflicts of each column, the smallest keys first: the key, the column,
+   * each present source's value as text and the winning source.
+   */
+  static List<ReconcileResult.ConflictSample> samples(
+      Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone, int perColumn) {
+    Dataset<Row> rows = conflictRows(analyzed, plan, n, zone);
+    Column[] order = plan.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
+    WindowSpec byColumn = Window.partitionBy(col("column")).orderBy(order);
+    List<ReconcileResult.ConflictSample> out = new ArrayList<>();
+    for (Row r :
+        rows.withColumn("_n", row_number().over(byColumn))
+            .filter(col("_n").leq(perColumn))
+            .orderBy(col("column"), col("_n"))
+            .collectAsList()) {
+      Map<String, String> key = new LinkedHashMap<>();
+      plan.keys().forEach(k -> key.put(k, String.valueOf((Object) r.getAs(k))));
+      Map<String, String> values = new LinkedHashMap<>();
+      scala.collection.Map<String, String> raw = r.getMap(r.fieldIndex("values"));
+      plan.sources()
+          .forEach(
+              s -> {
+                if (raw.contains(s)) {
+                  values.put(s, raw.apply(s));
+                }
+              });
+      out.add(
+          new ReconcileResult.ConflictSample(
+              key,
+              r.getString(r.fieldIndex("column")),
+              values,
+              r.getString(r.fieldIndex("winner"))));
+    }
+    return out;
   }
 
   /** One discrepancy row per key that some sources lack, naming them. */

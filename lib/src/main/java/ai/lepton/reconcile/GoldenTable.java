@@ -44,8 +44,13 @@ final class GoldenTable {
     this.plan = plan;
   }
 
-  /** The changes to make. */
-  record Changes(Dataset<Row> upserts, Dataset<Row> deletes, long upsertCount, long deleteCount) {
+  /** The changes to make, computed against the table at {@code readVersion} (-1: no table yet). */
+  record Changes(
+      Dataset<Row> upserts,
+      Dataset<Row> deletes,
+      long upsertCount,
+      long deleteCount,
+      long readVersion) {
     boolean isEmpty() {
       return upsertCount == 0 && deleteCount == 0;
     }
@@ -63,14 +68,18 @@ final class GoldenTable {
    * The upserts are cached (counted here, written next): the caller unpersists them.
    */
   Changes changes(Dataset<Row> byKey, boolean deleteMissing) {
-    Dataset<Row> upserts = upserts(byKey).persist();
-    if (!exists()) {
-      return new Changes(upserts, null, upserts.count(), 0);
+    long readVersion = latestVersion();
+    Dataset<Row> current =
+        readVersion < 0
+            ? null
+            : spark.read().format("delta").option("versionAsOf", readVersion).load(uri);
+    Dataset<Row> upserts = upserts(byKey, current).persist();
+    if (current == null) {
+      return new Changes(upserts, null, upserts.count(), 0, readVersion);
     }
     Dataset<Row> deletes = null;
     long deleteCount = 0;
     if (deleteMissing) {
-      Dataset<Row> current = spark.read().format("delta").load(uri);
       Column[] keyCols = plan.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
       deletes =
           current
@@ -78,11 +87,15 @@ final class GoldenTable {
               .join(byKey.select(keyCols), KeyComparison.seq(plan.keys()), "left_anti");
       deleteCount = deletes.count();
     }
-    return new Changes(upserts, deletes, upserts.count(), deleteCount);
+    return new Changes(upserts, deletes, upserts.count(), deleteCount, readVersion);
   }
 
   /** The winners of keys that are new or whose winning row changed (all winners if no table). */
   Dataset<Row> upserts(Dataset<Row> byKey) {
+    return upserts(byKey, exists() ? spark.read().format("delta").load(uri) : null);
+  }
+
+  private Dataset<Row> upserts(Dataset<Row> byKey, Dataset<Row> current) {
     List<Column> slim = new ArrayList<>();
     plan.keys().forEach(k -> slim.add(col(quote(k))));
     slim.add(col(WINNER));
@@ -91,10 +104,9 @@ final class GoldenTable {
     slim.add(col(WINNER_ROW_HASH));
     slim.add(col(WINNER_SOURCE));
     Dataset<Row> winners = byKey.select(slim.toArray(Column[]::new));
-    if (!exists()) {
+    if (current == null) {
       return winners;
     }
-    Dataset<Row> current = spark.read().format("delta").load(uri);
     Column same = col(WINNER_ROW_HASH).equalTo(col("_g." + ROW_HASH));
     same = same.and(col(WINNER_SOURCE).equalTo(col("_g." + SOURCE)));
     for (String k : plan.keys()) {
@@ -103,17 +115,23 @@ final class GoldenTable {
     return winners.as("_w").join(current.as("_g"), same, "left_anti");
   }
 
-  /** Writes the changes in one Delta commit. */
+  /**
+   * Writes the changes in one Delta commit. Refuses, writing nothing, when another run committed to
+   * the table since the changes were computed (or commits to it while this one does).
+   */
   Commit write(Changes changes, List<PreparedSource> sources, String runId) {
     Dataset<Row> rows = winningRows(changes.upserts(), changes.upsertCount(), sources, runId);
     try {
-      if (!exists()) {
+      if (changes.readVersion() < 0) {
         rows.write()
             .format("delta")
             .option("delta.enableChangeDataFeed", "true")
             .mode("errorifexists")
             .save(uri);
         return new Commit(latestVersion(), changes.upsertCount(), 0, 0);
+      }
+      if (latestVersion() != changes.readVersion()) {
+        throw concurrent(null, changes.readVersion());
       }
       addNewColumns(rows);
       Dataset<Row> source = rows.withColumn(OP, lit("upsert"));
@@ -122,7 +140,12 @@ final class GoldenTable {
       }
       merge(source);
       return lastCommit();
+    } catch (LeptonException e) {
+      throw e;
     } catch (Exception e) {
+      if (ConcurrentCommit.isConflict(e) || (changes.readVersion() < 0 && exists())) {
+        throw concurrent(e, changes.readVersion());
+      }
       throw new LeptonException(
           "Cannot write the golden table "
               + uri
@@ -132,6 +155,19 @@ final class GoldenTable {
               + " lepton.reconcile.output.golden at a new location.",
           e);
     }
+  }
+
+  private LeptonException concurrent(Exception cause, long readVersion) {
+    String seen = readVersion < 0 ? "no table" : "version " + readVersion;
+    return ConcurrentCommit.refused(
+        "golden table",
+        uri,
+        cause,
+        "This run compared its sources with "
+            + seen
+            + " and now the table is at version "
+            + latestVersion()
+            + "; it wrote nothing: no golden rows, no discrepancy or quarantine rows, no state.");
   }
 
   /** The full winning rows of {@code upserts}, as written to the table. */

@@ -8,6 +8,7 @@ import ai.lepton.data.SourceFile;
 import ai.lepton.data.SourceFiles;
 import ai.lepton.data.SourceReader;
 import ai.lepton.data.SourceSpec;
+import ai.lepton.storage.ObjectStores;
 import io.delta.tables.DeltaTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,10 +52,20 @@ final class IncrementalReader {
   private final SourceState state;
   private final boolean incremental;
   private final String zone;
+  private final ObjectStores stores;
 
-  /** {@code zone}: of timestamps written without an offset, where a source does not say. */
-  IncrementalReader(SparkSession spark, SourceState state, boolean incremental, String zone) {
+  /**
+   * {@code zone}: of timestamps written without an offset, where a source does not say; {@code
+   * stores}: explain storage failures while listing a source.
+   */
+  IncrementalReader(
+      SparkSession spark,
+      SourceState state,
+      boolean incremental,
+      String zone,
+      ObjectStores stores) {
     this.spark = spark;
+    this.stores = stores;
     this.reader = new SourceReader(spark, zone);
     this.state = state;
     this.incremental = incremental;
@@ -65,7 +76,7 @@ final class IncrementalReader {
     if (spec.format().equals("delta")) {
       return deltaSource(spec);
     }
-    List<SourceFile> files = SourceFiles.list(spark, spec);
+    List<SourceFile> files = SourceFiles.list(spark, spec, stores);
     String fingerprint = fingerprint(spec, zone);
     List<SourceState.Entry> previous = incremental ? state.entries(spec.name()) : List.of();
     boolean usable =
@@ -196,9 +207,10 @@ final class IncrementalReader {
 
   /**
    * Changes when the way a file's rows are parsed changes (2: values converted to their types one
-   * by one, with a reason per row), so that state written by an older reader is read again in full.
+   * by one, with a reason per row; 3: text with bytes not valid in its encoding has a reason), so
+   * that state written by an older reader is read again in full.
    */
-  static final String READER_VERSION = "reader 2";
+  static final String READER_VERSION = "reader 3";
 
   /**
    * What must be equal for a snapshot to stand in for reading: how values are read ({@link

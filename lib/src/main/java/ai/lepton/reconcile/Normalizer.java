@@ -1,7 +1,6 @@
 package ai.lepton.reconcile;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.when;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -25,12 +25,21 @@ final class Normalizer {
   private final boolean trimStrings;
   private final boolean emptyAsNull;
   private final String zone;
+  private final String timestampPrecision;
 
   Normalizer(ReconcilePlan plan, ReconcileConfig.Normalize normalize) {
     this.plan = plan;
     this.trimStrings = normalize.trimStrings();
     this.emptyAsNull = normalize.emptyStringAsNull();
     this.zone = normalize.timezone();
+    this.timestampPrecision = normalize.timestampPrecision();
+  }
+
+  /** True for the types a duration tolerance applies to: timestamps and dates. */
+  static boolean isTime(DataType t) {
+    return t.equals(DataTypes.TimestampType)
+        || t.equals(DataTypes.DateType)
+        || t.equals(DataTypes.TimestampNTZType);
   }
 
   /**
@@ -50,9 +59,23 @@ final class Normalizer {
     return plan.caseInsensitive().contains(column) ? lower(v) : v;
   }
 
-  /** A value as compared: trimmed, empty as null, lower-cased per config. */
+  /**
+   * A value as compared, in its canonical form: strings trimmed, empty as null and lower-cased per
+   * config; floating point {@code -0.0} as {@code 0.0} (NaN already equals NaN in Spark);
+   * timestamps truncated to {@code normalize.timestamp-precision} (an instant: no zone involved).
+   * Decimals of different scale need nothing: the aligned schema gives every source one decimal
+   * type.
+   */
   Column value(String column, Column value) {
-    if (!plan.type(column).equals(DataTypes.StringType)) {
+    DataType type = plan.type(column);
+    if (type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType)) {
+      return when(value.equalTo(lit(0)), lit(0.0).cast(type)).otherwise(value);
+    }
+    if ((type.equals(DataTypes.TimestampType) || type.equals(DataTypes.TimestampNTZType))
+        && !timestampPrecision.equals("us")) {
+      return date_trunc(timestampPrecision.equals("ms") ? "millisecond" : "second", value);
+    }
+    if (!type.equals(DataTypes.StringType)) {
       return value;
     }
     Column v = trimStrings ? TypedValues.trimmed(value) : value;
@@ -62,30 +85,23 @@ final class Normalizer {
     return plan.caseInsensitive().contains(column) ? lower(v) : v;
   }
 
-  /** True when two normalized values of {@code column} count as equal. */
+  /** True when two normalized values of {@code column} count as equal (within its tolerance). */
   Column equal(String column, Column a, Column b) {
-    Double tolerance = plan.tolerance().get(column);
-    if (tolerance == null || tolerance == 0) {
-      return a.eqNullSafe(b);
-    }
-    Column bothNull = a.isNull().and(b.isNull());
-    Column close = a.isNotNull().and(b.isNotNull()).and(abs(a.minus(b)).leq(lit(tolerance)));
-    return bothNull.or(close);
+    Tolerance tolerance = plan.tolerance().get(column);
+    return tolerance == null ? a.eqNullSafe(b) : tolerance.equal(plan.type(column), a, b);
   }
 
   /**
-   * Hash of the compared values. Equal hashes mean equal values: numeric values with a tolerance
-   * are hashed by their tolerance-wide bucket, so values in one bucket are within tolerance.
+   * Hash of the compared values. Equal hashes mean equal values: values with an absolute or
+   * duration tolerance are hashed by their tolerance-wide bucket, so values in one bucket are
+   * within tolerance.
    */
   Column compareHash(Function<String, Column> columnOf) {
     List<Column> parts = new ArrayList<>();
     for (String c : plan.compared()) {
       Column v = value(c, columnOf.apply(c));
-      Double tolerance = plan.tolerance().get(c);
-      if (tolerance != null && tolerance > 0) {
-        v = floor(v.cast(DataTypes.DoubleType).divide(lit(tolerance)));
-      }
-      parts.add(v);
+      Tolerance tolerance = plan.tolerance().get(c);
+      parts.add(tolerance == null ? v : tolerance.bucket(plan.type(c), v));
     }
     return hash(parts);
   }

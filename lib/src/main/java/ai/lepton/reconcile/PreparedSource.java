@@ -9,9 +9,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
+import ai.lepton.data.InvalidText;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.data.ZonedCast;
 import java.util.ArrayList;
@@ -41,6 +44,7 @@ record PreparedSource(
   static final String TS = "_lepton_ts";
   static final String MALFORMED = "_lepton_malformed";
   static final String BAD_KEY = "_lepton_bad_key";
+  private static final String KEY_REASON = "_lepton_key_reason";
 
   /** Aligns, normalizes keys, hashes and splits one parsed source. */
   static PreparedSource of(ParsedSource parsed, int index, ReconcilePlan plan, Normalizer norm) {
@@ -53,29 +57,22 @@ record PreparedSource(
     columns.add(col(SEQ));
     columns.add(col(FILE));
     columns.add(col(CORRUPT));
-    Dataset<Row> all = frame.select(columns.toArray(Column[]::new));
+    Dataset<Row> all =
+        frame.select(columns.toArray(Column[]::new)).withColumn(KEY_REASON, keyReason(plan, norm));
     for (String k : plan.keys()) {
       all = all.withColumn(k, norm.key(k, col(quote(k))));
     }
-    Column badKey = lit(false);
-    for (String k : plan.keys()) {
-      Column v = col(quote(k));
-      badKey =
-          plan.type(k).equals(DataTypes.StringType)
-              ? badKey.or(v.isNull()).or(v.equalTo(lit("")))
-              : badKey.or(v.isNull());
-    }
+    Column badKey = col(KEY_REASON).isNotNull();
     Dataset<Row> tally =
         all.select(
             col(FILE),
             col(CORRUPT).isNotNull().as(MALFORMED),
             col(CORRUPT).isNull().and(badKey).as(BAD_KEY));
-    Dataset<Row> keyed =
-        all.filter(col(CORRUPT).isNull()).drop(CORRUPT).withColumn("_lepton_bad_key", badKey);
+    Dataset<Row> keyed = all.filter(col(CORRUPT).isNull()).drop(CORRUPT);
     Dataset<Row> rows =
         keyed
-            .filter(col("_lepton_bad_key").equalTo(lit(false)))
-            .drop("_lepton_bad_key")
+            .filter(badKey.unary_$bang())
+            .drop(KEY_REASON)
             .withColumn(HASH, norm.compareHash(c -> col(quote(c))))
             .withColumn(ROW_HASH, norm.rowHash(c -> col(quote(c))))
             .withColumn(
@@ -86,6 +83,34 @@ record PreparedSource(
                         col(quote(plan.timestamp())), DataTypes.TimestampType, norm.zone()));
     return new PreparedSource(
         parsed.spec().name(), index, rows, quarantine(parsed, plan, keyed, norm.zone()), tally);
+  }
+
+  /**
+   * Why a row has no usable key, else null: the first key column that is null, or empty once
+   * normalized (trimmed), with its value as read (tabs shown as {@code \t}), e.g. {@code null or
+   * empty key: column 'id' is ' \t '}.
+   */
+  private static Column keyReason(ReconcilePlan plan, Normalizer norm) {
+    List<Column> reasons = new ArrayList<>();
+    for (String k : plan.keys()) {
+      Column asRead = col(quote(k));
+      Column key = norm.key(k, asRead);
+      boolean text = plan.type(k).equals(DataTypes.StringType);
+      Column bad = text ? key.isNull().or(key.equalTo(lit(""))) : key.isNull();
+      String prefix = "null or empty key: column '" + k + "' is ";
+      reasons.add(
+          when(
+              bad,
+              when(asRead.isNull(), lit(prefix + "null"))
+                  .otherwise(concat(lit(prefix + "'"), visible(asRead), lit("'")))));
+    }
+    reasons.add(lit(null).cast(DataTypes.StringType));
+    return coalesce(reasons.toArray(Column[]::new));
+  }
+
+  /** A text value with its tabs written as {@code \t}, so that a reason shows them. */
+  private static Column visible(Column text) {
+    return replace(text.cast(DataTypes.StringType), lit("\t"), lit("\\t"));
   }
 
   /** This source with its prepared rows cached (computed once, then read by every phase). */
@@ -106,21 +131,28 @@ record PreparedSource(
                 col(FILE).as("file"),
                 coalesce(
                         col(REASON),
+                        when(
+                            InvalidText.replaced(col(CORRUPT)),
+                            lit(
+                                "malformed record: not valid "
+                                    + parsed.spec().format()
+                                    + ", with bytes that are not valid in the file's encoding"
+                                    + " (shown as U+FFFD in raw)")),
                         lit(
                             "malformed record: not valid "
                                 + parsed.spec().format()
-                                + " (broken quoting or syntax, or the wrong number of fields)"))
+                                + " (broken quoting or syntax, the wrong number of fields, or"
+                                + " bytes that are not valid in the file's encoding)"))
                     .as("reason"),
                 col(CORRUPT).as("raw"));
     Column[] data = plan.schema().names().stream().map(c -> col(quote(c))).toArray(Column[]::new);
     Dataset<Row> emptyKey =
         keyed
-            .filter(col("_lepton_bad_key"))
+            .filter(col(KEY_REASON).isNotNull())
             .select(
                 lit(name).as("source"),
                 col(FILE).as("file"),
-                concat(lit("null or empty key: "), lit(String.join(", ", plan.keys())))
-                    .as("reason"),
+                col(KEY_REASON).as("reason"),
                 to_json(struct(data), Map.of("timeZone", zone)).as("raw"));
     return malformed.unionByName(emptyKey);
   }

@@ -7,6 +7,7 @@ import static ai.lepton.reconcile.KeyComparison.DISTINCT;
 import static ai.lepton.reconcile.KeyComparison.PRESENT;
 import static ai.lepton.reconcile.KeyComparison.present;
 import static ai.lepton.reconcile.KeyComparison.rows;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
@@ -24,6 +25,7 @@ import ai.lepton.data.SourceSpec;
 import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
+import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
@@ -178,7 +180,7 @@ public final class ReconcileAction {
   public <T> T inspect(Function<Map<String, Dataset<Row>>, T> inspector) {
     ReconcileConfig rc = ReconcileConfig.from(config);
     List<ParsedSource> parsed = new ArrayList<>();
-    Inputs in = read(rc, false, parsed);
+    Inputs in = read(rc, false, false, parsed);
     parsed.forEach(ParsedSource::release);
     String runId = "plan";
     int n = in.prepared().size();
@@ -201,12 +203,16 @@ public final class ReconcileAction {
       List<IncrementalReader.Read> reads,
       ReconcilePlan plan,
       Normalizer norm,
-      List<PreparedSource> prepared) {}
+      List<PreparedSource> prepared,
+      ReconcileResult.Schema schema) {}
 
-  private Inputs read(ReconcileConfig rc, boolean incremental, List<ParsedSource> parsed) {
+  /** {@code probe}: whether to look at the rows for the columns each source has values in. */
+  private Inputs read(
+      ReconcileConfig rc, boolean incremental, boolean probe, List<ParsedSource> parsed) {
     SourceState state = new SourceState(spark, rc.output().state());
     IncrementalReader reader =
-        new IncrementalReader(spark, state, incremental, rc.normalize().timezone());
+        new IncrementalReader(
+            spark, state, incremental, rc.normalize().timezone(), ObjectStores.from(config));
     List<IncrementalReader.Read> reads = new ArrayList<>();
     for (int i = 0; i < rc.sources().size(); i++) {
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
@@ -238,7 +244,9 @@ public final class ReconcileAction {
     parsed.forEach(
         p -> {
           schemas.put(p.spec().name(), p.dataSchema());
-          columns.put(p.spec().name(), List.of(p.dataSchema().fieldNames()));
+          columns.put(
+              p.spec().name(),
+              probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
         });
     AlignedSchema aligned = SchemaAligner.align(schemas, "lepton.reconcile.schema");
     ReconcilePlan plan = ReconcilePlan.resolve(rc, aligned, columns);
@@ -247,7 +255,7 @@ public final class ReconcileAction {
     for (int i = 0; i < parsed.size(); i++) {
       prepared.add(PreparedSource.of(parsed.get(i), i, plan, norm));
     }
-    return new Inputs(reads, plan, norm, prepared);
+    return new Inputs(reads, plan, norm, prepared, SchemaReport.of(schemas, columns, plan));
   }
 
   private ReconcileResult run(
@@ -256,7 +264,7 @@ public final class ReconcileAction {
       Instant started,
       List<ParsedSource> parsed,
       List<Dataset<Row>> cached) {
-    Inputs in = read(rc, rc.incremental(), parsed);
+    Inputs in = read(rc, rc.incremental(), true, parsed);
     List<IncrementalReader.Read> reads = in.reads();
     ReconcilePlan plan = in.plan();
     Normalizer norm = in.norm();
@@ -288,9 +296,11 @@ public final class ReconcileAction {
     Row conflictStats =
         progress.step(
             "comparing " + candidates + " keys column by column",
-            () -> conflictStats(analyzed, n),
+            () -> conflictStats(analyzed, n, plan.compared()),
             r -> r.getLong(0) + " conflicting");
     ReconcileResult.Counts counts = counts(keyStats, conflictStats, plan);
+    ReconcileResult.Conflicts conflicts =
+        conflicts(conflictStats, analyzed, plan, n, norm.zone(), rc.sampleSize());
     List<ReconcileResult.Source> sources = sources(rc, reads, readCounts, keyStats, conflictStats);
     double ratio = counts.keys() == 0 ? 0 : (double) counts.conflicting() / counts.keys();
     ReconcileResult.Gate gate =
@@ -302,6 +312,12 @@ public final class ReconcileAction {
                   + " the golden table is left unchanged",
               ratio, rc.maxConflictRatio()));
     }
+    // Golden first: a run that fails or loses at the golden commit appends nothing. Then this
+    // run's discrepancy and quarantine rows, then the incremental state; the caller records the
+    // run last. A run killed after its golden commit leaves rows under a run id the runs table
+    // does not know (README, "Killed and concurrent runs").
+    ReconcileResult.Golden golden =
+        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun, cached);
     Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId, norm.zone());
     Dataset<Row> quarantine = quarantine(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
@@ -309,14 +325,24 @@ public final class ReconcileAction {
     tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
     long quarantineRows = readCounts.stream().mapToLong(c -> c[1]).sum();
     tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
-    ReconcileResult.Golden golden =
-        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun, cached);
     if (gate.passed() && !dryRun) {
       progress.step(
           "recording the files read in " + rc.output().state(),
           () -> {
-            for (int i = 0; i < reads.size(); i++) {
-              reads.get(i).commit().accept(tallies.get(i).files);
+            try {
+              for (int i = 0; i < reads.size(); i++) {
+                reads.get(i).commit().accept(tallies.get(i).files);
+              }
+            } catch (RuntimeException e) {
+              if (ConcurrentCommit.isConflict(e)) {
+                throw ConcurrentCommit.refused(
+                    "incremental state",
+                    rc.output().state(),
+                    e,
+                    "The golden, discrepancy and quarantine tables hold this run's result; the"
+                        + " files it read are not all recorded, so the next run reads them again.");
+              }
+              throw e;
             }
           });
     }
@@ -332,7 +358,9 @@ public final class ReconcileAction {
         golden,
         new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
         new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
-        gate);
+        gate,
+        in.schema(),
+        conflicts);
   }
 
   private ReconcileResult.Golden writeGolden(
@@ -389,7 +417,12 @@ public final class ReconcileAction {
         .first();
   }
 
-  private static Row conflictStats(Dataset<Row> analyzed, int n) {
+  /**
+   * One job over the compared keys: conflicting keys, keys whose copies agree after all, per source
+   * the rows agreeing with the winner, the conflict rows, then the conflicting keys per compared
+   * column (from index {@code 3 + n}).
+   */
+  private static Row conflictStats(Dataset<Row> analyzed, int n, List<String> compared) {
     List<Column> aggs = new ArrayList<>();
     Column none = size(col(CONFLICT_COLUMNS)).equalTo(0);
     aggs.add(sum(when(none.and(col(PRESENT).equalTo(n)), 1).otherwise(0)));
@@ -397,6 +430,9 @@ public final class ReconcileAction {
       aggs.add(sum(when(present(i).and(col(agrees(i))), 1).otherwise(0)));
     }
     aggs.add(sum(size(col(CONFLICT_COLUMNS))));
+    for (String c : compared) {
+      aggs.add(sum(when(array_contains(col(CONFLICT_COLUMNS), c), 1).otherwise(0)));
+    }
     Column conflicting = sum(when(none, 0).otherwise(1));
     return analyzed
         .agg(
@@ -456,6 +492,26 @@ public final class ReconcileAction {
               + " quarantined");
     }
     return String.join("; ", parts);
+  }
+
+  /** Conflicting keys per compared column, and up to {@code sampleSize} examples of each. */
+  private ReconcileResult.Conflicts conflicts(
+      Row stats, Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone, int sampleSize) {
+    Map<String, Long> byColumn = new LinkedHashMap<>();
+    for (int j = 0; j < plan.compared().size(); j++) {
+      long count = stats.getLong(3 + n + j);
+      if (count > 0) {
+        byColumn.put(plan.compared().get(j), count);
+      }
+    }
+    List<ReconcileResult.ConflictSample> samples =
+        byColumn.isEmpty() || sampleSize == 0
+            ? List.of()
+            : progress.step(
+                "sampling up to " + sampleSize + " conflicts per column",
+                () -> ConflictAnalysis.samples(analyzed, plan, n, zone, sampleSize),
+                s -> s.size() + " samples");
+    return new ReconcileResult.Conflicts(byColumn, samples);
   }
 
   private static ReconcileResult.Counts counts(Row keys, Row conflicts, ReconcilePlan plan) {

@@ -21,12 +21,14 @@ public record ReconcileConfig(
     String schema,
     List<String> columns,
     List<String> ignoreColumns,
-    Map<String, Double> tolerance,
+    Map<String, Tolerance> tolerance,
+    Map<String, Tolerance> toleranceByType,
     Normalize normalize,
     Resolve resolve,
     Output output,
     double maxConflictRatio,
-    boolean incremental) {
+    boolean incremental,
+    int sampleSize) {
 
   /** Config prefix of these settings. */
   public static final String PREFIX = "lepton.reconcile";
@@ -35,12 +37,23 @@ public record ReconcileConfig(
   public record SourceConfig(
       String name, String uri, String format, Map<String, String> options, String schema) {}
 
-  /** Normalization applied before comparison. */
+  /**
+   * Normalization applied before comparison; {@code timestampPrecision} is {@code us}, {@code ms}
+   * or {@code s}.
+   */
   public record Normalize(
       boolean trimStrings,
       boolean emptyStringAsNull,
       List<String> caseInsensitiveColumns,
-      String timezone) {}
+      String timezone,
+      String timestampPrecision) {}
+
+  /** The type names {@code tolerance-by-type} accepts. */
+  static final List<String> TOLERANCE_TYPES =
+      List.of("integer", "decimal", "float", "double", "timestamp", "date");
+
+  /** The units {@code normalize.timestamp-precision} accepts. */
+  static final List<String> TIMESTAMP_PRECISIONS = List.of("us", "ms", "s");
 
   /** How a key's golden row is chosen. */
   public record Resolve(Policy policy, String timestampColumn, List<String> priority) {}
@@ -89,14 +102,17 @@ public record ReconcileConfig(
       throw new ConfigException(
           s.key("key") + " is empty. Name the key column(s), e.g. key = [\"id\"]");
     }
-    Map<String, Double> tolerance = s.numberMap("tolerance");
-    tolerance.forEach(
-        (column, value) -> {
-          if (!(value >= 0)) {
-            throw new ConfigException(
-                s.key("tolerance." + column) + " is " + value + "; a tolerance must be 0 or more.");
-          }
-        });
+    Map<String, Tolerance> tolerance = tolerances(s, "tolerance");
+    Map<String, Tolerance> byType = tolerances(s, "tolerance-by-type");
+    for (String type : byType.keySet()) {
+      if (!TOLERANCE_TYPES.contains(type)) {
+        throw new ConfigException(
+            s.key("tolerance-by-type." + type)
+                + " names no type a tolerance applies to. Use one of: "
+                + String.join(", ", TOLERANCE_TYPES)
+                + ".");
+      }
+    }
     double ratio = s.number("max-conflict-ratio");
     if (!(ratio >= 0 && ratio <= 1)) {
       throw new ConfigException(
@@ -117,11 +133,13 @@ public record ReconcileConfig(
         s.strings("columns"),
         s.strings("ignore-columns"),
         tolerance,
+        byType,
         normalize(Settings.at(config.raw(), PREFIX + ".normalize")),
         resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
         output,
         ratio,
-        s.bool("incremental"));
+        s.bool("incremental"),
+        sampleSize(s));
   }
 
   /** The source with this name. */
@@ -235,11 +253,43 @@ public record ReconcileConfig(
               + zone
               + "', which is not a time zone. Use e.g. \"UTC\" or \"Europe/Berlin\".");
     }
+    String precision = s.string("timestamp-precision").trim();
+    if (!TIMESTAMP_PRECISIONS.contains(precision)) {
+      throw new ConfigException(
+          s.key("timestamp-precision")
+              + " is '"
+              + precision
+              + "'. Use us (as read), ms or s: timestamps are compared truncated to it.");
+    }
     return new Normalize(
         s.bool("trim-strings"),
         s.bool("empty-string-as-null"),
         s.strings("case-insensitive-columns"),
-        zone);
+        zone,
+        precision);
+  }
+
+  private static int sampleSize(Settings s) {
+    long size = s.whole("sample-size");
+    if (size < 0 || size > 10_000) {
+      throw new ConfigException(
+          s.key("sample-size")
+              + " is "
+              + size
+              + "; it must be between 0 (no samples) and 10000 conflicts per column.");
+    }
+    return (int) size;
+  }
+
+  /** A map of tolerances at {@code name}: each value a number, { abs, rel } or a duration. */
+  private static Map<String, Tolerance> tolerances(Settings s, String name) {
+    Map<String, Tolerance> out = new java.util.LinkedHashMap<>();
+    if (s.has(name)) {
+      com.typesafe.config.ConfigObject object = s.object(name);
+      object.forEach(
+          (column, value) -> out.put(column, Tolerance.parse(value, s.key(name + "." + column))));
+    }
+    return out;
   }
 
   private static Resolve resolve(Settings s, List<SourceConfig> sources) {

@@ -2,14 +2,12 @@ package ai.lepton.reconcile;
 
 import ai.lepton.config.ConfigException;
 import ai.lepton.data.AlignedSchema;
-import ai.lepton.data.InputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 
 /**
  * What a reconcile compares, resolved against the aligned schema (a configured column that no
@@ -22,7 +20,7 @@ import org.apache.spark.sql.types.NumericType;
  * @param data every non-key column (carried into the golden table)
  * @param compared the columns compared across sources
  * @param timestamp the timestamp column, or null when no source has it
- * @param tolerance absolute tolerance by compared numeric column
+ * @param tolerance tolerance by compared column: its own, else its type's default; absent = exact
  * @param caseInsensitive string columns compared without case
  * @param sources source names in config order
  * @param priority source names in order of trust
@@ -33,7 +31,7 @@ record ReconcilePlan(
     List<String> data,
     List<String> compared,
     String timestamp,
-    Map<String, Double> tolerance,
+    Map<String, Tolerance> tolerance,
     List<String> caseInsensitive,
     List<String> sources,
     List<String> priority) {
@@ -44,19 +42,27 @@ record ReconcilePlan(
     List<String> keys = new ArrayList<>();
     for (String k : config.key()) {
       String name = schema.column(k);
-      columnsBySource.forEach(
-          (source, cols) -> {
-            if (cols.stream().noneMatch(c -> c.equalsIgnoreCase(k))) {
-              throw new InputException(
-                  "Key column '"
-                      + k
-                      + "' is not in source '"
-                      + source
-                      + "' (its columns: "
-                      + cols
-                      + "). Fix lepton.reconcile.key or the source's header/schema.");
-            }
-          });
+      int i = 0;
+      for (Map.Entry<String, List<String>> source : columnsBySource.entrySet()) {
+        List<String> cols = source.getValue();
+        if (cols.stream().noneMatch(c -> c.equalsIgnoreCase(k))) {
+          throw new ConfigException(
+              "Key column '"
+                  + k
+                  + "' is not in source '"
+                  + source.getKey()
+                  + "' (the columns it has: "
+                  + cols
+                  + (config.sources().get(i).format().equals("json")
+                      ? "; no row of it has a value for '" + k + "'"
+                      : "")
+                  + "). Fix lepton.reconcile.key, or the source's files (a renamed column),"
+                  + " header or schema (lepton.reconcile.sources["
+                  + i
+                  + "].schema or lepton.reconcile.schema).");
+        }
+        i++;
+      }
       keys.add(name);
     }
     List<String> data =
@@ -86,7 +92,7 @@ record ReconcilePlan(
         data,
         compared,
         timestamp,
-        tolerances(config, schema),
+        tolerances(config, schema, compared),
         config.normalize().caseInsensitiveColumns().stream()
             .map(schema::column)
             .filter(c -> c != null)
@@ -136,26 +142,53 @@ record ReconcilePlan(
     return List.copyOf(chosen);
   }
 
-  private static Map<String, Double> tolerances(ReconcileConfig config, AlignedSchema schema) {
-    Map<String, Double> out = new LinkedHashMap<>();
+  private static Map<String, Tolerance> tolerances(
+      ReconcileConfig config, AlignedSchema schema, List<String> compared) {
+    Map<String, Tolerance> out = new LinkedHashMap<>();
     config
         .tolerance()
         .forEach(
             (column, value) -> {
               String name = existing(schema, column, "lepton.reconcile.tolerance");
-              if (!(schema.type(name) instanceof NumericType)) {
-                throw new ConfigException(
-                    "lepton.reconcile.tolerance."
-                        + column
-                        + " applies to a numeric column, but '"
-                        + name
-                        + "' is "
-                        + schema.type(name).simpleString()
-                        + ". Remove it or declare the column numeric in lepton.reconcile.schema.");
-              }
+              value.check(schema.type(name), name, "lepton.reconcile.tolerance." + column);
               out.put(name, value);
             });
+    for (String column : compared) {
+      String typeName = toleranceType(schema.type(column));
+      Tolerance byType = typeName == null ? null : config.toleranceByType().get(typeName);
+      if (byType != null && !out.containsKey(column)) {
+        byType.check(schema.type(column), column, "lepton.reconcile.tolerance-by-type." + typeName);
+        out.put(column, byType);
+      }
+    }
+    out.values().removeIf(Tolerance::isZero);
     return out;
+  }
+
+  /** The {@code tolerance-by-type} name of a column type, or null when none applies. */
+  static String toleranceType(DataType type) {
+    if (type instanceof org.apache.spark.sql.types.DecimalType) {
+      return "decimal";
+    }
+    if (type.equals(DataTypes.DoubleType)) {
+      return "double";
+    }
+    if (type.equals(DataTypes.FloatType)) {
+      return "float";
+    }
+    if (type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.IntegerType)
+        || type.equals(DataTypes.ShortType)
+        || type.equals(DataTypes.ByteType)) {
+      return "integer";
+    }
+    if (type.equals(DataTypes.DateType)) {
+      return "date";
+    }
+    if (type.equals(DataTypes.TimestampType) || type.equals(DataTypes.TimestampNTZType)) {
+      return "timestamp";
+    }
+    return null;
   }
 
   private static String existing(AlignedSchema schema, String column, String key) {
@@ -168,8 +201,6 @@ record ReconcilePlan(
   }
 
   private static boolean isTime(DataType t) {
-    return t.equals(DataTypes.TimestampType)
-        || t.equals(DataTypes.DateType)
-        || t.equals(DataTypes.TimestampNTZType);
+    return Normalizer.isTime(t);
   }
 }

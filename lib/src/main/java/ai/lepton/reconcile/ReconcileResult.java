@@ -21,7 +21,74 @@ public record ReconcileResult(
     Golden golden,
     Table discrepancies,
     Table quarantine,
-    Gate gate) {
+    Gate gate,
+    Schema schema,
+    Conflicts conflicts) {
+
+  /** Copies the lists, so a result never changes once made. */
+  public ReconcileResult {
+    sources = List.copyOf(sources);
+  }
+
+  /**
+   * Conflicting keys per compared column (columns without a conflict left out), and up to {@code
+   * lepton.reconcile.sample-size} examples per column.
+   */
+  public record Conflicts(Map<String, Long> byColumn, List<ConflictSample> samples) {
+
+    /** Copies the collections. */
+    public Conflicts {
+      byColumn = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byColumn));
+      samples = List.copyOf(samples);
+    }
+  }
+
+  /**
+   * One conflict: the key's columns, the column, each present source's value as text, the winner.
+   */
+  public record ConflictSample(
+      Map<String, String> key, String column, Map<String, String> values, String winner) {
+
+    /** Copies the maps. */
+    public ConflictSample {
+      key = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(key));
+      values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    }
+  }
+
+  /** What each source brought: every aligned column, per source. */
+  public record Schema(List<SchemaColumn> columns) {
+
+    /** Copies the list. */
+    public Schema {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /**
+   * One aligned column: its type per source that has it ({@code sourceTypes}), the type all sources
+   * are compared in ({@code alignedType}), the sources that lack it ({@code missingIn}: null
+   * there), the sources whose own type was widened ({@code widenedIn}), its {@code role} ({@code
+   * key}, {@code compared}, or {@code carried} into golden without comparison) and its tolerance
+   * (null when compared exactly).
+   */
+  public record SchemaColumn(
+      String name,
+      String alignedType,
+      String role,
+      Map<String, String> sourceTypes,
+      List<String> missingIn,
+      List<String> widenedIn,
+      String tolerance) {
+
+    /** Copies the collections. */
+    public SchemaColumn {
+      sourceTypes =
+          java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sourceTypes));
+      missingIn = List.copyOf(missingIn);
+      widenedIn = List.copyOf(widenedIn);
+    }
+  }
 
   /**
    * Per-source accounting, and what reading cost: files and bytes read, and those skipped because

@@ -8,7 +8,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Appends a run's discrepancy and quarantine rows to their Delta tables. */
+/**
+ * Appends a run's discrepancy and quarantine rows to their Delta tables: after the golden commit,
+ * so a run that fails or loses at that commit appends nothing.
+ */
 final class ReconcileTables {
 
   private final SparkSession spark;
@@ -39,6 +42,16 @@ final class ReconcileTables {
     } catch (LeptonException e) {
       throw e;
     } catch (Exception e) {
+      if (ConcurrentCommit.isConflict(e)) {
+        throw ConcurrentCommit.refused(
+            what + " table",
+            uri,
+            e,
+            "The golden table holds this run's result (or was left unchanged, its gate failed);"
+                + " this run's "
+                + what
+                + " rows were not appended.");
+      }
       throw new LeptonException(
           "Cannot append "
               + what

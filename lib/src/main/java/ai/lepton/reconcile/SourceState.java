@@ -3,7 +3,6 @@ package ai.lepton.reconcile;
 import static ai.lepton.data.SourceReader.FILE;
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * What reconcile keeps beside the golden table to skip unchanged source files: per source, a
@@ -60,8 +61,7 @@ final class SourceState {
 
   /** The manifest entries of a source; empty when there is no usable state. */
   List<Entry> entries(String source) {
-    if (!DeltaTable.isDeltaTable(spark, manifestUri())
-        || !DeltaTable.isDeltaTable(spark, snapshotUri(source))) {
+    if (!isTable(manifestUri()) || !isTable(snapshotUri(source))) {
       return List.of();
     }
     List<Entry> out = new ArrayList<>();
@@ -145,7 +145,7 @@ final class SourceState {
                         e.schemaJson()))
             .toList();
     Dataset<Row> frame = spark.createDataFrame(rows, MANIFEST_SCHEMA);
-    if (!DeltaTable.isDeltaTable(spark, manifestUri())) {
+    if (!isTable(manifestUri())) {
       frame.write().format("delta").mode("append").save(manifestUri());
       return;
     }
@@ -155,6 +155,17 @@ final class SourceState {
         .mode("overwrite")
         .option("replaceWhere", "source = " + literal(source))
         .save(manifestUri());
+  }
+
+  /**
+   * Whether a Delta table with at least one commit is at exactly {@code uri}. Not {@code
+   * DeltaTable.isDeltaTable}: it answers true for any folder inside a table, and the state's
+   * default folder is inside the golden table, so a run killed after its golden commit but before
+   * its first state commit would leave a state the next run cannot read.
+   */
+  private boolean isTable(String uri) {
+    return DeltaLog.forTable(spark, uri).update(false, Option.empty(), Option.empty()).version()
+        >= 0;
   }
 
   private static String quoted(Collection<String> values) {

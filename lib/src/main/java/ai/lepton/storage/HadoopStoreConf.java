@@ -53,9 +53,19 @@ public final class HadoopStoreConf {
     settings.forEach(conf::set);
   }
 
-  /** The Hadoop settings of every configured store, in config order. Values may be secrets. */
+  /**
+   * The Hadoop settings of every configured store, in config order, after the retry and timeout
+   * limits of {@code lepton.store-defaults} for locations no store serves. Values may be secrets.
+   */
   public static Map<String, String> settings(ObjectStores stores) {
     Map<String, String> out = new LinkedHashMap<>();
+    s3Limits(stores.builtIn(StoreType.S3), "fs.s3a.", out);
+    StoreConfig azure =
+        stores.configured().stream()
+            .filter(c -> c.type() == StoreType.AZURE)
+            .findFirst()
+            .orElse(stores.builtIn(StoreType.AZURE));
+    azureLimits(azure, out);
     for (StoreConfig c : stores.configured()) {
       out.putAll(forStore(c));
     }
@@ -94,13 +104,68 @@ public final class HadoopStoreConf {
       if (c.emulator()) {
         out.put(p + "change.detection.mode", "client");
       }
-      out.put(p + "attempts.maximum", Integer.toString(Math.max(0, c.retry().maxAttempts() - 1)));
-      out.put(p + "connection.establish.timeout", Long.toString(c.timeouts().connectMs()));
-      out.put(p + "connection.timeout", Long.toString(c.timeouts().readMs()));
+      s3Limits(c, p, out);
       out.put(p + "multipart.size", Long.toString(c.multipart().partSizeBytes()));
       out.put(p + "multipart.threshold", Long.toString(c.multipart().thresholdBytes()));
     }
     return out;
+  }
+
+  /**
+   * Bounds s3a's retries and timeouts by the store's: S3A's own retry policy makes {@code
+   * max-attempts} attempts (delays doubling from {@code base-delay-ms}); the AWS SDK inside it
+   * makes one attempt each, so the attempts do not multiply.
+   */
+  private static void s3Limits(StoreConfig c, String p, Map<String, String> out) {
+    String retries = Integer.toString(retries(c));
+    String delay = c.retry().baseDelayMs() + "ms";
+    out.put(p + "attempts.maximum", "0");
+    out.put(p + "retry.limit", retries);
+    out.put(p + "retry.interval", delay);
+    out.put(p + "retry.throttle.limit", retries);
+    out.put(p + "retry.throttle.interval", delay);
+    out.put(p + "connection.establish.timeout", Long.toString(c.timeouts().connectMs()));
+    out.put(p + "connection.timeout", Long.toString(c.timeouts().readMs()));
+  }
+
+  /**
+   * Bounds wasb's and abfs's retries by the store's ({@code fs.azure.io.retry.*}, which both read),
+   * and wasb's per-request timeout ({@code fs.azure.storage.timeout}, in seconds: used for connect
+   * and read) by {@code read-timeout-ms}. abfs's connect and read timeouts are fixed at 30 s in
+   * Hadoop 3.3.4. wasb reads these settings per JVM, not per account.
+   */
+  private static void azureLimits(StoreConfig c, Map<String, String> out) {
+    azureRetries(c, "", out);
+    out.put("fs.azure.io.copyblob.retry.max.retries", Integer.toString(retries(c)));
+    out.put("fs.azure.io.copyblob.retry.min.backoff.interval", Long.toString(minDelay(c)));
+    out.put("fs.azure.io.copyblob.retry.backoff.interval", Long.toString(minDelay(c)));
+    out.put("fs.azure.io.copyblob.retry.max.backoff.interval", Long.toString(maxDelay(c)));
+    out.put("fs.azure.oauth.token.fetch.retry.max.retries", Integer.toString(retries(c)));
+    if (c.timeouts().readMs() > 0) {
+      out.put(
+          "fs.azure.storage.timeout",
+          Long.toString(Math.max(1, (c.timeouts().readMs() + 999) / 1000)));
+    }
+  }
+
+  /** The retry keys wasb and abfs share; abfs also reads them per account ({@code suffix}). */
+  private static void azureRetries(StoreConfig c, String suffix, Map<String, String> out) {
+    out.put("fs.azure.io.retry.max.retries" + suffix, Integer.toString(retries(c)));
+    out.put("fs.azure.io.retry.min.backoff.interval" + suffix, Long.toString(minDelay(c)));
+    out.put("fs.azure.io.retry.backoff.interval" + suffix, Long.toString(minDelay(c)));
+    out.put("fs.azure.io.retry.max.backoff.interval" + suffix, Long.toString(maxDelay(c)));
+  }
+
+  private static int retries(StoreConfig c) {
+    return Math.max(0, c.retry().maxAttempts() - 1);
+  }
+
+  private static long minDelay(StoreConfig c) {
+    return c.retry().baseDelayMs();
+  }
+
+  private static long maxDelay(StoreConfig c) {
+    return Math.max(c.retry().baseDelayMs(), c.retry().maxDelayMs());
   }
 
   private static void s3Credentials(StoreConfig c, String p, Map<String, String> out) {
@@ -147,6 +212,7 @@ public final class HadoopStoreConf {
     if (account.isEmpty()) {
       return out;
     }
+    azureRetries(c, "." + dfs, out);
     switch (mode) {
       case "account-key" -> {
         out.put("fs.azure.account.key." + blob, key);

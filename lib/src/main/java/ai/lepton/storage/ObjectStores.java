@@ -68,6 +68,11 @@ public final class ObjectStores implements Serializable, AutoCloseable {
     return configured.values();
   }
 
+  /** The built-in store of {@code type}: the settings of locations no configured store serves. */
+  public StoreConfig builtIn(StoreType type) {
+    return builtIns.get(type);
+  }
+
   /** The settings of the store that serves {@code uri}. */
   public StoreConfig configFor(String uri) {
     Location location = Location.parse(uri);

@@ -205,7 +205,39 @@ class DemoDatasetTest {
   void refusesNegativeRowCountsSayingWhatIsAllowed() {
     assertThatThrownBy(() -> DemoDataset.generate(workdir, -1, 42))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot generate -1 demo rows: rows must be between 0 and 1000000");
+        .hasMessage("Cannot generate -1 demo rows: rows must be between 0 and 20000000");
+  }
+
+  @Test
+  void theRowsAreTheSameWhateverTheNumberOfPartsAndEachPartHoldsItsKeySlice() throws IOException {
+    DemoDataset four = DemoDataset.generate(workdir.resolve("four"), 3000, 42);
+    DemoDataset hundred = DemoDataset.generate(workdir.resolve("hundred"), 3000, 42, 100);
+
+    assertThat(parts(hundred.awsPath())).hasSize(100);
+    assertThat(sortedRows(hundred.awsPath())).isEqualTo(sortedRows(four.awsPath()));
+    assertThat(sortedRows(hundred.azurePath())).isEqualTo(sortedRows(four.azurePath()));
+    assertThat(hundred.truth()).isEqualTo(four.truth());
+    // Part 1 of 100 holds the keys C0000030..C0000059 (and maybe a stale or bad row): written
+    // one slice at a time.
+    assertThat(
+            Files.readAllLines(parts(hundred.awsPath()).get(1)).stream()
+                .skip(1)
+                .map(line -> line.split(",", 2)[0])
+                .filter(id -> id.startsWith("C"))
+                .distinct()
+                .sorted()
+                .toList())
+        .first()
+        .isEqualTo("C0000030");
+  }
+
+  private static List<String> sortedRows(Path folder) throws IOException {
+    List<String> rows = new java.util.ArrayList<>();
+    for (Path part : parts(folder)) {
+      List<String> lines = Files.readAllLines(part);
+      rows.addAll(part.toString().endsWith(".csv") ? lines.subList(1, lines.size()) : lines);
+    }
+    return rows.stream().sorted().toList();
   }
 
   private static List<Path> parts(Path folder) throws IOException {

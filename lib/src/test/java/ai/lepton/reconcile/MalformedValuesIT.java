@@ -161,7 +161,10 @@ class MalformedValuesIT {
               .toList();
       assertThat(hits).as(source + " quarantine rows for " + name).hasSize(1);
       String reason = hits.get(0).getAs("reason");
-      String shown = source.equals("csv") ? value + "'" : "";
+      // JSON numbers too large for a double or float are given by Spark's reader as it parsed
+      // them (Infinity, 1.0E40); every other value is shown as written.
+      boolean reparsed = source.equals("json") && name.matches("(double|float)-overflow");
+      String shown = reparsed ? "" : value + "'";
       assertThat(reason)
           .as(source)
           .startsWith("column '" + column + "': '" + shown)
@@ -178,11 +181,14 @@ class MalformedValuesIT {
       assertThat(quarantineByKey.values())
           .filteredOn(r -> r.<String>getAs("source").equals(source))
           .filteredOn(r -> r.<String>getAs("reason").startsWith("null or empty key"))
-          .extracting(r -> r.<String>getAs("raw"))
           .as(source)
           .singleElement()
-          .asString()
-          .contains("\"id\":\"\"", "\"i\":42");
+          .satisfies(
+              r -> {
+                assertThat(r.<String>getAs("reason"))
+                    .isEqualTo("null or empty key: column 'id' is ' \\t '");
+                assertThat(r.<String>getAs("raw")).contains("\"id\":\"\"", "\"i\":42");
+              });
     }
   }
 

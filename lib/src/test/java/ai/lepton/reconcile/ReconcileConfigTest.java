@@ -103,4 +103,32 @@ class ReconcileConfigTest {
     assertThatThrownBy(() -> parse("lepton.reconcile.max-conflict-ratio = lots"))
         .hasMessageContaining("Config key lepton.reconcile.max-conflict-ratio must be a number");
   }
+
+  @Test
+  void tolerancesAreNumbersAbsRelObjectsOrDurationsAndNothingElse() {
+    assertThat(
+            parse(
+                    "lepton.reconcile.tolerance { a = 0.5, b = { rel = 1e-6 }, c = { abs = 1, rel"
+                        + " = 0.1 }, d = 2s, e = \"1d\" }")
+                .tolerance())
+        .containsEntry("a", new Tolerance(0.5, 0, 0))
+        .containsEntry("b", new Tolerance(0, 1e-6, 0))
+        .containsEntry("c", new Tolerance(1, 0.1, 0))
+        .containsEntry("d", new Tolerance(0, 0, 2_000_000))
+        .containsEntry("e", new Tolerance(0, 0, 86_400_000_000L));
+    assertThatThrownBy(() -> parse("lepton.reconcile.tolerance.b = { rel = -0.1 }"))
+        .hasMessageContaining("lepton.reconcile.tolerance.b is { abs = 0.0, rel = -0.1 }");
+    assertThatThrownBy(() -> parse("lepton.reconcile.tolerance.b = { relative = 0.1 }"))
+        .hasMessageContaining("lepton.reconcile.tolerance.b.relative is not a tolerance key");
+    assertThatThrownBy(() -> parse("lepton.reconcile.tolerance.b = soon"))
+        .hasMessageContaining("lepton.reconcile.tolerance.b is 'soon', which is neither a number");
+    assertThatThrownBy(() -> parse("lepton.reconcile.tolerance.b = [1]"))
+        .hasMessageContaining("lepton.reconcile.tolerance.b must be a number");
+    assertThatThrownBy(() -> parse("lepton.reconcile.tolerance-by-type.money = 1"))
+        .hasMessageContaining(
+            "lepton.reconcile.tolerance-by-type.money names no type a tolerance applies to. Use"
+                + " one of: integer, decimal, float, double, timestamp, date.");
+    assertThatThrownBy(() -> parse("lepton.reconcile.normalize.timestamp-precision = ns"))
+        .hasMessageContaining("lepton.reconcile.normalize.timestamp-precision is 'ns'. Use us");
+  }
 }

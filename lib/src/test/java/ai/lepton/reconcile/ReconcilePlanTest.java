@@ -47,7 +47,16 @@ class ReconcilePlanTest {
         "lepton.reconcile.columns = [amount, total]"
             + "|lepton.reconcile.columns names column 'total', which no source has",
         "lepton.reconcile.resolve.timestamp-column = note"
-            + "|Timestamp column 'note' is string, not a timestamp or date"
+            + "|Timestamp column 'note' is string, not a timestamp or date",
+        "lepton.reconcile.tolerance.amount = 2s"
+            + "|lepton.reconcile.tolerance.amount is a duration, but 'amount' is decimal(12,2)",
+        "lepton.reconcile.tolerance.updated_at = 0.5"
+            + "|lepton.reconcile.tolerance.updated_at applies to a numeric column, but"
+            + " 'updated_at' is timestamp. Give a duration",
+        "lepton.reconcile.tolerance-by-type.timestamp = 1"
+            + "|lepton.reconcile.tolerance-by-type.timestamp applies to a numeric column",
+        "lepton.reconcile.tolerance-by-type.decimal = 1ms"
+            + "|lepton.reconcile.tolerance-by-type.decimal is a duration, but 'amount'"
       })
   void columnsTheSourcesDoNotHaveAreConfigErrors(String setting, String message) {
     assertThatThrownBy(() -> resolve(setting))
@@ -64,5 +73,18 @@ class ReconcilePlanTest {
       })
   void columnsTheSourcesHaveAreAccepted(String setting, String column) {
     assertThat(resolve(setting).compared()).contains(column);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aColumnsOwnToleranceBeatsItsTypesAndZeroMeansExact() {
+    ReconcilePlan plan =
+        resolve(
+            "lepton.reconcile.tolerance-by-type { decimal = { rel = 0.001 }, timestamp = 1s }\n"
+                + "lepton.reconcile.tolerance.updated_at = 0.5s");
+    assertThat(plan.tolerance())
+        .containsEntry("amount", new Tolerance(0, 0.001, 0))
+        .containsEntry("updated_at", new Tolerance(0, 0, 500_000))
+        .doesNotContainKey("note");
+    assertThat(resolve("lepton.reconcile.tolerance.amount = 0").tolerance()).isEmpty();
   }
 }

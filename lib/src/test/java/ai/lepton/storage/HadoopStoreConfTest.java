@@ -24,7 +24,8 @@ class HadoopStoreConfTest {
         .containsEntry("fs.s3a.bucket.b.access.key", "id")
         .containsEntry("fs.s3a.bucket.b.secret.key", "sec")
         .containsEntry("fs.s3a.bucket.a.aws.credentials.provider", HadoopStoreConf.S3A_SIMPLE)
-        .containsEntry("fs.s3a.bucket.a.attempts.maximum", "3")
+        .containsEntry("fs.s3a.bucket.a.retry.limit", "3")
+        .containsEntry("fs.s3a.bucket.a.attempts.maximum", "0")
         .containsEntry("fs.s3a.bucket.a.multipart.size", "8388608");
     assertThat(s.keySet()).noneMatch(k -> k.startsWith("fs.s3a.endpoint"));
   }
@@ -49,6 +50,39 @@ class HadoopStoreConfTest {
   }
 
   @Test
+  void storeDefaultsBoundTheRetriesAndTimeoutsOfS3aWasbAndAbfs() {
+    Map<String, String> s =
+        settings(
+            "lepton.store-defaults { retry { max-attempts = 2, base-delay-ms = 150,"
+                + " max-delay-ms = 900 }, connect-timeout-ms = 1500, read-timeout-ms = 2500 }");
+
+    assertThat(s)
+        .containsEntry("fs.s3a.attempts.maximum", "0")
+        .containsEntry("fs.s3a.retry.limit", "1")
+        .containsEntry("fs.s3a.retry.interval", "150ms")
+        .containsEntry("fs.s3a.retry.throttle.limit", "1")
+        .containsEntry("fs.s3a.connection.establish.timeout", "1500")
+        .containsEntry("fs.s3a.connection.timeout", "2500")
+        .containsEntry("fs.azure.io.retry.max.retries", "1")
+        .containsEntry("fs.azure.io.retry.min.backoff.interval", "150")
+        .containsEntry("fs.azure.io.retry.max.backoff.interval", "900")
+        .containsEntry("fs.azure.io.copyblob.retry.max.retries", "1")
+        .containsEntry("fs.azure.storage.timeout", "3");
+  }
+
+  @Test
+  void anAzureStoreWithAnAccountBoundsAbfsRetriesForThatAccount() {
+    Map<String, String> s =
+        settings(
+            "lepton.stores.az { type = azure, account = acct, retry.max-attempts = 3,"
+                + " credentials { mode = account-key, account-key = k } }");
+
+    assertThat(s)
+        .containsEntry("fs.azure.io.retry.max.retries", "2")
+        .containsEntry("fs.azure.io.retry.max.retries.acct.dfs.core.windows.net", "2");
+  }
+
+  @Test
   void defaultCredentialsLeaveTheProviderChainToHadoop() {
     assertThat(settings("lepton.stores.aws { type = s3 }"))
         .doesNotContainKey("fs.s3a.aws.credentials.provider")
@@ -61,10 +95,11 @@ class HadoopStoreConfTest {
             settings(
                 "lepton.stores.az { type = azure, account = devstoreaccount1, emulator = true,"
                     + " endpoint = \"http://127.0.0.1:10000/devstoreaccount1\" }"))
-        .containsExactly(
-            Map.entry(
-                "fs.azure.storage.emulator.account.name",
-                "devstoreaccount1.blob.core.windows.net"));
+        .containsEntry(
+            "fs.azure.storage.emulator.account.name", "devstoreaccount1.blob.core.windows.net")
+        .doesNotContainKeys(
+            "fs.azure.account.key.devstoreaccount1.blob.core.windows.net",
+            "fs.azure.account.auth.type.devstoreaccount1.dfs.core.windows.net");
   }
 
   @Test

@@ -193,8 +193,8 @@ class ClusterSubmitIT {
             "aws part-1.csv | column 'balance': 'not-a-number' is not a valid DECIMAL(12,2) (not a"
                 + " number, too many digits, or more decimal places than it keeps) | "
                 + MALFORMED_CSV_VALUES,
-            "azure part-1.json | malformed record: not valid json (broken quoting or syntax, or"
-                + " the wrong number of fields) | "
+            "azure part-1.json | malformed record: not valid json (broken quoting or syntax, the"
+                + " wrong number of fields, or bytes that are not valid in the file's encoding) | "
                 + MALFORMED_JSON);
     assertThat(rows)
         .allSatisfy(r -> assertThat(r.getTimestamp(r.fieldIndex("quarantined_at"))).isNotNull())

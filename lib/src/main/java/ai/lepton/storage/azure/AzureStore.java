@@ -31,6 +31,7 @@ import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -198,7 +199,13 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
       return ObjectStore.super.write(uri, data);
     }
     Location loc = locate(uri);
-    HashingInputStream hashing = new HashingInputStream(data, true);
+    // The SDK re-sends a failed request by mark and reset: keep what went out (at most the
+    // threshold, as a multipart part would) so a reset connection is retried, not fatal.
+    InputStream replayable =
+        data.markSupported()
+            ? data
+            : new BufferedInputStream(data, (int) Math.min(Math.max(length, 0) + 1, 1 << 20));
+    HashingInputStream hashing = new HashingInputStream(replayable, true);
     BlockBlobItem item =
         call(
             "write",

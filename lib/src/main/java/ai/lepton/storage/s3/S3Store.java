@@ -13,6 +13,7 @@ import ai.lepton.storage.WriteResult;
 import ai.lepton.storage.internal.ContextInputStream;
 import ai.lepton.storage.internal.HashingInputStream;
 import ai.lepton.storage.internal.MultipartOutput;
+import ai.lepton.storage.internal.ResumingInputStream;
 import ai.lepton.storage.internal.UploadTarget;
 import ai.lepton.storage.internal.UploadThreads;
 import ai.lepton.storage.internal.WriteChecks;
@@ -126,26 +127,56 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
       stat(uri).orElseThrow(() -> S3Errors.wrap(config, "read", uri, notFound(uri)));
       return InputStream.nullInputStream();
     }
+    ResponseInputStream<GetObjectResponse> in = get(uri, loc, offset, length, null);
+    if (in == null) {
+      return InputStream.nullInputStream();
+    }
+    String etag = in.response().eTag();
+    InputStream resuming =
+        new ResumingInputStream(
+            in,
+            (from, rest) -> {
+              InputStream again = get(uri, loc, from, rest, etag);
+              return again == null ? InputStream.nullInputStream() : again;
+            },
+            offset,
+            length,
+            config.retry().maxAttempts(),
+            config.retry().baseDelayMs(),
+            config.retry().maxDelayMs(),
+            body -> {
+              if (body instanceof ResponseInputStream<?> r) {
+                r.abort();
+              }
+            });
+    return new ContextInputStream(
+        resuming,
+        "Cannot read " + uri + " (store '" + name() + "')",
+        config.credentials().secrets(),
+        null);
+  }
+
+  /**
+   * The object's body from {@code offset} for {@code length} bytes (-1: to the end), only while its
+   * ETag is {@code etag} when given; null when the range starts past the end.
+   */
+  private ResponseInputStream<GetObjectResponse> get(
+      String uri, Location loc, long offset, long length, String etag) {
     String range =
         offset <= 0 && length < 0
             ? null
             : "bytes=" + Math.max(0, offset) + "-" + (length < 0 ? "" : offset + length - 1);
-    ResponseInputStream<GetObjectResponse> in;
     try {
-      in = client().getObject(b -> b.bucket(loc.bucket()).key(loc.key()).range(range));
+      return client()
+          .getObject(b -> b.bucket(loc.bucket()).key(loc.key()).range(range).ifMatch(etag));
     } catch (S3Exception e) {
       if (e.statusCode() == 416) {
-        return InputStream.nullInputStream();
+        return null;
       }
       throw S3Errors.wrap(config, "read", uri, e);
     } catch (RuntimeException e) {
       throw S3Errors.wrap(config, "read", uri, e);
     }
-    return new ContextInputStream(
-        in,
-        "Cannot read " + uri + " (store '" + name() + "')",
-        config.credentials().secrets(),
-        in::abort);
   }
 
   @Override
