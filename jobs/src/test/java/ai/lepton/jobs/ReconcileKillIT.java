@@ -11,14 +11,21 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run again: the tables end as an uninterrupted run's. Golden rows and versions are equal; the
  * discrepancy and quarantine rows of the runs the runs table knows are an uninterrupted run's; the
  * only other rows are those of the killed run, and only when its golden commit stands (README,
- * "Killed and concurrent runs"); the incremental state lets a further run read no source byte.
+ * "Killed and concurrent runs"); the incremental state lets a further run read no source byte. The
+ * three child JVMs run side by side, while the reference run is made in-process.
  */
 class ReconcileKillIT {
 
@@ -36,14 +44,23 @@ class ReconcileKillIT {
   private static SparkSession spark;
   private static DemoDataset demo;
   private static Tables reference;
+  private static final Map<String, Future<KilledCli>> KILLS = new HashMap<>();
+  private static ExecutorService children;
 
   @TempDir static Path dir;
 
-  /** One uninterrupted run on the shared data: what every killed-then-rerun case must equal. */
+  /**
+   * Starts the three child runs (each killed at its point) side by side, and meanwhile makes one
+   * uninterrupted run on the same data in-process: what every killed-then-rerun case must equal.
+   */
   @BeforeAll
-  static void referenceRun() throws IOException {
+  static void killChildrenAndRunTheReference() throws IOException {
     spark = TestSpark.session();
     demo = DemoDataset.generate(dir.resolve("data"), 400, 21);
+    children = Executors.newFixedThreadPool(3);
+    kill("a", line -> line.contains(" discrepancies rows to ") && line.endsWith(" ..."));
+    kill("b", line -> line.contains("] writing golden table ") && line.endsWith(" ..."));
+    kill("c", line -> line.contains("] recording the files read in ") && line.endsWith(" ..."));
     Path out = dir.resolve("reference");
     Cli cli = Cli.run("reconcile", "-c", config(out).toString());
     assertThat(cli.exitCode()).as(cli.err()).isZero();
@@ -52,37 +69,44 @@ class ReconcileKillIT {
     assertThat(reference.quarantine()).hasSize(10);
   }
 
+  @AfterAll
+  static void stopChildren() {
+    children.shutdownNow();
+  }
+
+  private static void kill(String name, Predicate<String> at) throws IOException {
+    Path out = dir.resolve(name);
+    String conf = config(out).toString();
+    KILLS.put(name, children.submit(() -> KilledCli.run(out, at, "reconcile", "-c", conf)));
+  }
+
   @Test
-  void killedWhileWritingDiscrepanciesThenRerunEqualsAnUninterruptedRun() throws IOException {
-    String killedRun =
-        killThenRerun(
-            "a", line -> line.contains(" discrepancies rows to ") && line.endsWith(" ..."));
+  void killedWhileWritingDiscrepanciesThenRerunEqualsAnUninterruptedRun() throws Exception {
+    String killedRun = killThenRerun("a");
     // golden was committed before the discrepancy rows: the killed run's commit stands and the
     // re-run adds no version
     assertThat(goldenWriters(dir.resolve("a"))).containsExactly(killedRun);
   }
 
   @Test
-  void killedWhileCommittingGoldenThenRerunEqualsAnUninterruptedRun() throws IOException {
-    killThenRerun("b", line -> line.contains("] writing golden table ") && line.endsWith(" ..."));
+  void killedWhileCommittingGoldenThenRerunEqualsAnUninterruptedRun() throws Exception {
+    killThenRerun("b");
   }
 
   @Test
-  void killedWhileRecordingTheStateThenRerunEqualsAnUninterruptedRun() throws IOException {
-    String killedRun =
-        killThenRerun(
-            "c", line -> line.contains("] recording the files read in ") && line.endsWith(" ..."));
+  void killedWhileRecordingTheStateThenRerunEqualsAnUninterruptedRun() throws Exception {
+    String killedRun = killThenRerun("c");
     assertThat(goldenWriters(dir.resolve("c"))).containsExactly(killedRun);
   }
 
   /**
-   * Kills a child run at the first line {@code at} accepts, re-runs in-process and checks the
-   * tables against the reference; returns the killed run's id.
+   * Takes the killed child run {@code name}, re-runs in-process and checks the tables against the
+   * reference; returns the killed run's id.
    */
-  private static String killThenRerun(String name, Predicate<String> at) throws IOException {
+  private static String killThenRerun(String name) throws Exception {
     Path out = dir.resolve(name);
-    Path conf = config(out);
-    KilledCli killed = KilledCli.run(out, at, "reconcile", "-c", conf.toString());
+    Path conf = out.resolve("reconcile.conf");
+    KilledCli killed = KILLS.get(name).get(KilledCli.TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
     assertThat(killed.killed()).as("the kill point was reached:\n%s", killed.tail()).isTrue();
     assertThat(killed.exitCode()).isEqualTo(137);
     String killedRun = runIdIn(killed.lines());

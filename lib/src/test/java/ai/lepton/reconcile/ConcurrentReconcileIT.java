@@ -82,10 +82,55 @@ class ConcurrentReconcileIT {
   void twoFirstRunsOnOneGoldenTableCommitOnceAndTheLoserAppendsNothing() throws Exception {
     DemoDataset demo = DemoDataset.generate(dir.resolve("data"), 300, 5);
     String hocon = config(demo);
-    // Both runs hold at the golden write until the other has reached it: both computed their
-    // changes against "no table", both try to create it.
+    Race race = race(hocon, line -> {});
+    List<ReconcileResult> won = race.won();
+    List<Throwable> lost = race.lost();
+    assertThat(won).as("runs that committed; refused: %s", lost).hasSize(1);
+    assertThat(lost).hasSize(1);
+    ReconcileResult winner = won.get(0);
+    Throwable loser = lost.get(0);
+    String golden = dir.resolve("golden").toString();
+    SoftAssertions soft = new SoftAssertions();
+    soft.assertThat(loser)
+        .isInstanceOf(LeptonException.class)
+        .hasMessageContaining("Another run committed to the golden table " + golden)
+        .hasMessageContaining("at the same time")
+        .hasMessageContaining("it wrote nothing")
+        .hasMessageContaining("Re-running completes the work");
+    String loserId = RunFailure.runId(loser);
+    soft.assertThat(loserId).isNotNull().isNotEqualTo(winner.runId());
+
+    // golden is one run's: one version, every row written by the winner
+    soft.assertThat(DeltaTable.forPath(spark, golden).history().count()).isEqualTo(1);
+    Table rows = new Table(spark, golden);
+    soft.assertThat(rows.count()).isEqualTo(winner.counts().keys());
+    soft.assertThat(rows.distinct(GoldenTable.RUN_ID)).containsExactly(winner.runId());
+    // the discrepancy and quarantine tables hold the winner's rows only
+    soft.assertThat(runIds("discrepancies")).containsExactly(winner.runId());
+    soft.assertThat(new Table(spark, dir.resolve("discrepancies").toString()).count())
+        .isEqualTo(winner.discrepancies().rows())
+        .isPositive();
+    soft.assertThat(runIds("quarantine")).containsExactly(winner.runId());
+    // both runs are recorded: the loser as failed, with the reason
+    List<RunRecord> recorded =
+        RunsTable.at(spark, dir.resolve("work/runs").toString()).list("reconcile", 10);
+    soft.assertThat(recorded)
+        .extracting(r -> r.runId() + " " + r.status())
+        .containsExactlyInAnyOrder(winner.runId() + " succeeded", loserId + " failed");
+    soft.assertAll();
+  }
+
+  /** The runs that committed and the errors of those refused. */
+  private record Race(List<ReconcileResult> won, List<Throwable> lost) {}
+
+  /**
+   * Two reconciles of {@code hocon} started together; each holds at the golden write until the
+   * other has reached it (both computed their changes against the same version), then goes on after
+   * telling {@code atGolden}.
+   */
+  private static Race race(String hocon, Consumer<String> atGolden) throws Exception {
     CyclicBarrier bothAtGolden = new CyclicBarrier(2);
-    Consumer<String> holdAtGolden =
+    Consumer<String> progress =
         line -> {
           if (line.contains(WRITING_GOLDEN) && line.endsWith("...")) {
             try {
@@ -94,12 +139,13 @@ class ConcurrentReconcileIT {
               throw new IllegalStateException("the other run never reached the golden write", e);
             }
           }
+          atGolden.accept(line);
         };
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    List<Future<ReconcileResult>> runs = new ArrayList<>();
     try {
+      List<Future<ReconcileResult>> runs = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        runs.add(pool.submit(() -> action(hocon, holdAtGolden).execute()));
+        runs.add(pool.submit(() -> action(hocon, progress).execute()));
       }
       List<ReconcileResult> won = new ArrayList<>();
       List<Throwable> lost = new ArrayList<>();
@@ -110,56 +156,24 @@ class ConcurrentReconcileIT {
           lost.add(e.getCause());
         }
       }
-
-      assertThat(won).as("runs that committed; refused: %s", lost).hasSize(1);
-      assertThat(lost).hasSize(1);
-      ReconcileResult winner = won.get(0);
-      Throwable loser = lost.get(0);
-      String golden = dir.resolve("golden").toString();
-      SoftAssertions soft = new SoftAssertions();
-      soft.assertThat(loser)
-          .isInstanceOf(LeptonException.class)
-          .hasMessageContaining("Another run committed to the golden table " + golden)
-          .hasMessageContaining("at the same time")
-          .hasMessageContaining("it wrote nothing")
-          .hasMessageContaining("Re-running completes the work");
-      String loserId = RunFailure.runId(loser);
-      soft.assertThat(loserId).isNotNull().isNotEqualTo(winner.runId());
-
-      // golden is one run's: one version, every row written by the winner
-      soft.assertThat(DeltaTable.forPath(spark, golden).history().count()).isEqualTo(1);
-      Table rows = new Table(spark, golden);
-      soft.assertThat(rows.count()).isEqualTo(winner.counts().keys());
-      soft.assertThat(rows.distinct(GoldenTable.RUN_ID)).containsExactly(winner.runId());
-      // the discrepancy and quarantine tables hold the winner's rows only
-      soft.assertThat(runIds("discrepancies")).containsExactly(winner.runId());
-      soft.assertThat(new Table(spark, dir.resolve("discrepancies").toString()).count())
-          .isEqualTo(winner.discrepancies().rows())
-          .isPositive();
-      soft.assertThat(runIds("quarantine")).containsExactly(winner.runId());
-      // both runs are recorded: the loser as failed, with the reason
-      List<RunRecord> recorded =
-          RunsTable.at(spark, dir.resolve("work/runs").toString()).list("reconcile", 10);
-      soft.assertThat(recorded)
-          .extracting(r -> r.runId() + " " + r.status())
-          .containsExactlyInAnyOrder(winner.runId() + " succeeded", loserId + " failed");
-      soft.assertAll();
+      return new Race(won, lost);
     } finally {
       pool.shutdownNow();
     }
   }
 
   @Test
-  void aReaderScanningGoldenDuringAReconcileSeesOnlyWholeVersions() throws Exception {
+  void twoMergesIntoOneGoldenTableCommitOnceAndAReaderSeesOnlyWholeVersions() throws Exception {
     String golden = dir.resolve("golden").toString();
-    action(config(DemoDataset.generate(dir.resolve("first"), 300, 6)), line -> {}).execute();
-    // the second run's copies hold more keys: its MERGE inserts and updates rows
+    ReconcileResult first =
+        action(config(DemoDataset.generate(dir.resolve("first"), 300, 6)), line -> {}).execute();
+    // the copies now hold more keys: both runs' MERGEs would insert and update rows
     String second = config(DemoDataset.generate(dir.resolve("second"), 600, 6));
 
     AtomicBoolean done = new AtomicBoolean();
+    AtomicBoolean writing = new AtomicBoolean();
     CountDownLatch goldenPhase = new CountDownLatch(1);
     CountDownLatch scanDuringWrite = new CountDownLatch(1);
-    AtomicBoolean writing = new AtomicBoolean();
     List<long[]> seen = new CopyOnWriteArrayList<>();
     List<Throwable> readerErrors = new CopyOnWriteArrayList<>();
     Thread reader =
@@ -179,6 +193,7 @@ class ConcurrentReconcileIT {
                           .agg(count(lit(1)), countDistinct(col("id")))
                           .first();
                   seen.add(new long[] {r.getLong(0), r.getLong(1)});
+                  Thread.sleep(50);
                 }
               } catch (Throwable e) {
                 readerErrors.add(e);
@@ -186,47 +201,61 @@ class ConcurrentReconcileIT {
             },
             "golden-reader");
     reader.start();
-    ReconcileResult r;
+    Race race;
     try {
-      r =
-          action(
-                  second,
-                  line -> {
-                    if (line.contains("finding golden rows to change")) {
-                      goldenPhase.countDown();
-                    }
-                    if (line.contains(WRITING_GOLDEN) && line.endsWith("...")) {
-                      // the MERGE starts once the reader has started a scan: they overlap
-                      writing.set(true);
-                      try {
-                        scanDuringWrite.await(60, TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }
-                  })
-              .execute();
+      race =
+          race(
+              second,
+              line -> {
+                if (line.contains("finding golden rows to change")) {
+                  goldenPhase.countDown();
+                }
+                if (line.contains(WRITING_GOLDEN) && line.endsWith("...")) {
+                  // the MERGEs start once the reader has started a scan: they overlap
+                  writing.set(true);
+                  try {
+                    scanDuringWrite.await(60, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+              });
     } finally {
       done.set(true);
       goldenPhase.countDown();
       reader.join(TimeUnit.MINUTES.toMillis(2));
     }
 
-    assertThat(readerErrors).isEmpty();
-    assertThat(r.golden().committed()).isTrue();
-    Set<Long> committedCounts = new HashSet<>();
+    SoftAssertions soft = new SoftAssertions();
+    soft.assertThat(race.won()).as("runs that committed; refused: %s", race.lost()).hasSize(1);
+    soft.assertThat(race.lost()).hasSize(1);
+    for (Throwable loser : race.lost()) {
+      soft.assertThat(loser)
+          .isInstanceOf(LeptonException.class)
+          .hasMessageContaining("Another run committed to the golden table " + golden)
+          .hasMessageContaining("it wrote nothing")
+          .hasMessageContaining("Re-running completes the work");
+    }
+    Set<String> committed = new HashSet<>(Set.of(first.runId()));
+    race.won().forEach(w -> committed.add(w.runId()));
+    soft.assertThat(new HashSet<>(runIds("discrepancies"))).isEqualTo(committed);
     long versions = DeltaTable.forPath(spark, golden).history().count();
+    soft.assertThat(versions).as("golden versions").isEqualTo(2);
+    soft.assertAll();
+
+    // every scan saw one whole committed version
+    assertThat(readerErrors).isEmpty();
+    Set<Long> committedCounts = new HashSet<>();
     for (long v = 0; v < versions; v++) {
       committedCounts.add(
           spark.read().format("delta").option("versionAsOf", v).load(golden).count());
     }
     assertThat(committedCounts).as("the two versions differ in rows").hasSize(2);
-    assertThat(seen).isNotEmpty();
+    assertThat(scanDuringWrite.getCount()).as("a scan started as the MERGE began").isZero();
     for (long[] scan : seen) {
       assertThat(committedCounts).as("rows of a scan").contains(scan[0]);
       assertThat(scan[1]).as("distinct keys of a scan of %s rows", scan[0]).isEqualTo(scan[0]);
     }
-    assertThat(scanDuringWrite.getCount()).as("a scan started as the MERGE began").isZero();
     System.out.printf("golden reader: %d scans, counts %s%n", seen.size(), committedCounts);
   }
 
