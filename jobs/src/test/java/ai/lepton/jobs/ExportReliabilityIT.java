@@ -10,18 +10,12 @@ import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.SupportsBuckets;
 import ai.lepton.testing.EmulatorsExtension;
+import ai.lepton.testing.ExportedFiles;
 import ai.lepton.testing.TestModels;
 import ai.lepton.testing.TestStores;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -48,8 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(EmulatorsExtension.class)
 class ExportReliabilityIT {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static String storesConfig;
   private static ObjectStores stores;
@@ -115,7 +107,7 @@ class ExportReliabilityIT {
     assertThat(store.exists(folder + "r2/" + "manifest.json"))
         .as("killed before the manifest")
         .isFalse();
-    assertThat(read(folder + "latest")).isEqualTo("r1\n");
+    assertThat(ExportedFiles.read(stores, folder + "latest")).isEqualTo("r1\n");
 
     LatestWatch watch = new LatestWatch(folder);
     ExportResult rerun;
@@ -128,9 +120,9 @@ class ExportReliabilityIT {
     assertThat(rerun.succeeded()).isTrue();
     ExportResult.Target t = rerun.targets().get(0);
     assertThat(t.filesUploaded()).as("endpoint-config.json was kept").isEqualTo(t.files() - 1);
-    assertThat(read(folder + "latest")).isEqualTo("r2\n");
-    assertMatchesManifest(folder + "r2/");
-    assertMatchesManifest(folder + "r1/");
+    assertThat(ExportedFiles.read(stores, folder + "latest")).isEqualTo("r2\n");
+    ExportedFiles.assertMatchManifest(stores, folder + "r2/");
+    ExportedFiles.assertMatchManifest(stores, folder + "r1/");
     watch.assertLatestWasAlwaysComplete();
   }
 
@@ -164,10 +156,10 @@ class ExportReliabilityIT {
         .as("at least one of each pair won")
         .hasAtLeastOneElementOfType(ExportResult.class);
     assertThat(outcomes.subList(2, 4)).hasAtLeastOneElementOfType(ExportResult.class);
-    String latest = read(folder + "latest").trim();
+    String latest = ExportedFiles.read(stores, folder + "latest").trim();
     assertThat(latest).isIn("r4", "r5");
     for (String version : List.of("r3", latest)) {
-      assertMatchesManifest(folder + version + "/");
+      ExportedFiles.assertMatchManifest(stores, folder + version + "/");
     }
     watch.assertLatestWasAlwaysComplete();
     assertThat(watch.reads.get()).as("latest was watched while they ran").isPositive();
@@ -216,7 +208,7 @@ class ExportReliabilityIT {
               () -> {
                 while (running.get()) {
                   if (store.stat(folder + "latest").isPresent()) {
-                    String version = read(folder + "latest").trim();
+                    String version = ExportedFiles.read(stores, folder + "latest").trim();
                     reads.incrementAndGet();
                     if (!store.exists(folder + version + "/manifest.json")) {
                       incomplete.add(version);
@@ -237,30 +229,5 @@ class ExportReliabilityIT {
     void assertLatestWasAlwaysComplete() {
       assertThat(incomplete).as("versions latest named before their manifest existed").isEmpty();
     }
-  }
-
-  private static String read(String uri) {
-    try (InputStream in = stores.forUri(uri).open(uri)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Every file the manifest names has its SHA-256 and size, and nothing else is there. */
-  private static void assertMatchesManifest(String versionFolder) throws IOException {
-    JsonNode manifest = JSON.readTree(read(versionFolder + "manifest.json"));
-    ObjectStore store = stores.forUri(versionFolder);
-    Iterator<Map.Entry<String, JsonNode>> files = manifest.get("files").fields();
-    int n = 0;
-    while (files.hasNext()) {
-      Map.Entry<String, JsonNode> f = files.next();
-      String uri = versionFolder + f.getKey();
-      assertThat(store.sha256(uri)).as(uri).isEqualTo(f.getValue().get("sha256").asText());
-      assertThat(store.stat(uri).orElseThrow().size()).isEqualTo(f.getValue().get("size").asLong());
-      n++;
-    }
-    assertThat(n).isPositive();
-    assertThat(store.list(versionFolder)).hasSize(n + 1);
   }
 }

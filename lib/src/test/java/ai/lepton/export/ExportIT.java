@@ -7,22 +7,19 @@ import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
-import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.SupportsBuckets;
 import ai.lepton.testing.Archives;
 import ai.lepton.testing.EmulatorsExtension;
+import ai.lepton.testing.ExportedFiles;
 import ai.lepton.testing.TestModels;
 import ai.lepton.testing.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -117,28 +114,6 @@ class ExportIT {
             + "\", capacity = 2, latency-ms = 80, cost-per-hour = 0.9 } ] }\n");
   }
 
-  private static String read(String uri) throws IOException {
-    try (InputStream in = stores.forUri(uri).open(uri)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Every file a manifest names has the SHA-256 and size it gives. */
-  private static void assertMatchesManifest(String versionFolder) throws IOException {
-    JsonNode manifest = JSON.readTree(read(versionFolder + "manifest.json"));
-    ObjectStore store = stores.forUri(versionFolder);
-    Iterator<Map.Entry<String, JsonNode>> files = manifest.get("files").fields();
-    int n = 0;
-    while (files.hasNext()) {
-      Map.Entry<String, JsonNode> f = files.next();
-      String uri = versionFolder + f.getKey();
-      assertThat(store.sha256(uri)).as(uri).isEqualTo(f.getValue().get("sha256").asText());
-      assertThat(store.stat(uri).orElseThrow().size()).isEqualTo(f.getValue().get("size").asLong());
-      n++;
-    }
-    assertThat(store.list(versionFolder)).hasSize(n + 1);
-  }
-
   @Test
   void publishesToS3AndAzureVerifiedAndReExportUploadsNothing() throws Exception {
     Booster booster = booster();
@@ -150,8 +125,8 @@ class ExportIT {
     assertThat(r.targets()).allMatch(t -> t.verified() && t.uploadedBytes() > 0);
     String aws = bucket + "serving/churn/run-a/";
     String azure = container + "serving/churn/run-a/";
-    assertMatchesManifest(aws);
-    assertMatchesManifest(azure);
+    ExportedFiles.assertMatchManifest(stores, aws);
+    ExportedFiles.assertMatchManifest(stores, azure);
     try (InputStream in = stores.forUri(aws).open(aws + "model.tar.gz")) {
       Map<String, byte[]> entries = Archives.unpack(in);
       assertThat(entries.keySet()).containsExactly("xgboost-model");
@@ -160,25 +135,28 @@ class ExportIT {
           .isDeepEqualTo(booster.predict(rows));
     }
     assertThat(
-            JSON.readTree(read(aws + "sagemaker-model.json"))
+            JSON.readTree(ExportedFiles.read(stores, aws + "sagemaker-model.json"))
                 .at("/PrimaryContainer/ModelDataUrl")
                 .asText())
         .isEqualTo(aws + "model.tar.gz");
-    assertThat(read(azure + "model.yml"))
+    assertThat(ExportedFiles.read(stores, azure + "model.yml"))
         .contains(
             "path: \"https://devstoreaccount1.blob.core.windows.net/"
                 + container.substring("wasb://".length(), container.indexOf('@'))
                 + "/serving/churn/run-a/custom_model\"");
     assertThat(stores.forUri(azure).exists(azure + "score/score.py")).isTrue();
-    assertThat(read(bucket + "serving/churn/latest")).isEqualTo("run-a\n");
-    assertThat(read(container + "serving/churn/latest")).isEqualTo("run-a\n");
-    JsonNode routing = JSON.readTree(read(container + "serving/churn/routing.json"));
+    assertThat(ExportedFiles.read(stores, bucket + "serving/churn/latest")).isEqualTo("run-a\n");
+    assertThat(ExportedFiles.read(stores, container + "serving/churn/latest")).isEqualTo("run-a\n");
+    JsonNode routing =
+        JSON.readTree(ExportedFiles.read(stores, container + "serving/churn/routing.json"));
     assertThat(routing.at("/targets/0/percent").asInt()).isEqualTo(64);
     assertThat(routing.at("/targets/1/percent").asInt()).isEqualTo(36);
-    assertThat(read(bucket + "serving/churn/routing.json"))
-        .isEqualTo(read(container + "serving/churn/routing.json"));
+    assertThat(ExportedFiles.read(stores, bucket + "serving/churn/routing.json"))
+        .isEqualTo(ExportedFiles.read(stores, container + "serving/churn/routing.json"));
     JsonNode route53 =
-        JSON.readTree(read(container + "serving/churn/traffic/route53-change-batch.json"));
+        JSON.readTree(
+            ExportedFiles.read(
+                stores, container + "serving/churn/traffic/route53-change-batch.json"));
     assertThat(route53.at("/Changes/0/ResourceRecordSet/Weight").asInt()).isEqualTo(64);
     assertThat(route53.at("/Changes/1/ResourceRecordSet/Weight").asInt()).isEqualTo(36);
     for (String f :
@@ -187,8 +165,8 @@ class ExportIT {
             "traffic-manager.json",
             "sagemaker-endpoint-config.json",
             "azureml-endpoint-churn.yml")) {
-      assertThat(read(bucket + "serving/churn/traffic/" + f))
-          .isEqualTo(read(container + "serving/churn/traffic/" + f));
+      assertThat(ExportedFiles.read(stores, bucket + "serving/churn/traffic/" + f))
+          .isEqualTo(ExportedFiles.read(stores, container + "serving/churn/traffic/" + f));
     }
 
     ExportResult again = Lepton.export(config).execute();
@@ -204,15 +182,11 @@ class ExportIT {
     Runnable latestHasManifest =
         () -> {
           for (String root : List.of(bucket, container)) {
-            try {
-              String version = read(root + "kill/churn/latest").trim();
-              assertThat(
-                      stores.forUri(root).exists(root + "kill/churn/" + version + "/manifest.json"))
-                  .as("latest names %s on %s", version, root)
-                  .isTrue();
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
-            }
+            String version = ExportedFiles.read(stores, root + "kill/churn/latest").trim();
+            assertThat(
+                    stores.forUri(root).exists(root + "kill/churn/" + version + "/manifest.json"))
+                .as("latest names %s on %s", version, root)
+                .isTrue();
           }
         };
 
@@ -232,7 +206,7 @@ class ExportIT {
     assertThat(stores.forUri(bucket).exists(bucket + "kill/churn/run-c/manifest.json")).isTrue();
     assertThat(stores.forUri(container).exists(container + "kill/churn/run-c/manifest.json"))
         .isFalse();
-    assertThat(read(container + "kill/churn/latest")).isEqualTo("run-b\n");
+    assertThat(ExportedFiles.read(stores, container + "kill/churn/latest")).isEqualTo("run-b\n");
 
     List<String> rerunUploads = new ArrayList<>();
     ExportResult rerun =
@@ -248,8 +222,8 @@ class ExportIT {
     assertThat(rerun.targets().get(0).upToDate()).isTrue();
     assertThat(rerun.targets().get(1).filesUploaded())
         .isEqualTo(rerun.targets().get(1).files() - 1);
-    assertMatchesManifest(container + "kill/churn/run-c/");
-    assertThat(read(container + "kill/churn/latest")).isEqualTo("run-c\n");
+    ExportedFiles.assertMatchManifest(stores, container + "kill/churn/run-c/");
+    assertThat(ExportedFiles.read(stores, container + "kill/churn/latest")).isEqualTo("run-c\n");
   }
 
   @Test

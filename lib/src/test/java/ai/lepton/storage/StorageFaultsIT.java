@@ -12,21 +12,18 @@ import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.storage.emulator.Emulators;
 import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.EmulatorsExtension;
+import ai.lepton.testing.ExportedFiles;
 import ai.lepton.testing.FaultProxy;
 import ai.lepton.testing.TestModels;
 import ai.lepton.testing.TestSpark;
 import ai.lepton.testing.TestStores;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Supplier;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -53,8 +50,6 @@ class StorageFaultsIT {
 
   /** With the default retry settings every failure below comes well inside this. */
   private static final Duration BOUND = Duration.ofSeconds(30);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static SparkSession spark;
   private static Emulators emulators;
@@ -358,29 +353,6 @@ class StorageFaultsIT {
             + "\" } ] }\n");
   }
 
-  private static String read(String uri) throws IOException {
-    try (InputStream in = direct.forUri(uri).open(uri)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Every file the manifest names has its SHA-256 and size, read back without the proxy. */
-  private static void assertMatchesManifest(String versionFolder) throws IOException {
-    JsonNode manifest = JSON.readTree(read(versionFolder + "manifest.json"));
-    ObjectStore store = direct.forUri(versionFolder);
-    Iterator<Map.Entry<String, JsonNode>> files = manifest.get("files").fields();
-    int n = 0;
-    while (files.hasNext()) {
-      Map.Entry<String, JsonNode> f = files.next();
-      String uri = versionFolder + f.getKey();
-      assertThat(store.sha256(uri)).as(uri).isEqualTo(f.getValue().get("sha256").asText());
-      assertThat(store.stat(uri).orElseThrow().size()).isEqualTo(f.getValue().get("size").asLong());
-      n++;
-    }
-    assertThat(n).isPositive();
-    assertThat(store.list(versionFolder)).hasSize(n + 1);
-  }
-
   @Test
   void anExportWritesThroughResetsAndCutBodiesAndAStoreThatStaysDownLeavesLatestAsItWas()
       throws Exception {
@@ -414,8 +386,8 @@ class StorageFaultsIT {
 
     assertThat(r.targets()).allMatch(t -> t.verified() && t.uploadedBytes() > 0);
     for (String root : new String[] {s3, az}) {
-      assertMatchesManifest(root + "/churn/run-f/");
-      assertThat(read(root + "/churn/latest")).isEqualTo("run-f\n");
+      ExportedFiles.assertMatchManifest(direct, root + "/churn/run-f/");
+      assertThat(ExportedFiles.read(direct, root + "/churn/latest")).isEqualTo("run-f\n");
     }
 
     Path next = model("run-g");
@@ -427,7 +399,7 @@ class StorageFaultsIT {
             e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.UNAVAILABLE))
         .hasMessageContaining("127.0.0.1:");
     for (String root : new String[] {s3, az}) {
-      assertThat(read(root + "/churn/latest")).isEqualTo("run-f\n");
+      assertThat(ExportedFiles.read(direct, root + "/churn/latest")).isEqualTo("run-f\n");
       assertThat(direct.forUri(root).exists(root + "/churn/run-g/manifest.json")).isFalse();
     }
   }
