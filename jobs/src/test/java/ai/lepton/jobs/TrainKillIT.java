@@ -6,7 +6,6 @@ import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.testing.TestSpark;
 import ai.lepton.testing.TrainData;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +37,21 @@ class TrainKillIT {
             + "lepton.train.djl { hidden = [8], rounds = 5, local-steps = 20, batch-size = 32,"
             + " workers = 2 }\nlepton.train.model.name = churn\nlepton.track.enabled = false\n");
 
+    // The uninterrupted run goes side by side with the one to be killed; both, like the resume
+    // below, are fresh `lepton` processes as a user's are (a test JVM that already ran other models
+    // may have other native thread settings, and float sums depend on them).
+    Path wholeReport = dir.resolve("whole.json");
+    java.util.concurrent.CompletableFuture<KilledCli> uninterrupted =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                KilledCli.run(
+                    dir.resolve("cwd-whole"),
+                    line -> false,
+                    "train",
+                    "-c",
+                    conf.toString(),
+                    "--report",
+                    wholeReport.toString()));
     KilledCli killed =
         KilledCli.run(
             dir.resolve("cwd"),
@@ -57,18 +71,28 @@ class TrainKillIT {
     Path models = dir.resolve("work/models/churn");
     assertThat(models.resolve(runId)).as("nothing published by the killed run").doesNotExist();
 
-    Cli resumed = Cli.run("train", "-c", conf.toString(), "--resume", runId, "--json");
+    Path report = dir.resolve("resumed.json");
+    KilledCli resumed =
+        KilledCli.run(
+            dir.resolve("cwd"),
+            line -> false,
+            "train",
+            "-c",
+            conf.toString(),
+            "--resume",
+            runId,
+            "--report",
+            report.toString());
 
-    assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(Main.OK);
-    Matcher from = RESUMED.matcher(resumed.err());
-    assertThat(from.find()).as(resumed.err()).isTrue();
+    assertThat(resumed.exitCode()).as(resumed.tail()).isEqualTo(Main.OK);
+    Matcher from = RESUMED.matcher(String.join("\n", resumed.lines()));
+    assertThat(from.find()).as(resumed.tail()).isTrue();
     assertThat(Integer.parseInt(from.group(1))).as("resumed from a checkpoint").isBetween(2, 4);
-    JsonNode report = new ObjectMapper().readTree(resumed.out());
-    assertThat(report.at("/runId").asText()).isEqualTo(runId);
+    assertThat(new ObjectMapper().readTree(report.toFile()).at("/runId").asText()).isEqualTo(runId);
 
-    Cli whole = Cli.run("train", "-c", conf.toString(), "--json");
-    assertThat(whole.exitCode()).as(whole.err()).isEqualTo(Main.OK);
-    String wholeRun = new ObjectMapper().readTree(whole.out()).at("/runId").asText();
+    KilledCli whole = uninterrupted.get();
+    assertThat(whole.exitCode()).as(whole.tail()).isEqualTo(Main.OK);
+    String wholeRun = new ObjectMapper().readTree(wholeReport.toFile()).at("/runId").asText();
     assertThat(wholeRun).isNotEqualTo(runId);
 
     ModelManifest a = manifest(models.resolve(runId));
