@@ -200,6 +200,7 @@ public final class ReconcileAction {
 
   /** The sources as read and prepared for comparison, with the plan they were aligned to. */
   private record Inputs(
+      IncrementalReader reader,
       List<IncrementalReader.Read> reads,
       ReconcilePlan plan,
       Normalizer norm,
@@ -255,7 +256,7 @@ public final class ReconcileAction {
     for (int i = 0; i < parsed.size(); i++) {
       prepared.add(PreparedSource.of(parsed.get(i), i, plan, norm));
     }
-    return new Inputs(reads, plan, norm, prepared, SchemaReport.of(schemas, columns, plan));
+    return new Inputs(reader, reads, plan, norm, prepared, SchemaReport.of(schemas, columns, plan));
   }
 
   private ReconcileResult run(
@@ -330,9 +331,7 @@ public final class ReconcileAction {
           "recording the files read in " + rc.output().state(),
           () -> {
             try {
-              for (int i = 0; i < reads.size(); i++) {
-                reads.get(i).commit().accept(tallies.get(i).files);
-              }
+              in.reader().recordAll(reads, tallies.stream().map(t -> t.files).toList());
             } catch (RuntimeException e) {
               if (ConcurrentCommit.isConflict(e)) {
                 throw ConcurrentCommit.refused(
