@@ -105,7 +105,7 @@ public final class ExportAction {
     try {
       ExportResult result = run(cfg, forced, runId, started, s, staging);
       if (runs != null) {
-        runs.recordOrSay(JobRuns.export(result, started), log);
+        runs.recordOrSay(result.runRecord(started), log);
       }
       return result;
     } catch (RuntimeException e) {

@@ -85,8 +85,7 @@ public final class QuantizeAction {
     RunsTable runs = RunsTable.at(spark, config);
     try {
       QuantizeResult result = run(cfg, runId, started);
-      runs.recordOrSay(
-          JobRuns.quantize(result, Instant.ofEpochMilli(started), cfg.model()), progress::say);
+      runs.recordOrSay(result.runRecord(Instant.ofEpochMilli(started), cfg.model()), progress::say);
       return result;
     } catch (RuntimeException e) {
       runs.recordOrSay(
