@@ -2,6 +2,7 @@ package ai.lepton.quantize;
 
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
@@ -114,7 +115,7 @@ public final class QuantizeAction {
       }
       return quantize(cfg, manifest, source, resolved, work, stores, runId, started);
     } finally {
-      ModelStaging.deleteTree(work);
+      LocalFiles.deleteScratch(work);
     }
   }
 
