@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.spark.LeptonSpark;
 import ai.lepton.spark.Progress;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -156,7 +156,7 @@ public final class ReconcileBenchmark {
         Files.copy(pristine, changed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(added);
         Path out = o.work().resolve("out-" + rows + "-" + rep);
-        deleteTree(out);
+        LocalFiles.deleteTree(out);
         String cfg =
             config(o.work(), demo.awsUri(), demo.azureUri()).replace("%OUT%", out.toString());
         LeptonConfig config = LeptonConfig.parse(cfg);
@@ -568,17 +568,6 @@ public final class ReconcileBenchmark {
           + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[2];
     } catch (IOException e) {
       return "unknown";
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

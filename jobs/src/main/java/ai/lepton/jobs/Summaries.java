@@ -1,12 +1,12 @@
 package ai.lepton.jobs;
 
 import ai.lepton.distill.DistillResult;
+import ai.lepton.gpu.GpuCheckResult;
 import ai.lepton.plan.Plan;
 import ai.lepton.plan.PlanResult;
 import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.reconcile.SyncResult;
-import ai.lepton.spark.GpuCheckResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package ai.lepton.distill;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
@@ -224,7 +225,7 @@ public final class DistillAction {
           f.rows(),
           System.currentTimeMillis() - started.toEpochMilli());
     } finally {
-      ModelStaging.deleteTree(work);
+      LocalFiles.deleteScratch(work);
     }
   }
 

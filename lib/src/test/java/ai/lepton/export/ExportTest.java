@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lepton.Lepton;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.internal.Checksums;
 import ai.lepton.model.ModelException;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.testing.Archives;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -117,10 +117,6 @@ class ExportTest {
     }
   }
 
-  private static String sha256(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-  }
-
   @Test
   void sagemakerXgboostArchiveServesTheSamePredictions() throws Exception {
     Booster booster = trainBooster();
@@ -158,7 +154,7 @@ class ExportTest {
 
     JsonNode manifest = JSON.readTree(v.resolve("manifest.json").toFile());
     assertThat(manifest.at("/files/model.tar.gz/sha256").asText())
-        .isEqualTo(sha256(Files.readAllBytes(v.resolve("model.tar.gz"))));
+        .isEqualTo(Checksums.sha256Hex(Files.readAllBytes(v.resolve("model.tar.gz"))));
     assertThat(manifest.at("/lineage/inputTable").asText()).isEqualTo("/data/golden");
     assertThat(manifest.at("/lineage/inputVersion").asLong()).isEqualTo(3);
     assertThat(manifest.at("/lineage/runIds/trainRunId").asText()).isEqualTo("run-1");
