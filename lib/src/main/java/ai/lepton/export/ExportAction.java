@@ -348,7 +348,7 @@ public final class ExportAction {
 
   private static String json(Object value) {
     try {
-      return ServingLayouts.JSON.writeValueAsString(value);
+      return LayoutFiles.JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
