@@ -118,6 +118,20 @@ public record ColumnMapping(Map<String, String> renames, String configKey) {
     return frame.select(out.toArray(Column[]::new));
   }
 
+  /** The rows with each canonical column under the source's own name again (for write-back). */
+  public Dataset<Row> restore(Dataset<Row> frame) {
+    if (renames.isEmpty()) {
+      return frame;
+    }
+    List<Column> out = new ArrayList<>();
+    for (String name : frame.columns()) {
+      String own = sourceName(name);
+      Column c = col(SourceReader.quote(name));
+      out.add(own == null ? c : c.as(own));
+    }
+    return frame.select(out.toArray(Column[]::new));
+  }
+
   /** The canonical name of one of the source's columns, or null when it is not renamed. */
   public String canonicalName(String own) {
     for (Map.Entry<String, String> e : renames.entrySet()) {

@@ -218,6 +218,18 @@ class ColumnMappingIT {
                 + " from one row's values");
   }
 
+  @Test
+  void syncWritesRenamedColumnsBackUnderTheSourcesOwnNames() throws IOException {
+    Lepton.with(spark).sync(LeptonConfig.parse(config())).writeBack("crm").execute();
+    List<String> headers = new ArrayList<>();
+    try (var files = Files.list(dir.resolve("crm"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".csv")).toList()) {
+        headers.add(Files.readAllLines(f).get(0));
+      }
+    }
+    assertThat(headers).isNotEmpty().allMatch(h -> h.equals("id,name,mail,balance,legacy_code"));
+  }
+
   private static Row row(String id, String name, String email, String balance, int legacy) {
     return RowFactory.create(id, name, email, new BigDecimal(balance), legacy);
   }

@@ -101,4 +101,16 @@ class SourceColumnsTest {
     assertThat(mapping.toSourceNames(StructType.fromDDL("ID STRING, balance INT")).fieldNames())
         .containsExactly("account_id", "balance");
   }
+
+  @Test
+  void writeBackToASourceWithTransformsIsRefused() {
+    ReconcileConfig c =
+        parse("columns { mail = email }", "transform { balance = \"cents / 100\" }");
+    SyncAction.checkWriteBack(c, List.of("aws"));
+    assertThatThrownBy(() -> SyncAction.checkWriteBack(c, List.of("azure")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "lepton.sync.write-back names 'azure', whose columns [balance] are computed by"
+                + " lepton.reconcile.sources[1].transform");
+  }
 }
