@@ -240,7 +240,8 @@ final class IncrementalReader {
 
   /**
    * What must be equal for a snapshot to stand in for reading: how values are read ({@link
-   * #READER_VERSION}), format, options, schema and the zone of timestamps without an offset.
+   * #READER_VERSION}), format, options, schema, column renames and the zone of timestamps without
+   * an offset.
    */
   static String fingerprint(SourceSpec spec, String zone) {
     String text =
@@ -252,7 +253,8 @@ final class IncrementalReader {
             + "\n"
             + new TreeMap<>(spec.options())
             + "\n"
-            + (spec.schemaDdl() == null ? "" : spec.schemaDdl().trim());
+            + (spec.schemaDdl() == null ? "" : spec.schemaDdl().trim())
+            + (spec.columns().isEmpty() ? "" : "\ncolumns " + spec.columns().renames());
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));

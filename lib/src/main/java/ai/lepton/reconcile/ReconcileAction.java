@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.when;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
 import ai.lepton.data.AlignedSchema;
+import ai.lepton.data.ColumnMapping;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.data.SchemaAligner;
 import ai.lepton.data.SourceSpec;
@@ -225,7 +226,8 @@ public final class ReconcileAction {
               s.format(),
               s.options(),
               schema,
-              "lepton.reconcile.sources[" + i + "]");
+              "lepton.reconcile.sources[" + i + "]",
+              new ColumnMapping(s.columns(), "lepton.reconcile.sources[" + i + "].columns"));
       IncrementalReader.Read read =
           progress.step(
               "reading " + s.name() + " (" + s.format() + ", " + s.uri() + ")",
@@ -240,23 +242,49 @@ public final class ReconcileAction {
       reads.add(read);
       parsed.add(read.parsed());
     }
+    Map<String, SourceTransforms> transforms = new LinkedHashMap<>();
     Map<String, StructType> schemas = new LinkedHashMap<>();
     Map<String, List<String>> columns = new LinkedHashMap<>();
-    parsed.forEach(
-        p -> {
-          schemas.put(p.spec().name(), p.dataSchema());
-          columns.put(
-              p.spec().name(),
-              probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
-        });
-    AlignedSchema aligned = SchemaAligner.align(schemas, "lepton.reconcile.schema");
+    for (int i = 0; i < parsed.size(); i++) {
+      ParsedSource p = parsed.get(i);
+      ReconcileConfig.SourceConfig s = rc.sources().get(i);
+      SourceTransforms t =
+          SourceTransforms.of(p, s.transform(), "lepton.reconcile.sources[" + i + "]");
+      transforms.put(s.name(), t);
+      schemas.put(s.name(), t.schemaOf(p.dataSchema()));
+      List<String> has =
+          new ArrayList<>(probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
+      has.removeIf(t::consumes);
+      s.transform().keySet().stream()
+          .filter(c -> has.stream().noneMatch(c::equalsIgnoreCase))
+          .forEach(has::add);
+      columns.put(s.name(), List.copyOf(has));
+    }
+    AlignedSchema aligned =
+        SchemaAligner.align(
+            SourceTransforms.forAlignment(schemas, transforms),
+            "lepton.reconcile.schema",
+            rc.ignoreColumns().stream()
+                .map(c -> c.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet()));
     ReconcilePlan plan = ReconcilePlan.resolve(rc, aligned, columns);
     Normalizer norm = new Normalizer(plan, rc.normalize());
     List<PreparedSource> prepared = new ArrayList<>();
     for (int i = 0; i < parsed.size(); i++) {
-      prepared.add(PreparedSource.of(parsed.get(i), i, plan, norm));
+      prepared.add(
+          PreparedSource.of(parsed.get(i), i, plan, norm, transforms.get(plan.sources().get(i))));
     }
-    return new Inputs(reader, reads, plan, norm, prepared, SchemaReport.of(schemas, columns, plan));
+    Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
+    Map<String, Map<String, String>> expressions = new LinkedHashMap<>();
+    rc.sources().forEach(s -> mappings.put(s.name(), s.columns()));
+    rc.sources().forEach(s -> expressions.put(s.name(), s.transform()));
+    return new Inputs(
+        reader,
+        reads,
+        plan,
+        norm,
+        prepared,
+        SchemaReport.of(schemas, columns, plan, mappings, expressions));
   }
 
   private ReconcileResult run(
