@@ -27,6 +27,7 @@ public record ReconcileConfig(
     Resolve resolve,
     Output output,
     double maxConflictRatio,
+    long maxConflicts,
     boolean incremental,
     int sampleSize) {
 
@@ -142,6 +143,14 @@ public record ReconcileConfig(
       throw new ConfigException(
           s.key("max-conflict-ratio") + " is " + ratio + "; it must be between 0 and 1.");
     }
+    long maxConflicts = s.whole("max-conflicts");
+    if (maxConflicts < -1) {
+      throw new ConfigException(
+          s.key("max-conflicts")
+              + " is "
+              + maxConflicts
+              + "; it must be a number of conflicting keys (0 or more), or -1 for no limit.");
+    }
     Settings out = Settings.at(config.raw(), PREFIX + ".output");
     Output output = output(out);
     OutputPaths.check(
@@ -162,6 +171,7 @@ public record ReconcileConfig(
         resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
         output,
         ratio,
+        maxConflicts,
         s.bool("incremental"),
         sampleSize(s));
   }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
@@ -157,6 +158,41 @@ final class SourceState {
         .mode("overwrite")
         .save(manifestUri());
     manifest = null;
+  }
+
+  String runsUri() {
+    return root + "/golden_runs";
+  }
+
+  /**
+   * The run number the next golden write carries as its Delta {@code txnVersion}: one more than the
+   * last recorded by a run that completed its bookkeeping, 0 when none did. A run killed between
+   * its golden commit and {@link #recordRun} leaves it unchanged, so its retry carries the same
+   * number.
+   */
+  long nextRunNumber() {
+    if (!isTable(runsUri())) {
+      return 0;
+    }
+    Row max = spark.read().format("delta").load(runsUri()).agg(functions.max("run_number")).first();
+    return max.isNullAt(0) ? 0 : max.getLong(0) + 1;
+  }
+
+  /**
+   * Records that the run {@code runId} completed its bookkeeping after a golden write numbered
+   * {@code number}; the last step of a run's writes before its runs-table record. Appends, so two
+   * runs recording at once both succeed.
+   */
+  void recordRun(long number, String runId, long goldenVersion) {
+    spark
+        .createDataFrame(
+            List.of(RowFactory.create(number, runId, goldenVersion)),
+            StructType.fromDDL("run_number BIGINT, run_id STRING, golden_version BIGINT"))
+        .withColumn("recorded_at", functions.current_timestamp())
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(runsUri());
   }
 
   /**

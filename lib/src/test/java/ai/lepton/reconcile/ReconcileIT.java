@@ -318,8 +318,9 @@ class ReconcileIT {
     assertThat(r.gate().conflictRatio())
         .isEqualTo((double) demo.truth().conflicting() / demo.truth().keys());
     assertThat(r.golden().committed()).isFalse();
+    assertThat(r.gate().exceeded()).isEqualTo("lepton.reconcile.max-conflict-ratio");
     assertThat(dir.resolve("golden")).doesNotExist();
-    assertThat(table("discrepancies").count()).isPositive();
+    assertThat(dir.resolve("discrepancies")).doesNotExist();
   }
 
   @Test
