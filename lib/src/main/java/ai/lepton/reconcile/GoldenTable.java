@@ -38,10 +38,19 @@ final class GoldenTable {
   private final String uri;
   private final ReconcilePlan plan;
 
+  private final boolean deletionVectors;
+
+  /** A golden table reconcile reads, not creates. */
   GoldenTable(SparkSession spark, String uri, ReconcilePlan plan) {
+    this(spark, uri, plan, false);
+  }
+
+  /** {@code deletionVectors}: whether a table this creates has Delta deletion vectors enabled. */
+  GoldenTable(SparkSession spark, String uri, ReconcilePlan plan, boolean deletionVectors) {
     this.spark = spark;
     this.uri = uri;
     this.plan = plan;
+    this.deletionVectors = deletionVectors;
   }
 
   /** The changes to make, computed against the table at {@code readVersion} (-1: no table yet). */
@@ -174,6 +183,7 @@ final class GoldenTable {
         rows.write()
             .format("delta")
             .option("delta.enableChangeDataFeed", "true")
+            .option("delta.enableDeletionVectors", String.valueOf(deletionVectors))
             .option("txnAppId", txn.appId())
             .option("txnVersion", txn.version())
             .option("userMetadata", runId)

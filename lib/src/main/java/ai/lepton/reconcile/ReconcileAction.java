@@ -481,7 +481,8 @@ public final class ReconcileAction {
       String runId,
       boolean write,
       List<Dataset<Row>> cached) {
-    GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
+    GoldenTable table =
+        new GoldenTable(spark, rc.output().golden(), plan, rc.output().deletionVectors());
     GoldenTable.Changes changes =
         progress.step(
             "finding golden rows to change",

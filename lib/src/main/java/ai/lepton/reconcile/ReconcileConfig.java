@@ -92,7 +92,8 @@ public record ReconcileConfig(
       String discrepancies,
       String quarantine,
       boolean deleteMissing,
-      String state) {}
+      String state,
+      boolean deletionVectors) {}
 
   /** Conflict resolution policies. */
   public enum Policy {
@@ -359,6 +360,7 @@ public record ReconcileConfig(
         s.requiredString("discrepancies", "\"/data/golden/accounts_discrepancies\""),
         s.requiredString("quarantine", "\"/data/golden/accounts_quarantine\""),
         s.bool("delete-missing"),
-        state.isEmpty() ? golden.replaceAll("/+$", "") + "/_lepton_state" : state);
+        state.isEmpty() ? golden.replaceAll("/+$", "") + "/_lepton_state" : state,
+        s.bool("deletion-vectors"));
   }
 }
