@@ -348,8 +348,11 @@ final class GoldenTable {
     }
   }
 
+  /** The table's latest version from its log (no Spark job), -1 when there is no table. */
   long latestVersion() {
-    return exists() ? versionOf(DeltaTable.forPath(spark, uri).history(1).first()) : -1;
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, uri)
+        .update(false, scala.Option.empty(), scala.Option.empty())
+        .version();
   }
 
   long rows() {
