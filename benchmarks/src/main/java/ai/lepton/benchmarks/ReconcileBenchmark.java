@@ -38,6 +38,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Reconcile at scale, in one JVM and one Spark session: the parse floor (each source parsed with
@@ -80,34 +82,43 @@ public final class ReconcileBenchmark {
       List<Long> rows, int files, int reps, Path work, Path out, boolean profile, int runs) {
 
     static Options parse(String[] args) {
-      List<Long> rows = List.of(100_000L);
-      int files = 100;
-      int reps = 3;
-      Path work = Path.of(System.getProperty("java.io.tmpdir"), "lepton-reconcile-bench");
-      Path out = null;
-      boolean profile = false;
-      int runs = RUNS.size();
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--rows" ->
-              rows =
-                  Arrays.stream(args[++i].split(",")).map(s -> Long.parseLong(s.trim())).toList();
-          case "--files" -> files = Integer.parseInt(args[++i]);
-          case "--reps" -> reps = Integer.parseInt(args[++i]);
-          case "--work" -> work = Path.of(args[++i]);
-          case "--out" -> out = Path.of(args[++i]);
-          case "--profile" -> profile = true;
-          case "--runs" -> runs = Integer.parseInt(args[++i]);
-          case "--smoke" -> {
-            rows = List.of(400L);
-            files = 8;
-            reps = 1;
-          }
-          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-        }
-      }
-      return new Options(rows, files, reps, work, out, profile, runs);
+      Flags f = BenchmarkFlags.parse(new Flags(), args);
+      return f.smoke
+          ? new Options(List.of(400L), 8, 1, f.work, f.out, f.profile, f.runs)
+          : new Options(f.rows, f.files, f.reps, f.work, f.out, f.profile, f.runs);
     }
+  }
+
+  /** The command line; see the class comment. */
+  @Command(name = "ReconcileBenchmark", mixinStandardHelpOptions = true)
+  static final class Flags {
+    @Option(
+        names = "--rows",
+        split = ",",
+        defaultValue = "100000",
+        description = "table sizes in rows (default 100000)")
+    List<Long> rows;
+
+    @Option(names = "--files", description = "source files per size (default 100)")
+    int files = 100;
+
+    @Option(names = "--reps", description = "repetitions (default 3)")
+    int reps = 3;
+
+    @Option(names = "--work", description = "scratch folder")
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "lepton-reconcile-bench");
+
+    @Option(names = "--out", description = "where the Markdown report goes (else stdout only)")
+    Path out;
+
+    @Option(names = "--profile", description = "print each reconcile step with its Spark jobs")
+    boolean profile;
+
+    @Option(names = "--runs", description = "how many of the runs to measure (default all 6)")
+    int runs = RUNS.size();
+
+    @Option(names = "--smoke", description = "400 rows, 8 files, 1 repetition")
+    boolean smoke;
   }
 
   /** One measured run. */
