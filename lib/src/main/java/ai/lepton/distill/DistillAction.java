@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,7 +62,7 @@ public final class DistillAction {
   private boolean force;
   private Progress progress;
   private String resumeRunId;
-  private int stopAfterRound;
+  private IntConsumer afterCheckpoint = round -> {};
 
   /** A distillation as configured in {@code lepton.distill}. */
   public DistillAction(SparkSession spark, LeptonConfig config) {
@@ -88,9 +89,9 @@ public final class DistillAction {
     return this;
   }
 
-  /** Test hook: stop after round {@code round}'s checkpoint, as a killed run would. */
-  DistillAction stopAfterRound(int round) {
-    this.stopAfterRound = round;
+  /** Told each student round's number once its checkpoint is written. */
+  DistillAction afterCheckpoint(IntConsumer afterCheckpoint) {
+    this.afterCheckpoint = afterCheckpoint;
     return this;
   }
 
@@ -153,7 +154,7 @@ public final class DistillAction {
                       checkpoints,
                       resumeRunId != null,
                       progress,
-                      stopAfterRound),
+                      afterCheckpoint),
               r -> String.format(Locale.ROOT, "final loss %.5f", r.finalLoss()));
       Path staging = work.resolve("staging");
       DjlMlpFiles.write(trained.network(), staging.resolve("model"));
