@@ -369,11 +369,4 @@ public final class DataParallelMlp {
     }
     return out;
   }
-
-  /** Thrown by the test hook after a round's checkpoint, as if the run had been killed. */
-  public static final class StoppedForTest extends RuntimeException {
-    StoppedForTest(int round) {
-      super("stopped after round " + round + " (test hook)");
-    }
-  }
 }
