@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
+import ai.lepton.internal.Checksums;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,14 +92,7 @@ final class GoldenTable {
    * to the log.
    */
   static String appId(String uri) {
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(OutputPaths.placeOf(uri).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "lepton-reconcile-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "lepton-reconcile-" + Checksums.sha256Hex(OutputPaths.placeOf(uri)).substring(0, 16);
   }
 
   /** The transaction version the table records for {@code appId}, -1 when none (or no table). */

@@ -8,14 +8,11 @@ import ai.lepton.data.SourceFile;
 import ai.lepton.data.SourceFiles;
 import ai.lepton.data.SourceReader;
 import ai.lepton.data.SourceSpec;
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.ObjectStores;
 import io.delta.tables.DeltaTable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,11 +252,6 @@ final class IncrementalReader {
             + "\n"
             + (spec.schemaDdl() == null ? "" : spec.schemaDdl().trim())
             + (spec.columns().isEmpty() ? "" : "\ncolumns " + spec.columns().renames());
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Checksums.sha256Hex(text);
   }
 }
