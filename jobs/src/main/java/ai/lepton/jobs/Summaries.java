@@ -1,12 +1,12 @@
 package ai.lepton.jobs;
 
 import ai.lepton.distill.DistillResult;
+import ai.lepton.gpu.GpuCheckResult;
 import ai.lepton.plan.Plan;
 import ai.lepton.plan.PlanResult;
 import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.reconcile.SyncResult;
-import ai.lepton.spark.GpuCheckResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -180,14 +180,32 @@ final class Summaries {
         r.discrepancies().rows());
     out.printf(
         Locale.ROOT, "  quarantine %s (+%,d rows)%n", r.quarantine().uri(), r.quarantine().rows());
-    if (!r.gate().passed()) {
+    budget(r.gate(), out);
+  }
+
+  /** The budgets' outcome: within them, or which one stopped the run and by how much. */
+  private static void budget(ReconcileResult.Gate g, PrintWriter out) {
+    if (!g.passed()) {
       out.printf(
           Locale.ROOT,
-          "  GATE FAILED: %.2f%% of keys conflict, above max-conflict-ratio %.2f%%; golden left"
-              + " unchanged%n",
-          r.gate().conflictRatio() * 100,
-          r.gate().maxConflictRatio() * 100);
+          "  GATE FAILED: %s%n",
+          g.message() != null
+              ? g.message()
+              : String.format(
+                  Locale.ROOT,
+                  "%.2f%% of keys conflict, above max-conflict-ratio %.2f%%; golden left unchanged",
+                  g.conflictRatio() * 100,
+                  g.maxConflictRatio() * 100));
+      return;
     }
+    out.printf(
+        Locale.ROOT,
+        "  budgets    %,d conflicting keys (%.2f%%): within max-conflicts %s and"
+            + " max-conflict-ratio %.2f%%%n",
+        g.conflicts(),
+        g.conflictRatio() * 100,
+        g.maxConflicts() < 0 ? "(no limit)" : String.format(Locale.ROOT, "%,d", g.maxConflicts()),
+        g.maxConflictRatio() * 100);
   }
 
   /** The plan summary: the workload, the ranked plans with costs and why, and the files written. */

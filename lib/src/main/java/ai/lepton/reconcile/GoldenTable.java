@@ -38,10 +38,19 @@ final class GoldenTable {
   private final String uri;
   private final ReconcilePlan plan;
 
+  private final boolean deletionVectors;
+
+  /** A golden table reconcile reads, not creates. */
   GoldenTable(SparkSession spark, String uri, ReconcilePlan plan) {
+    this(spark, uri, plan, false);
+  }
+
+  /** {@code deletionVectors}: whether a table this creates has Delta deletion vectors enabled. */
+  GoldenTable(SparkSession spark, String uri, ReconcilePlan plan, boolean deletionVectors) {
     this.spark = spark;
     this.uri = uri;
     this.plan = plan;
+    this.deletionVectors = deletionVectors;
   }
 
   /** The changes to make, computed against the table at {@code readVersion} (-1: no table yet). */
@@ -56,8 +65,54 @@ final class GoldenTable {
     }
   }
 
-  /** What a commit did. */
-  record Commit(long version, long inserted, long updated, long deleted) {}
+  /**
+   * What a write did; {@code skipped}: Delta skipped it because the table already holds a commit
+   * with this run's transaction identifier (an earlier attempt of the run committed), so {@code
+   * version} is the table's version as it was.
+   */
+  record Commit(long version, long inserted, long updated, long deleted, boolean skipped) {}
+
+  /**
+   * Delta's transaction identifier of a golden write: {@code appId} names this golden table's
+   * reconcile, {@code version} is the run number ({@link SourceState#nextRunNumber}). Delta skips a
+   * write whose version is not above the one the table records for the appId.
+   */
+  record Txn(String appId, long version) {}
+
+  /** Session settings Delta reads the transaction identifier and commit metadata from. */
+  static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
+
+  static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+  static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+  /**
+   * The reconcile identity of the golden table at {@code uri}: a digest of its place as the store
+   * sees it, so {@code s3://} and {@code s3a://} spellings agree and no part of the URI is written
+   * to the log.
+   */
+  static String appId(String uri) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(OutputPaths.placeOf(uri).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "lepton-reconcile-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The transaction version the table records for {@code appId}, -1 when none (or no table). */
+  long recordedTxn(String appId) {
+    if (!exists()) {
+      return -1;
+    }
+    scala.Option<Object> v =
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, uri)
+            .update(false, scala.Option.empty(), scala.Option.empty())
+            .transactions()
+            .get(appId);
+    return v.isDefined() ? (Long) v.get() : -1;
+  }
 
   boolean exists() {
     return DeltaTable.isDeltaTable(spark, uri);
@@ -116,30 +171,46 @@ final class GoldenTable {
   }
 
   /**
-   * Writes the changes in one Delta commit. Refuses, writing nothing, when another run committed to
-   * the table since the changes were computed (or commits to it while this one does).
+   * Writes the changes in one Delta commit carrying {@code txn} and, as commit metadata, {@code
+   * runId}. Refuses, writing nothing, when another run committed to the table since the changes
+   * were computed (or commits to it while this one does). Delta itself skips the commit when the
+   * table already records {@code txn} (a retry of a run whose golden commit landed).
    */
-  Commit write(Changes changes, List<PreparedSource> sources, String runId) {
+  Commit write(Changes changes, List<PreparedSource> sources, String runId, Txn txn) {
     Dataset<Row> rows = winningRows(changes.upserts(), changes.upsertCount(), sources, runId);
     try {
       if (changes.readVersion() < 0) {
         rows.write()
             .format("delta")
             .option("delta.enableChangeDataFeed", "true")
+            .option("delta.enableDeletionVectors", String.valueOf(deletionVectors))
+            .option("txnAppId", txn.appId())
+            .option("txnVersion", txn.version())
+            .option("userMetadata", runId)
             .mode("errorifexists")
             .save(uri);
-        return new Commit(latestVersion(), changes.upsertCount(), 0, 0);
+        return new Commit(latestVersion(), changes.upsertCount(), 0, 0, false);
       }
       if (latestVersion() != changes.readVersion()) {
         throw concurrent(null, changes.readVersion());
       }
-      addNewColumns(rows);
+      if (recordedTxn(txn.appId()) < txn.version()) {
+        addNewColumns(rows); // not on a retry Delta will skip: it would commit a version of its own
+      }
       Dataset<Row> source = rows.withColumn(OP, lit("upsert"));
       if (changes.deletes() != null && changes.deleteCount() > 0) {
         source = source.unionByName(changes.deletes().withColumn(OP, lit("delete")), true);
       }
-      merge(source);
-      return lastCommit();
+      long base = latestVersion();
+      merge(source, txnSession(txn, runId));
+      Commit ours = commitOf(runId, base);
+      if (ours != null) {
+        return ours;
+      }
+      if (latestVersion() == base && recordedTxn(txn.appId()) >= txn.version()) {
+        return new Commit(base, 0, 0, 0, true);
+      }
+      throw concurrent(null, changes.readVersion());
     } catch (LeptonException e) {
       throw e;
     } catch (Exception e) {
@@ -155,6 +226,50 @@ final class GoldenTable {
               + " lepton.reconcile.output.golden at a new location.",
           e);
     }
+  }
+
+  /**
+   * A session of its own on the caller's SparkContext, with the caller's runtime settings plus
+   * Delta's transaction identifier and commit metadata, so the caller's session never carries them
+   * (another write in it, in this thread or another, would otherwise take them for its own).
+   */
+  private SparkSession txnSession(Txn txn, String runId) {
+    SparkSession s = spark.newSession();
+    scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll())
+        .forEach(
+            (k, v) -> {
+              if (!s.conf().getOption(k).contains(v)) {
+                try {
+                  s.conf().set(k, v);
+                } catch (RuntimeException e) {
+                  // a static or core setting: the new session already has the context's value
+                }
+              }
+            });
+    s.conf().set(TXN_APP_ID, txn.appId());
+    s.conf().set(TXN_VERSION, txn.version());
+    s.conf().set(USER_METADATA, runId);
+    return s;
+  }
+
+  /** This run's commit after {@code base}, found by its commit metadata; null when none. */
+  private Commit commitOf(String runId, long base) {
+    long latest = latestVersion();
+    if (latest <= base) {
+      return null;
+    }
+    for (Row r : DeltaTable.forPath(spark, uri).history((int) (latest - base)).collectAsList()) {
+      if (versionOf(r) > base && runId.equals(r.getAs("userMetadata"))) {
+        Map<String, String> metrics = r.getJavaMap(r.fieldIndex("operationMetrics"));
+        return new Commit(
+            versionOf(r),
+            metric(metrics, "numTargetRowsInserted"),
+            metric(metrics, "numTargetRowsUpdated"),
+            metric(metrics, "numTargetRowsDeleted"),
+            false);
+      }
+    }
+    return null;
   }
 
   private LeptonException concurrent(Exception cause, long readVersion) {
@@ -192,7 +307,7 @@ final class GoldenTable {
     return all;
   }
 
-  private void merge(Dataset<Row> source) {
+  private void merge(Dataset<Row> source, SparkSession session) {
     Column on = lit(true);
     for (String k : plan.keys()) {
       on = on.and(col("t." + quote(k)).equalTo(col("s." + quote(k))));
@@ -203,7 +318,7 @@ final class GoldenTable {
         assign.put(quote(f.name()), col("s." + quote(f.name())));
       }
     }
-    DeltaTable.forPath(spark, uri)
+    DeltaTable.forPath(session, uri)
         .as("t")
         .merge(source.as("s"), on)
         .whenMatched(col("s." + OP).equalTo("delete"))
@@ -233,22 +348,15 @@ final class GoldenTable {
     }
   }
 
+  /** The table's latest version from its log (no Spark job), -1 when there is no table. */
   long latestVersion() {
-    return exists() ? versionOf(DeltaTable.forPath(spark, uri).history(1).first()) : -1;
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, uri)
+        .update(false, scala.Option.empty(), scala.Option.empty())
+        .version();
   }
 
   long rows() {
     return exists() ? spark.read().format("delta").load(uri).count() : 0;
-  }
-
-  private Commit lastCommit() {
-    Row last = DeltaTable.forPath(spark, uri).history(1).first();
-    Map<String, String> metrics = last.getJavaMap(last.fieldIndex("operationMetrics"));
-    return new Commit(
-        versionOf(last),
-        metric(metrics, "numTargetRowsInserted"),
-        metric(metrics, "numTargetRowsUpdated"),
-        metric(metrics, "numTargetRowsDeleted"));
   }
 
   private static long versionOf(Row history) {

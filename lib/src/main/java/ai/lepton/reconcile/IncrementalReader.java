@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,9 +43,34 @@ final class IncrementalReader {
   /**
    * A source as read, its cost, and what to record once the run succeeds; {@code commit} takes the
    * raw names Spark gave the files of the rows read ({@link SourceReader#FILE}), which the run has
-   * already collected while counting them.
+   * already collected while counting them, replaces the snapshot rows that changed and returns the
+   * source's manifest entries for {@link #recordAll}.
    */
-  record Read(ParsedSource parsed, Stats stats, Consumer<Set<String>> commit) {}
+  record Read(ParsedSource parsed, Stats stats, Function<Set<String>, Recorded> commit) {}
+
+  /**
+   * A source's manifest entries after its snapshot was updated (empty: read it all next time);
+   * {@code changed} is false when they are exactly the entries the state already holds.
+   */
+  record Recorded(List<SourceState.Entry> entries, boolean changed) {}
+
+  /**
+   * Records what every source read, once the run succeeded: each source's snapshot rows, then one
+   * manifest commit for all of them (none when nothing changed). {@code seen}: per read, the raw
+   * file names of its rows.
+   */
+  void recordAll(List<Read> reads, List<Set<String>> seen) {
+    Map<String, List<SourceState.Entry>> manifest = new LinkedHashMap<>();
+    boolean changed = false;
+    for (int i = 0; i < reads.size(); i++) {
+      Recorded r = reads.get(i).commit().apply(seen.get(i));
+      manifest.put(reads.get(i).parsed().spec().name(), r.entries());
+      changed |= r.changed();
+    }
+    if (changed) {
+      state.writeManifest(manifest);
+    }
+  }
 
   private final SparkSession spark;
   private final SourceReader reader;
@@ -114,16 +139,16 @@ final class IncrementalReader {
             .map(SourceState.Entry::rawFile)
             .collect(Collectors.toSet());
     boolean nothingChanged = changed.isEmpty() && unchanged.size() == previous.size();
-    Consumer<Set<String>> commit =
+    Function<Set<String>, Recorded> commit =
         seen -> {
           if (nothingChanged) {
-            return; // the manifest and snapshot already describe exactly these files
+            // the manifest and snapshot already describe exactly these files
+            return new Recorded(previous, false);
           }
           List<String> rawNew = fresh == null ? List.of() : freshRaw(seen, keptRaw);
           List<SourceState.Entry> added = entries(spec, changed, rawNew, fingerprint, schema);
           if (added == null) {
-            state.forget(spec.name());
-            return;
+            return new Recorded(List.of(), true);
           }
           List<SourceState.Entry> all = new ArrayList<>();
           unchanged.forEach(f -> all.add(byPath.get(f.path())));
@@ -131,7 +156,8 @@ final class IncrementalReader {
           Set<String> toReplace = new HashSet<>(replaced);
           toReplace.addAll(rawNew);
           Dataset<Row> rows = frame.where(col(FILE).isin(rawNew.toArray()));
-          state.replaceFiles(spec.name(), rows, toReplace, all);
+          state.replaceFiles(spec.name(), rows, toReplace);
+          return new Recorded(all, true);
         };
     return new Read(
         new ParsedSource(spec, frame, schema),
@@ -141,16 +167,16 @@ final class IncrementalReader {
 
   private Read fullRead(SourceSpec spec, List<SourceFile> files, String fingerprint) {
     ParsedSource parsed = reader.read(spec);
-    Consumer<Set<String>> commit =
+    Function<Set<String>, Recorded> commit =
         seen -> {
           List<String> raw = freshRaw(seen, List.of());
           List<SourceState.Entry> entries =
               entries(spec, files, raw, fingerprint, parsed.dataSchema());
           if (entries == null) {
-            state.forget(spec.name());
-            return;
+            return new Recorded(List.of(), true);
           }
-          state.replaceAll(spec.name(), parsed.frame(), entries);
+          state.replaceAll(spec.name(), parsed.frame());
+          return new Recorded(entries, true);
         };
     return new Read(parsed, new Stats(files.size(), 0, bytes(files), 0), commit);
   }
@@ -160,7 +186,7 @@ final class IncrementalReader {
     Row detail = DeltaTable.forPath(spark, spec.uri()).detail().first();
     long files = detail.getLong(detail.fieldIndex("numFiles"));
     long bytes = detail.getLong(detail.fieldIndex("sizeInBytes"));
-    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> {});
+    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> new Recorded(List.of(), false));
   }
 
   /**

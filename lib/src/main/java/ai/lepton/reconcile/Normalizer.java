@@ -85,6 +85,15 @@ final class Normalizer {
     return plan.caseInsensitive().contains(column) ? lower(v) : v;
   }
 
+  /**
+   * True when no tolerance applies: copies that hash differently then differ in some normalized
+   * value, so the keys with differing copies are exactly the conflicting keys, known before any
+   * column is compared.
+   */
+  boolean hashDecidesConflicts() {
+    return plan.tolerance().isEmpty();
+  }
+
   /** True when two normalized values of {@code column} count as equal (within its tolerance). */
   Column equal(String column, Column a, Column b) {
     Tolerance tolerance = plan.tolerance().get(column);

@@ -64,6 +64,15 @@ final class OutputPaths {
   private OutputPaths() {}
 
   /**
+   * Where {@code uri} is, as the store sees it ({@code s3://} and {@code s3a://} alike, no trailing
+   * slash); the uri itself when it does not parse.
+   */
+  static String placeOf(String uri) {
+    Place p = Place.of("", uri);
+    return p == null ? uri : p.store() + "/" + p.path();
+  }
+
+  /**
    * Fails with a {@link ConfigException} naming both keys when an output collides with a source or
    * another output; {@code stateKey} names the key the state folder came from.
    */

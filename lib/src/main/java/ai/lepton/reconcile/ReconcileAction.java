@@ -62,6 +62,7 @@ public final class ReconcileAction {
   private final LeptonConfig config;
   private boolean dryRun;
   private Progress progress;
+  private Runnable afterGoldenWrite = () -> {};
 
   /** An action over {@code config}'s {@code lepton.reconcile} settings. */
   public ReconcileAction(SparkSession spark, LeptonConfig config) {
@@ -73,6 +74,12 @@ public final class ReconcileAction {
   /** Compute and report without writing any table. */
   public ReconcileAction dryRun(boolean dryRun) {
     this.dryRun = dryRun;
+    return this;
+  }
+
+  /** For tests: runs right after the golden write, before any bookkeeping (to stop a run there). */
+  ReconcileAction afterGoldenWrite(Runnable hook) {
+    this.afterGoldenWrite = hook;
     return this;
   }
 
@@ -159,7 +166,9 @@ public final class ReconcileAction {
             metrics,
             inputs,
             artifacts,
-            error == null ? null : Redactor.redactMessage(String.valueOf(error.getMessage())));
+            error != null
+                ? Redactor.redactMessage(String.valueOf(error.getMessage()))
+                : r == null ? null : r.gate().message());
     RunsTable runs = RunsTable.at(spark, config);
     try {
       runs.record(run);
@@ -201,6 +210,7 @@ public final class ReconcileAction {
 
   /** The sources as read and prepared for comparison, with the plan they were aligned to. */
   private record Inputs(
+      IncrementalReader reader,
       List<IncrementalReader.Read> reads,
       ReconcilePlan plan,
       Normalizer norm,
@@ -276,6 +286,7 @@ public final class ReconcileAction {
     rc.sources().forEach(s -> mappings.put(s.name(), s.columns()));
     rc.sources().forEach(s -> expressions.put(s.name(), s.transform()));
     return new Inputs(
+        reader,
         reads,
         plan,
         norm,
@@ -315,6 +326,29 @@ public final class ReconcileAction {
             () -> keyStats(byKey, n),
             r -> r.getLong(0) + " keys, " + r.getLong(2) + " with differing copies");
     long candidates = keyStats.getLong(2);
+    ConflictBudget budget = ConflictBudget.of(rc);
+    boolean exact = norm.hashDecidesConflicts();
+    if (exact) {
+      ReconcileResult.Gate early =
+          budget.check(
+              keyStats.getLong(0),
+              candidates,
+              ConflictBudget.AFTER_KEYS,
+              () -> goldenVersion(rc, plan));
+      if (!early.passed()) {
+        return stopped(
+            rc,
+            runId,
+            started,
+            in,
+            readCounts,
+            keyStats,
+            hashAgreement(keyStats, n),
+            counts(keyStats, candidates, 0, plan),
+            early,
+            new ReconcileResult.Conflicts(Map.of(), List.of()));
+      }
+    }
     Dataset<Row> analyzed =
         ConflictAnalysis.analyze(byKey, prepared, plan, norm, candidates).persist();
     cached.add(analyzed);
@@ -323,26 +357,32 @@ public final class ReconcileAction {
             "comparing " + candidates + " keys column by column",
             () -> conflictStats(analyzed, n, plan.compared()),
             r -> r.getLong(0) + " conflicting");
-    ReconcileResult.Counts counts = counts(keyStats, conflictStats, plan);
+    ReconcileResult.Counts counts =
+        counts(keyStats, conflictStats.getLong(0), conflictStats.getLong(1), plan);
     ReconcileResult.Conflicts conflicts =
         conflicts(conflictStats, analyzed, plan, n, norm.zone(), rc.sampleSize());
-    List<ReconcileResult.Source> sources = sources(rc, reads, readCounts, keyStats, conflictStats);
-    double ratio = counts.keys() == 0 ? 0 : (double) counts.conflicting() / counts.keys();
-    ReconcileResult.Gate gate =
-        new ReconcileResult.Gate(rc.maxConflictRatio(), ratio, ratio <= rc.maxConflictRatio());
-    if (!gate.passed()) {
-      progress.say(
-          String.format(
-              "gate failed: %.4f of keys conflict, above lepton.reconcile.max-conflict-ratio = %s;"
-                  + " the golden table is left unchanged",
-              ratio, rc.maxConflictRatio()));
+    long[] agreeing = new long[n];
+    for (int i = 0; i < n; i++) {
+      agreeing[i] = conflictStats.getLong(2 + i);
     }
+    ReconcileResult.Gate gate =
+        budget.check(
+            counts.keys(),
+            counts.conflicting(),
+            exact ? ConflictBudget.AFTER_KEYS : ConflictBudget.AFTER_COMPARE,
+            () -> goldenVersion(rc, plan));
+    if (!gate.passed()) {
+      return stopped(
+          rc, runId, started, in, readCounts, keyStats, agreeing, counts, gate, conflicts);
+    }
+    List<ReconcileResult.Source> sources = sources(rc, reads, readCounts, keyStats, agreeing);
     // Golden first: a run that fails or loses at the golden commit appends nothing. Then this
     // run's discrepancy and quarantine rows, then the incremental state; the caller records the
     // run last. A run killed after its golden commit leaves rows under a run id the runs table
-    // does not know (README, "Killed and concurrent runs").
-    ReconcileResult.Golden golden =
-        writeGolden(rc, plan, byKey, prepared, runId, gate.passed() && !dryRun, cached);
+    // does not know (README, "Killed and concurrent runs"); its retry carries the same run number,
+    // so Delta skips its golden write. The run number advances last.
+    ReconcileResult.Golden golden = writeGolden(rc, plan, byKey, prepared, runId, !dryRun, cached);
+    afterGoldenWrite.run();
     Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId, norm.zone());
     Dataset<Row> quarantine = quarantine(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
@@ -350,14 +390,12 @@ public final class ReconcileAction {
     tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
     long quarantineRows = readCounts.stream().mapToLong(c -> c[1]).sum();
     tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
-    if (gate.passed() && !dryRun) {
+    if (!dryRun) {
       progress.step(
           "recording the files read in " + rc.output().state(),
           () -> {
             try {
-              for (int i = 0; i < reads.size(); i++) {
-                reads.get(i).commit().accept(tallies.get(i).files);
-              }
+              in.reader().recordAll(reads, tallies.stream().map(t -> t.files).toList());
             } catch (RuntimeException e) {
               if (ConcurrentCommit.isConflict(e)) {
                 throw ConcurrentCommit.refused(
@@ -371,9 +409,13 @@ public final class ReconcileAction {
             }
           });
     }
+    if (golden.txnVersion() >= 0) {
+      new SourceState(spark, rc.output().state())
+          .recordRun(golden.txnVersion(), runId, golden.version());
+    }
     return new ReconcileResult(
         "reconcile",
-        gate.passed() ? "succeeded" : "failed",
+        "succeeded",
         runId,
         started,
         Duration.between(started, Instant.now()).toMillis(),
@@ -388,6 +430,47 @@ public final class ReconcileAction {
         conflicts);
   }
 
+  /** The golden table's latest version, -1 when there is none. */
+  private long goldenVersion(ReconcileConfig rc, ReconcilePlan plan) {
+    return new GoldenTable(spark, rc.output().golden(), plan).latestVersion();
+  }
+
+  /**
+   * The result of a run a budget stopped: it wrote no table (golden, discrepancies, quarantine,
+   * state); what it counted up to the stop is reported, and the caller records it in the runs
+   * table.
+   */
+  private ReconcileResult stopped(
+      ReconcileConfig rc,
+      String runId,
+      Instant started,
+      Inputs in,
+      List<long[]> readCounts,
+      Row keyStats,
+      long[] agreeing,
+      ReconcileResult.Counts counts,
+      ReconcileResult.Gate gate,
+      ReconcileResult.Conflicts conflicts) {
+    progress.say("stopped: " + gate.message());
+    GoldenTable table = new GoldenTable(spark, rc.output().golden(), in.plan());
+    return new ReconcileResult(
+        "reconcile",
+        "failed",
+        runId,
+        started,
+        Duration.between(started, Instant.now()).toMillis(),
+        dryRun,
+        sources(rc, in.reads(), readCounts, keyStats, agreeing),
+        counts,
+        new ReconcileResult.Golden(
+            rc.output().golden(), table.latestVersion(), table.rows(), 0, 0, 0, false),
+        new ReconcileResult.Table(rc.output().discrepancies(), 0),
+        new ReconcileResult.Table(rc.output().quarantine(), 0),
+        gate,
+        in.schema(),
+        conflicts);
+  }
+
   private ReconcileResult.Golden writeGolden(
       ReconcileConfig rc,
       ReconcilePlan plan,
@@ -396,36 +479,85 @@ public final class ReconcileAction {
       String runId,
       boolean write,
       List<Dataset<Row>> cached) {
-    GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
+    GoldenTable table =
+        new GoldenTable(spark, rc.output().golden(), plan, rc.output().deletionVectors());
     GoldenTable.Changes changes =
         progress.step(
             "finding golden rows to change",
             () -> table.changes(byKey, rc.output().deleteMissing()),
             c -> c.upsertCount() + " to insert or update, " + c.deleteCount() + " to delete");
     cached.add(changes.upserts());
-    GoldenTable.Commit commit = null;
-    if (write && !changes.isEmpty()) {
-      commit =
-          progress.step(
-              "writing golden table " + rc.output().golden(),
-              () -> table.write(changes, prepared, runId),
-              c -> "version " + c.version());
-    } else if (write) {
-      progress.say("golden table unchanged: no new version");
+    if (!write || changes.isEmpty()) {
+      if (write) {
+        progress.say("golden table unchanged: no new version");
+      }
+      return new ReconcileResult.Golden(
+          rc.output().golden(), table.latestVersion(), table.rows(), 0, 0, 0, false);
     }
-    long version = table.latestVersion();
-    return commit == null
-        ? new ReconcileResult.Golden(rc.output().golden(), version, table.rows(), 0, 0, 0, false)
-        : new ReconcileResult.Golden(
-            rc.output().golden(),
-            commit.version(),
-            table.rows(),
-            commit.inserted(),
-            commit.updated(),
-            commit.deleted(),
-            true);
+    GoldenTable.Txn txn = txn(rc, table);
+    GoldenTable.Commit commit =
+        progress.step(
+            "writing golden table " + rc.output().golden() + " (run number " + txn.version() + ")",
+            () -> table.write(changes, prepared, runId, txn),
+            c ->
+                c.skipped()
+                    ? "skipped by Delta: run number "
+                        + txn.version()
+                        + " is already committed (version "
+                        + c.version()
+                        + ")"
+                    : "version " + c.version());
+    long pending = commit.skipped() ? changes.upsertCount() + changes.deleteCount() : 0;
+    return new ReconcileResult.Golden(
+        rc.output().golden(),
+        commit.version(),
+        table.rows(),
+        commit.inserted(),
+        commit.updated(),
+        commit.deleted(),
+        !commit.skipped(),
+        txn.appId(),
+        txn.version(),
+        commit.skipped(),
+        pending);
   }
 
+  /**
+   * This run's transaction identifier for the golden write: the next run number from the state,
+   * unless the golden table records a greater one (the state was removed or replaced), then one
+   * more than that.
+   */
+  private GoldenTable.Txn txn(ReconcileConfig rc, GoldenTable table) {
+    String appId = GoldenTable.appId(rc.output().golden());
+    long next = new SourceState(spark, rc.output().state()).nextRunNumber();
+    long recorded = table.recordedTxn(appId);
+    if (recorded > next) {
+      progress.say(
+          "the golden table records run number "
+              + recorded
+              + " but "
+              + rc.output().state()
+              + " only "
+              + (next - 1)
+              + " (state removed or replaced?): numbering from "
+              + (recorded + 1));
+      next = recorded + 1;
+    } else if (recorded == next) {
+      progress.say(
+          "run number "
+              + next
+              + " is already in the golden table: an earlier attempt of this run committed it and"
+              + " stopped before its bookkeeping; Delta skips this run's golden write");
+    }
+    return new GoldenTable.Txn(appId, next);
+  }
+
+  /**
+   * One job over the keys: keys, keys in every source whose copies agree, keys with differing
+   * copies (candidates); per source ({@code 3 + 3i}) keys present, duplicate rows, candidates
+   * present; keys missing from some source ({@code 3 + 3n}); per source ({@code 4 + 3n + i})
+   * candidates whose copy hashes as the winner's.
+   */
   private static Row keyStats(Dataset<Row> byKey, int n) {
     List<Column> aggs = new ArrayList<>();
     Column candidate = col(DISTINCT).gt(1);
@@ -437,6 +569,11 @@ public final class ReconcileAction {
       aggs.add(sum(when(present(i).and(candidate), 1).otherwise(0)).cast("long"));
     }
     aggs.add(sum(when(col(PRESENT).lt(n), 1).otherwise(0)));
+    Column winnerHash = KeyComparison.pick(n, i -> col(KeyComparison.hash(i)));
+    for (int i = 0; i < n; i++) {
+      Column same = present(i).and(candidate).and(col(KeyComparison.hash(i)).equalTo(winnerHash));
+      aggs.add(sum(when(same, 1).otherwise(0)));
+    }
     return byKey
         .agg(count(lit(1)), aggs.stream().map(c -> c.cast("long")).toArray(Column[]::new))
         .first();
@@ -539,14 +676,28 @@ public final class ReconcileAction {
     return new ReconcileResult.Conflicts(byColumn, samples);
   }
 
-  private static ReconcileResult.Counts counts(Row keys, Row conflicts, ReconcilePlan plan) {
+  /**
+   * Keys by outcome: {@code conflicting} keys, and {@code agreeAfterAll} keys whose copies hash
+   * differently but agree within tolerance (present in every source).
+   */
+  private static ReconcileResult.Counts counts(
+      Row keys, long conflicting, long agreeAfterAll, ReconcilePlan plan) {
     long keyCount = keys.getLong(0);
-    long matched = keys.getLong(1) + conflicts.getLong(1);
+    long matched = keys.getLong(1) + agreeAfterAll;
     Map<String, Long> missing = new LinkedHashMap<>();
     for (int i = 0; i < plan.sources().size(); i++) {
       missing.put(plan.sources().get(i), keyCount - keys.getLong(3 + 3 * i));
     }
-    return new ReconcileResult.Counts(keyCount, matched, conflicts.getLong(0), missing);
+    return new ReconcileResult.Counts(keyCount, matched, conflicting, missing);
+  }
+
+  /** Per source, keys with differing copies where its copy hashes as the winner's does. */
+  private static long[] hashAgreement(Row keys, int n) {
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = keys.getLong(4 + 3 * n + i);
+    }
+    return out;
   }
 
   private static List<ReconcileResult.Source> sources(
@@ -554,14 +705,14 @@ public final class ReconcileAction {
       List<IncrementalReader.Read> files,
       List<long[]> reads,
       Row keys,
-      Row conflicts) {
+      long[] agreeingWithWinner) {
     List<ReconcileResult.Source> out = new ArrayList<>();
     for (int i = 0; i < rc.sources().size(); i++) {
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
       long present = keys.getLong(3 + 3 * i);
       long duplicates = keys.getLong(4 + 3 * i);
       long candidatePresent = keys.getLong(5 + 3 * i);
-      long agreeing = conflicts.getLong(2 + i);
+      long agreeing = agreeingWithWinner[i];
       IncrementalReader.Stats cost = files.get(i).stats();
       out.add(
           new ReconcileResult.Source(

@@ -27,6 +27,7 @@ public record ReconcileConfig(
     Resolve resolve,
     Output output,
     double maxConflictRatio,
+    long maxConflicts,
     boolean incremental,
     int sampleSize) {
 
@@ -91,7 +92,8 @@ public record ReconcileConfig(
       String discrepancies,
       String quarantine,
       boolean deleteMissing,
-      String state) {}
+      String state,
+      boolean deletionVectors) {}
 
   /** Conflict resolution policies. */
   public enum Policy {
@@ -142,6 +144,14 @@ public record ReconcileConfig(
       throw new ConfigException(
           s.key("max-conflict-ratio") + " is " + ratio + "; it must be between 0 and 1.");
     }
+    long maxConflicts = s.whole("max-conflicts");
+    if (maxConflicts < -1) {
+      throw new ConfigException(
+          s.key("max-conflicts")
+              + " is "
+              + maxConflicts
+              + "; it must be a number of conflicting keys (0 or more), or -1 for no limit.");
+    }
     Settings out = Settings.at(config.raw(), PREFIX + ".output");
     Output output = output(out);
     OutputPaths.check(
@@ -162,6 +172,7 @@ public record ReconcileConfig(
         resolve(Settings.at(config.raw(), PREFIX + ".resolve"), sources),
         output,
         ratio,
+        maxConflicts,
         s.bool("incremental"),
         sampleSize(s));
   }
@@ -349,6 +360,7 @@ public record ReconcileConfig(
         s.requiredString("discrepancies", "\"/data/golden/accounts_discrepancies\""),
         s.requiredString("quarantine", "\"/data/golden/accounts_quarantine\""),
         s.bool("delete-missing"),
-        state.isEmpty() ? golden.replaceAll("/+$", "") + "/_lepton_state" : state);
+        state.isEmpty() ? golden.replaceAll("/+$", "") + "/_lepton_state" : state,
+        s.bool("deletion-vectors"));
   }
 }

@@ -151,7 +151,13 @@ public record ReconcileResult(
 
   /**
    * The golden table after the run: its version, its rows, and what this run changed. {@code
-   * committed} is false when nothing changed, on a dry run, or when the gate failed.
+   * committed} is false when nothing changed, on a dry run, when a budget stopped the run, or when
+   * Delta skipped the write. A write carries Delta's transaction identifier {@code txnAppId} (this
+   * golden table's reconcile) and {@code txnVersion} (the run number; -1 when nothing was written).
+   * {@code skippedAsRetry}: Delta skipped this run's write because the table already holds a commit
+   * with this run number, made by an earlier attempt of the run that was killed after its golden
+   * commit; {@code pendingChanges} keys this run would have inserted, updated or deleted are then
+   * applied by the next run.
    */
   public record Golden(
       String uri,
@@ -160,13 +166,51 @@ public record ReconcileResult(
       long inserted,
       long updated,
       long deleted,
-      boolean committed) {}
+      boolean committed,
+      String txnAppId,
+      long txnVersion,
+      boolean skippedAsRetry,
+      long pendingChanges) {
+
+    /** A golden outcome without a transaction identifier (nothing written). */
+    public Golden(
+        String uri,
+        long version,
+        long rows,
+        long inserted,
+        long updated,
+        long deleted,
+        boolean committed) {
+      this(uri, version, rows, inserted, updated, deleted, committed, null, -1, false, 0);
+    }
+  }
 
   /** An appended table and the rows this run added. */
   public record Table(String uri, long rows) {}
 
-  /** The discrepancy budget: conflicting keys / keys against its maximum. */
-  public record Gate(double maxConflictRatio, double conflictRatio, boolean passed) {}
+  /**
+   * The discrepancy budgets and how the run measured against them: {@code maxConflicts} (-1: no
+   * limit) and {@code maxConflictRatio} against {@code conflicts} and {@code conflictRatio}
+   * (conflicting keys / keys). When a budget is exceeded, {@code exceeded} is its config key,
+   * {@code stage} says when it was decided ({@code keys}: right after matching keys, when no
+   * tolerance applies; {@code columns}: after the column-by-column compare) and {@code message}
+   * says by how much and what to change; the run then wrote nothing but its runs-table record.
+   */
+  public record Gate(
+      double maxConflictRatio,
+      double conflictRatio,
+      long maxConflicts,
+      long conflicts,
+      boolean passed,
+      String exceeded,
+      String stage,
+      String message) {
+
+    /** A ratio-only gate, as before {@code max-conflicts} existed. */
+    public Gate(double maxConflictRatio, double conflictRatio, boolean passed) {
+      this(maxConflictRatio, conflictRatio, -1, 0, passed, null, null, null);
+    }
+  }
 
   /** True when the run finished and the gate passed. */
   public boolean succeeded() {
