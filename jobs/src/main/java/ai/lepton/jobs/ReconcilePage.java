@@ -209,7 +209,17 @@ final class ReconcilePage {
         .append("<th>missing in</th><th>tolerance</th></tr>\n");
     for (ReconcileResult.SchemaColumn c : r.schema().columns()) {
       List<String> types = new ArrayList<>();
-      c.sourceTypes().forEach((s, t) -> types.add(s + ": " + t));
+      c.sourceTypes()
+          .forEach(
+              (s, t) ->
+                  types.add(
+                      s
+                          + ": "
+                          + t
+                          + (c.mappedFrom().containsKey(s)
+                              ? " (its " + c.mappedFrom().get(s) + ")"
+                              : "")
+                          + (c.transforms().containsKey(s) ? " = " + c.transforms().get(s) : "")));
       h.append("<tr><td>")
           .append(esc(c.name()))
           .append("</td><td>")

@@ -6,6 +6,7 @@ import ai.lepton.reconcile.ReconcileResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class ReconcileSummaryTest {
 
   @Test
-  void theSummaryNamesRenamedComputedAndIgnoredColumns() {
+  void theSummaryAndThePageNameRenamedComputedAndIgnoredColumns() {
+    Map<String, String> types = new LinkedHashMap<>();
+    types.put("crm", "string");
+    types.put("billing", "string");
     ReconcileResult.Schema schema =
         new ReconcileResult.Schema(
             List.of(
@@ -23,7 +27,7 @@ class ReconcileSummaryTest {
                     "email",
                     "string",
                     "compared",
-                    Map.of("crm", "string", "billing", "string"),
+                    types,
                     List.of(),
                     List.of(),
                     null,
@@ -61,6 +65,8 @@ class ReconcileSummaryTest {
         .contains("3 columns: 1 key, 1 compared, 1 ignored")
         .contains("email: 'mail' in crm; computed in billing as concat(user, '@', domain)")
         .contains("legacy_code: ignored (carried, not compared)")
-        .doesNotContain("missing in billing");
+        .doesNotContain("missing in billing (null there)");
+    assertThat(ReconcilePage.render(r))
+        .contains("crm: string (its mail), billing: string = concat(user, &#39;@&#39;, domain)");
   }
 }

@@ -251,15 +251,13 @@ public final class ReconcileAction {
       reads.add(read);
       parsed.add(read.parsed());
     }
-    Map<String, SourceTransforms> transforms = new LinkedHashMap<>();
+    Map<String, SourceTransforms> transforms = SourceTransforms.of(parsed, rc.sources(), rc.key());
     Map<String, StructType> schemas = new LinkedHashMap<>();
     Map<String, List<String>> columns = new LinkedHashMap<>();
     for (int i = 0; i < parsed.size(); i++) {
       ParsedSource p = parsed.get(i);
       ReconcileConfig.SourceConfig s = rc.sources().get(i);
-      SourceTransforms t =
-          SourceTransforms.of(p, s.transform(), "lepton.reconcile.sources[" + i + "]");
-      transforms.put(s.name(), t);
+      SourceTransforms t = transforms.get(s.name());
       schemas.put(s.name(), t.schemaOf(p.dataSchema()));
       List<String> has =
           new ArrayList<>(probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));

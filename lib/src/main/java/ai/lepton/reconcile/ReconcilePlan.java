@@ -61,7 +61,12 @@ record ReconcilePlan(
                   + "). Fix lepton.reconcile.key, or the source's files (a renamed column),"
                   + " header or schema (lepton.reconcile.sources["
                   + i
-                  + "].schema or lepton.reconcile.schema).");
+                  + "].schema or lepton.reconcile.schema), or rename its column with"
+                  + " lepton.reconcile.sources["
+                  + i
+                  + "].columns { <its name> = \""
+                  + k
+                  + "\" }.");
         }
         i++;
       }

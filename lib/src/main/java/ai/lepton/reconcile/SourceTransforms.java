@@ -49,6 +49,35 @@ final class SourceTransforms {
   }
 
   /**
+   * Analyses every source's transforms (by source name, in config order). A column a transform
+   * reads is an input only (see {@link #consumes}) unless it is a key column or another source has
+   * a column of that name.
+   */
+  static Map<String, SourceTransforms> of(
+      List<ParsedSource> parsed, List<ReconcileConfig.SourceConfig> sources, List<String> key) {
+    Map<String, SourceTransforms> out = new LinkedHashMap<>();
+    for (int i = 0; i < parsed.size(); i++) {
+      String at = "lepton.reconcile.sources[" + i + "]";
+      out.put(sources.get(i).name(), of(parsed.get(i), sources.get(i).transform(), at));
+    }
+    for (int i = 0; i < parsed.size(); i++) {
+      int self = i;
+      out.get(sources.get(i).name())
+          .inputs
+          .removeIf(
+              c ->
+                  key.stream().anyMatch(c::equalsIgnoreCase)
+                      || java.util.stream.IntStream.range(0, parsed.size())
+                          .filter(j -> j != self)
+                          .anyMatch(
+                              j ->
+                                  Arrays.stream(parsed.get(j).dataSchema().fieldNames())
+                                      .anyMatch(c::equalsIgnoreCase)));
+    }
+    return out;
+  }
+
+  /**
    * Analyses {@code transform} (canonical column to expression) against a parsed source.
    *
    * @param configKey the source's key, e.g. {@code lepton.reconcile.sources[1]}
@@ -119,9 +148,9 @@ final class SourceTransforms {
   }
 
   /**
-   * True when {@code column} is only an input of this source's transforms: a transform reads it and
-   * none computes it. Such a column, like a renamed column's old name, is not one of the source's
-   * columns for the comparison or the golden table.
+   * True when {@code column} is only an input of this source's transforms: a transform reads it,
+   * none computes it, it is no key column and no other source has it. Such a column, like a renamed
+   * column's old name, is not one of the source's columns for the comparison or the golden table.
    */
   boolean consumes(String column) {
     return inputs.contains(column.toLowerCase(Locale.ROOT));

@@ -230,6 +230,41 @@ class ColumnMappingIT {
     assertThat(headers).isNotEmpty().allMatch(h -> h.equals("id,name,mail,balance,legacy_code"));
   }
 
+  @Test
+  void aColumnATransformReadsIsAnInputOnlyWhenNoOtherSourceOrTheKeyHasIt() {
+    ParsedSource a = inMemory("a", "id STRING, cents BIGINT, note STRING");
+    ParsedSource b = inMemory("b", "id STRING, note STRING");
+    Map<String, SourceTransforms> t =
+        SourceTransforms.of(
+            List.of(a, b),
+            List.of(
+                new ReconcileConfig.SourceConfig(
+                    "a",
+                    "/a",
+                    "json",
+                    Map.of(),
+                    "",
+                    Map.of(),
+                    Map.of("balance", "cents / 100", "tag", "concat(id, note)")),
+                new ReconcileConfig.SourceConfig("b", "/b", "json", Map.of(), "")),
+            List.of("id"));
+    assertThat(t.get("a").consumes("cents")).isTrue();
+    assertThat(t.get("a").consumes("id")).isFalse();
+    assertThat(t.get("a").consumes("note")).isFalse();
+    assertThat(t.get("a").schemaOf(a.dataSchema()).fieldNames())
+        .startsWith("id", "note")
+        .containsExactlyInAnyOrder("id", "note", "balance", "tag");
+  }
+
+  private static ParsedSource inMemory(String name, String ddl) {
+    StructType schema = StructType.fromDDL(ddl);
+    Object[] values = new Object[schema.size()];
+    return new ParsedSource(
+        new SourceSpec(name, "/" + name, "json", Map.of(), "", "lepton.reconcile.sources[0]"),
+        spark.createDataFrame(List.of(RowFactory.create(values)), schema),
+        schema);
+  }
+
   private static Row row(String id, String name, String email, String balance, int legacy) {
     return RowFactory.create(id, name, email, new BigDecimal(balance), legacy);
   }
