@@ -2,13 +2,13 @@ package ai.lepton;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.export.ExportAction;
+import ai.lepton.gpu.GpuCheckAction;
 import ai.lepton.monitor.MonitorAction;
 import ai.lepton.pipeline.PipelineAction;
 import ai.lepton.plan.PlanAction;
 import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.SyncAction;
-import ai.lepton.spark.GpuCheckAction;
 import ai.lepton.train.TrainAction;
 import org.apache.spark.sql.SparkSession;
 

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Teacher vs distilled student vs the same student trained on the labels only, in one run: an
@@ -32,23 +34,33 @@ public final class DistillBenchmark {
 
   private DistillBenchmark() {}
 
+  /** The command line; see the class comment. */
+  @Command(name = "DistillBenchmark", mixinStandardHelpOptions = true)
+  static final class Flags {
+    @Option(names = "--rows", description = "training rows (default 50000)")
+    long rows = 50_000;
+
+    @Option(names = "--features", description = "features (default 20)")
+    int features = 20;
+
+    @Option(names = "--trees", description = "the teacher's trees (default 100)")
+    int trees = 100;
+
+    @Option(names = "--hidden", description = "the student's hidden units (default 16)")
+    int hidden = 16;
+
+    @Option(names = "--out", description = "results folder (default benchmarks/results)")
+    Path out = Path.of("benchmarks/results");
+  }
+
   /** Runs the benchmark; see the class comment for arguments. */
   public static void main(String[] args) throws IOException {
-    long rows = 50_000;
-    int features = 20;
-    int trees = 100;
-    int hidden = 16;
-    Path out = Path.of("benchmarks/results");
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--rows" -> rows = Long.parseLong(args[i + 1]);
-        case "--features" -> features = Integer.parseInt(args[i + 1]);
-        case "--trees" -> trees = Integer.parseInt(args[i + 1]);
-        case "--hidden" -> hidden = Integer.parseInt(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
+    Flags flags = BenchmarkFlags.parse(new Flags(), args);
+    long rows = flags.rows;
+    int features = flags.features;
+    int trees = flags.trees;
+    int hidden = flags.hidden;
+    Path out = flags.out;
     Path work = Files.createTempDirectory("lepton-distill-bench");
     SparkSession spark =
         SparkSession.builder()

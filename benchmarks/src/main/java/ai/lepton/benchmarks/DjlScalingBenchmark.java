@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Data-parallel DJL MLP training with 1 worker vs 2 workers on the same generated data and the same
@@ -54,14 +56,37 @@ public final class DjlScalingBenchmark {
     }
   }
 
+  /** The command line; see the class comment. */
+  @Command(name = "DjlScalingBenchmark", mixinStandardHelpOptions = true)
+  static final class Flags {
+    @Option(names = "--rows", description = "rows (default 200000)")
+    int rows = 200000;
+
+    @Option(names = "--features", description = "features (default 20)")
+    int features = 20;
+
+    @Option(names = "--epochs", description = "epochs (default 3)")
+    int epochs = 3;
+
+    @Option(names = "--rounds", description = "synchronisation rounds (default 6)")
+    int rounds = 6;
+
+    @Option(names = "--reps", description = "repetitions (default 1)")
+    int reps = 1;
+
+    @Option(names = "--out", description = "results folder (default benchmarks/results)")
+    Path out = Path.of("benchmarks/results");
+  }
+
   /** Runs the benchmark; see the class comment for arguments. */
   public static void main(String[] args) throws Exception {
-    int rows = Integer.parseInt(arg(args, "--rows", "200000"));
-    int features = Integer.parseInt(arg(args, "--features", "20"));
-    int epochs = Integer.parseInt(arg(args, "--epochs", "3"));
-    int rounds = Integer.parseInt(arg(args, "--rounds", "6"));
-    int reps = Integer.parseInt(arg(args, "--reps", "1"));
-    Path out = Path.of(arg(args, "--out", "benchmarks/results"));
+    Flags flags = BenchmarkFlags.parse(new Flags(), args);
+    int rows = flags.rows;
+    int features = flags.features;
+    int epochs = flags.epochs;
+    int rounds = flags.rounds;
+    int reps = flags.reps;
+    Path out = flags.out;
     int batch = 128;
     SparkSession spark =
         SparkSession.builder()
@@ -294,14 +319,5 @@ public final class DjlScalingBenchmark {
         .filter(r -> r.workers() == workers)
         .min(java.util.Comparator.comparingDouble(Run::seconds))
         .orElseThrow();
-  }
-
-  static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 }

@@ -19,6 +19,8 @@ import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * fp32 vs int8 (qdq and dynamic) ONNX scoring of MLPs of several hidden widths on local Spark, in
@@ -45,24 +47,35 @@ public final class QuantizeBenchmark {
 
   private QuantizeBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    List<Integer> widths = List.of(64, 256, 1024);
+  /** The command line; see the class comment. */
+  @Command(name = "QuantizeBenchmark", mixinStandardHelpOptions = true)
+  static final class Flags {
+    @Option(
+        names = "--widths",
+        description = "hidden widths, comma-separated, or none (default 64,256,1024)")
+    String widths = "64,256,1024";
+
+    @Option(names = "--rows", description = "rows (default 20000)")
     int rows = 20000;
+
+    @Option(
+        names = "--mixed-width",
+        description = "width of the mixed precision comparison, 0 skips it (default 256)")
     int mixedWidth = 256;
+
+    @Option(names = "--out", description = "report file (default benchmarks/results/quantize.md)")
     Path out = Path.of("benchmarks/results/quantize.md");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--widths" ->
-            widths =
-                args[++i].equals("none")
-                    ? List.of()
-                    : java.util.Arrays.stream(args[i].split(",")).map(Integer::parseInt).toList();
-        case "--rows" -> rows = Integer.parseInt(args[++i]);
-        case "--mixed-width" -> mixedWidth = Integer.parseInt(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Flags flags = BenchmarkFlags.parse(new Flags(), args);
+    List<Integer> widths =
+        flags.widths.equals("none")
+            ? List.of()
+            : java.util.Arrays.stream(flags.widths.split(",")).map(Integer::parseInt).toList();
+    int rows = flags.rows;
+    int mixedWidth = flags.mixedWidth;
+    Path out = flags.out;
     SparkSession spark =
         SparkSession.builder()
             .master("local[2]")

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.spark.LeptonSpark;
 import ai.lepton.spark.Progress;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -38,6 +38,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Reconcile at scale, in one JVM and one Spark session: the parse floor (each source parsed with
@@ -80,34 +82,43 @@ public final class ReconcileBenchmark {
       List<Long> rows, int files, int reps, Path work, Path out, boolean profile, int runs) {
 
     static Options parse(String[] args) {
-      List<Long> rows = List.of(100_000L);
-      int files = 100;
-      int reps = 3;
-      Path work = Path.of(System.getProperty("java.io.tmpdir"), "lepton-reconcile-bench");
-      Path out = null;
-      boolean profile = false;
-      int runs = RUNS.size();
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--rows" ->
-              rows =
-                  Arrays.stream(args[++i].split(",")).map(s -> Long.parseLong(s.trim())).toList();
-          case "--files" -> files = Integer.parseInt(args[++i]);
-          case "--reps" -> reps = Integer.parseInt(args[++i]);
-          case "--work" -> work = Path.of(args[++i]);
-          case "--out" -> out = Path.of(args[++i]);
-          case "--profile" -> profile = true;
-          case "--runs" -> runs = Integer.parseInt(args[++i]);
-          case "--smoke" -> {
-            rows = List.of(400L);
-            files = 8;
-            reps = 1;
-          }
-          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-        }
-      }
-      return new Options(rows, files, reps, work, out, profile, runs);
+      Flags f = BenchmarkFlags.parse(new Flags(), args);
+      return f.smoke
+          ? new Options(List.of(400L), 8, 1, f.work, f.out, f.profile, f.runs)
+          : new Options(f.rows, f.files, f.reps, f.work, f.out, f.profile, f.runs);
     }
+  }
+
+  /** The command line; see the class comment. */
+  @Command(name = "ReconcileBenchmark", mixinStandardHelpOptions = true)
+  static final class Flags {
+    @Option(
+        names = "--rows",
+        split = ",",
+        defaultValue = "100000",
+        description = "table sizes in rows (default 100000)")
+    List<Long> rows;
+
+    @Option(names = "--files", description = "source files per size (default 100)")
+    int files = 100;
+
+    @Option(names = "--reps", description = "repetitions (default 3)")
+    int reps = 3;
+
+    @Option(names = "--work", description = "scratch folder")
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "lepton-reconcile-bench");
+
+    @Option(names = "--out", description = "where the Markdown report goes (else stdout only)")
+    Path out;
+
+    @Option(names = "--profile", description = "print each reconcile step with its Spark jobs")
+    boolean profile;
+
+    @Option(names = "--runs", description = "how many of the runs to measure (default all 6)")
+    int runs = RUNS.size();
+
+    @Option(names = "--smoke", description = "400 rows, 8 files, 1 repetition")
+    boolean smoke;
   }
 
   /** One measured run. */
@@ -156,7 +167,7 @@ public final class ReconcileBenchmark {
         Files.copy(pristine, changed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(added);
         Path out = o.work().resolve("out-" + rows + "-" + rep);
-        deleteTree(out);
+        LocalFiles.deleteTree(out);
         String cfg =
             config(o.work(), demo.awsUri(), demo.azureUri()).replace("%OUT%", out.toString());
         LeptonConfig config = LeptonConfig.parse(cfg);
@@ -568,17 +579,6 @@ public final class ReconcileBenchmark {
           + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[2];
     } catch (IOException e) {
       return "unknown";
-    }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -1,9 +1,17 @@
 package ai.lepton.benchmarks;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +21,22 @@ import java.util.stream.Collectors;
 
 /** Writes {@link UploadBenchmark}'s results as Markdown and JSON, with the machine it ran on. */
 final class Report {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Compact JSON with a space after each ':' and ',', on one line. */
+  private static final PrettyPrinter ROW =
+      new MinimalPrettyPrinter() {
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+          g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+          g.writeRaw(", ");
+        }
+      };
 
   private static final long MIB = 1024 * 1024;
 
@@ -99,40 +123,50 @@ final class Report {
     return b.toString();
   }
 
+  /**
+   * The results as JSON: the run's settings, then one run per line (the layout of {@code
+   * multipart-upload.json}); every value written by Jackson, so quotes and backslashes are escaped.
+   */
   static String json(List<UploadBenchmark.Run> runs, long sizeMib, String[] args) {
-    String rows =
-        runs.stream()
-            .map(
-                r ->
-                    String.format(
-                        Locale.ROOT,
-                        "    {\"target\": \"%s\", \"mode\": \"%s\", \"rep\": %d, \"bytes\": %d,"
-                            + " \"seconds\": %.3f, \"mibPerSecond\": %.2f, \"parts\": %d,"
-                            + " \"verification\": \"%s\", \"peakHeapBytes\": %d,"
-                            + " \"peakLiveHeapBytes\": %d, \"baseHeapBytes\": %d}",
-                        r.target(),
-                        r.mode(),
-                        r.rep(),
-                        r.bytes(),
-                        r.seconds(),
-                        r.mibPerSecond(),
-                        r.parts(),
-                        r.verification(),
-                        r.peakHeap(),
-                        r.peakLiveHeap(),
-                        r.baseHeap()))
-            .collect(Collectors.joining(",\n"));
-    return "{\n  \"benchmark\": \"multipart-upload\",\n  \"sizeMib\": "
-        + sizeMib
-        + ",\n  \"args\": \""
-        + String.join(" ", args)
-        + "\",\n  \"jvmArgs\": \""
-        + String.join(" ", jvmArgs())
-        + "\",\n  \"machine\": \""
-        + machine().replace("\"", "'")
-        + "\",\n  \"runs\": [\n"
-        + rows
-        + "\n  ]\n}\n";
+    Map<String, Object> head = new LinkedHashMap<>();
+    head.put("benchmark", "multipart-upload");
+    head.put("sizeMib", sizeMib);
+    head.put("args", String.join(" ", args));
+    head.put("jvmArgs", String.join(" ", jvmArgs()));
+    head.put("machine", machine());
+    StringBuilder b = new StringBuilder("{\n");
+    head.forEach(
+        (k, v) -> b.append("  ").append(json(k)).append(": ").append(json(v)).append(",\n"));
+    b.append("  \"runs\": [\n");
+    for (int i = 0; i < runs.size(); i++) {
+      b.append("    ").append(json(row(runs.get(i)))).append(i + 1 < runs.size() ? ",\n" : "\n");
+    }
+    return b.append("  ]\n}\n").toString();
+  }
+
+  private static Map<String, Object> row(UploadBenchmark.Run r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", r.target());
+    m.put("mode", r.mode());
+    m.put("rep", r.rep());
+    m.put("bytes", r.bytes());
+    m.put("seconds", BigDecimal.valueOf(r.seconds()).setScale(3, RoundingMode.HALF_UP));
+    m.put("mibPerSecond", BigDecimal.valueOf(r.mibPerSecond()).setScale(2, RoundingMode.HALF_UP));
+    m.put("parts", r.parts());
+    m.put("verification", r.verification());
+    m.put("peakHeapBytes", r.peakHeap());
+    m.put("peakLiveHeapBytes", r.peakLiveHeap());
+    m.put("baseHeapBytes", r.baseHeap());
+    return m;
+  }
+
+  /** One value as compact JSON, with ", " between members as the results files have. */
+  private static String json(Object value) {
+    try {
+      return JSON.writer(ROW).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static double mean(List<UploadBenchmark.Run> runs, String target, String mode) {

@@ -19,6 +19,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Trains MLlib GBT, XGBoost and the DJL MLP (2 data-parallel workers) on the same generated data in
@@ -47,21 +49,29 @@ public final class TrainBenchmark {
       double testAuc,
       double testAccuracy) {}
 
+  /** The command line; see the class comment. */
+  @Command(name = "TrainBenchmark", mixinStandardHelpOptions = true)
+  static final class Flags {
+    @Option(names = "--rows", description = "rows (default 200000)")
+    long rows = 200_000;
+
+    @Option(names = "--features", description = "features (default 20)")
+    int features = 20;
+
+    @Option(names = "--rounds", description = "boosting rounds / epochs (default 30)")
+    int rounds = 30;
+
+    @Option(names = "--out", description = "results folder (default benchmarks/results)")
+    Path out = Path.of("benchmarks/results");
+  }
+
   /** Runs the benchmark; see the class comment for arguments. */
   public static void main(String[] args) throws IOException {
-    long rows = 200_000;
-    int features = 20;
-    int rounds = 30;
-    Path out = Path.of("benchmarks/results");
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--rows" -> rows = Long.parseLong(args[i + 1]);
-        case "--features" -> features = Integer.parseInt(args[i + 1]);
-        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-        case "--out" -> out = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
+    Flags flags = BenchmarkFlags.parse(new Flags(), args);
+    long rows = flags.rows;
+    int features = flags.features;
+    int rounds = flags.rounds;
+    Path out = flags.out;
     Path work = Files.createTempDirectory("lepton-train-bench");
     SparkSession spark =
         SparkSession.builder()

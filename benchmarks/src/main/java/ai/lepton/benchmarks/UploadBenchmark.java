@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Uploads one large file to s3proxy and to Azurite, in parallel parts and in a single streamed
@@ -58,11 +60,25 @@ public final class UploadBenchmark {
     }
   }
 
+  /** The command line; see the class comment. */
+  @Command(name = "UploadBenchmark", mixinStandardHelpOptions = true)
+  static final class Flags {
+    @Option(names = "--size-mib", description = "file size in MiB (default 1024)")
+    long sizeMib = 1024;
+
+    @Option(names = "--reps", description = "repetitions (default 1)")
+    int reps = 1;
+
+    @Option(names = "--out", description = "results folder (default benchmarks/results)")
+    Path out = Path.of("benchmarks/results");
+  }
+
   /** Runs the benchmark; see the class comment for arguments. */
   public static void main(String[] args) throws Exception {
-    long sizeMib = Long.parseLong(arg(args, "--size-mib", "1024"));
-    int reps = Integer.parseInt(arg(args, "--reps", "1"));
-    Path out = Path.of(arg(args, "--out", "benchmarks/results"));
+    Flags flags = BenchmarkFlags.parse(new Flags(), args);
+    long sizeMib = flags.sizeMib;
+    int reps = flags.reps;
+    Path out = flags.out;
     Path work = Files.createTempDirectory("lepton-upload-bench-");
     Path file = work.resolve("payload.bin");
     System.err.printf(Locale.ROOT, "[bench] writing a %d MiB file %s%n", sizeMib, file);
@@ -247,15 +263,6 @@ public final class UploadBenchmark {
       return String.format(
           Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
-  }
-
-  private static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 
   static String now() {

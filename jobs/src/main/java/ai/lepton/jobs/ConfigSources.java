@@ -4,6 +4,7 @@ import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.UriCredentials;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.storage.ObjectStores;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The config files of {@code -c}: local paths, or URIs on the stores ({@code s3://}, {@code
@@ -50,7 +49,7 @@ final class ConfigSources {
       }
       return LeptonConfig.load(files, overrides);
     } finally {
-      deleteTree(temp);
+      LocalFiles.deleteScratch(temp);
     }
   }
 
@@ -84,16 +83,6 @@ final class ConfigSources {
               + ". Check the URI given with -c, and that the store's settings (lepton.stores in an"
               + " earlier -c file or --set) or the cloud's default credentials can read it.",
           e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // scratch in the temp folder
     }
   }
 }

@@ -1,12 +1,12 @@
 package ai.lepton.jobs;
 
 import ai.lepton.distill.DistillResult;
+import ai.lepton.gpu.GpuCheckResult;
 import ai.lepton.plan.Plan;
 import ai.lepton.plan.PlanResult;
 import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.reconcile.SyncResult;
-import ai.lepton.spark.GpuCheckResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -76,7 +76,8 @@ final class Summaries {
 
   /**
    * The schema lines of a reconcile summary: columns by role, then each column that some source
-   * lacks or holds in a narrower type.
+   * lacks, holds in a narrower type, names otherwise ({@code sources[i].columns}) or computes
+   * ({@code sources[i].transform}), and each ignored column.
    */
   private static void schema(ReconcileResult.Schema schema, PrintWriter out) {
     Map<String, Long> roles =
@@ -103,7 +104,13 @@ final class Summaries {
                 + ", compared as "
                 + c.alignedType());
       }
-      if (!c.missingIn().isEmpty()) {
+      c.mappedFrom().forEach((source, own) -> notes.add("'" + own + "' in " + source));
+      c.transforms()
+          .forEach(
+              (source, expression) -> notes.add("computed in " + source + " as " + expression));
+      if (c.role().equals("ignored")) {
+        notes.add("ignored (carried, not compared)");
+      } else if (!c.missingIn().isEmpty()) {
         notes.add("missing in " + String.join(", ", c.missingIn()) + " (null there)");
       }
       if (!notes.isEmpty()) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import ai.lepton.demo.DemoDataset;
-import ai.lepton.spark.RapidsJar;
+import ai.lepton.gpu.RapidsJar;
 import ai.lepton.testing.TestSpark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

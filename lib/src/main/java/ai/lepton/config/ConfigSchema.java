@@ -25,6 +25,8 @@ final class ConfigSchema {
           "lepton.reconcile.tolerance",
           "lepton.reconcile.tolerance-by-type",
           "lepton.reconcile.sources[].options",
+          "lepton.reconcile.sources[].columns",
+          "lepton.reconcile.sources[].transform",
           "lepton.plan.data-regions",
           "lepton.plan.gpu.relative-speed");
 
@@ -47,7 +49,7 @@ final class ConfigSchema {
   static final Map<String, Set<String>> LIST_ELEMENT_KEYS =
       Map.of(
           "lepton.reconcile.sources",
-          Set.of("name", "uri", "format", "options", "schema"),
+          Set.of("name", "uri", "format", "options", "schema", "columns", "transform"),
           "lepton.plan.sources",
           Set.of("name", "uri", "cloud", "region", "size-gb"));
 

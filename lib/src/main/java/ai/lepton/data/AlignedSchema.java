@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
@@ -44,15 +45,28 @@ public record AlignedSchema(StructType schema) {
    * that depend on a time zone (a DATE becomes a TIMESTAMP at midnight) happen in {@code zone}.
    */
   public Column[] projection(StructType sourceSchema, String zone) {
+    return projection(sourceSchema, zone, Map.of());
+  }
+
+  /**
+   * As {@link #projection(StructType, String)}, but a column named (in lower case) in {@code
+   * computed} takes the value of that expression over the source's columns, cast to its aligned
+   * type in {@code zone}, whether or not the source has such a column.
+   */
+  public Column[] projection(StructType sourceSchema, String zone, Map<String, Column> computed) {
     List<Column> out = new ArrayList<>();
     for (StructField target : schema.fields()) {
       StructField own = find(sourceSchema, target.name());
+      Column expression = computed.get(target.name().toLowerCase(Locale.ROOT));
       Column value =
-          own == null
-              ? lit(null).cast(target.dataType())
-              : own.dataType().equals(target.dataType())
-                  ? col(SourceReader.quote(own.name()))
-                  : ZonedCast.cast(col(SourceReader.quote(own.name())), target.dataType(), zone);
+          expression != null
+              ? ZonedCast.cast(expression, target.dataType(), zone)
+              : own == null
+                  ? lit(null).cast(target.dataType())
+                  : own.dataType().equals(target.dataType())
+                      ? col(SourceReader.quote(own.name()))
+                      : ZonedCast.cast(
+                          col(SourceReader.quote(own.name())), target.dataType(), zone);
       out.add(value.as(target.name()));
     }
     return out.toArray(Column[]::new);

@@ -24,6 +24,16 @@ public final class SchemaAligner {
 
   /** Aligns the named schemas (in source order); fails with an {@link InputException}. */
   public static AlignedSchema align(Map<String, StructType> schemas, String fixKey) {
+    return align(schemas, fixKey, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #align(Map, String)}, except that a column in {@code asText} (lower-case names:
+   * columns that are carried but never compared) whose types cannot be widened is aligned as a
+   * STRING instead of stopping the job.
+   */
+  public static AlignedSchema align(
+      Map<String, StructType> schemas, String fixKey, java.util.Set<String> asText) {
     Map<String, String> spelling = new LinkedHashMap<>();
     Map<String, DataType> types = new LinkedHashMap<>();
     Map<String, Map<String, DataType>> seen = new LinkedHashMap<>();
@@ -38,6 +48,9 @@ public final class SchemaAligner {
           continue;
         }
         Optional<DataType> wider = widen(current, f.dataType());
+        if (wider.isEmpty() && asText.contains(lower)) {
+          wider = Optional.of(DataTypes.StringType);
+        }
         if (wider.isEmpty()) {
           throw new InputException(mismatch(spelling.get(lower), seen.get(lower), fixKey));
         }

@@ -78,21 +78,25 @@ public final class SourceReader {
   }
 
   /**
-   * Parses the given files (or folders) of a source, not cached: its data columns plus {@link
-   * #CORRUPT}, {@link #SEQ} and {@link #FILE}.
+   * Parses the given files (or folders) of a source, not cached: its data columns (renamed to their
+   * canonical names by the spec's {@link ColumnMapping}) plus {@link #CORRUPT}, {@link #SEQ} and
+   * {@link #FILE}. A mapping that names a column the source does not have is a {@link
+   * ai.lepton.config.ConfigException}.
    */
   public Dataset<Row> parse(SourceSpec spec, List<String> paths) {
     try {
-      Optional<StructType> declared = declaredSchema(spec);
+      Optional<StructType> declared = declaredSchema(spec).map(spec.columns()::toSourceNames);
       Dataset<Row> parsed =
           switch (spec.format()) {
             case "csv", "json" -> readText(spec, declared, paths);
             default -> readTyped(spec, declared, paths);
           };
-      return parsed
+      spec.columns().check(spec.name(), List.of(dataSchema(parsed.schema()).fieldNames()));
+      return spec.columns()
+          .rename(parsed)
           .withColumn(SEQ, monotonically_increasing_id())
           .withColumn(FILE, input_file_name());
-    } catch (InputException e) {
+    } catch (ai.lepton.LeptonException e) {
       throw e;
     } catch (Exception e) {
       throw new InputException(

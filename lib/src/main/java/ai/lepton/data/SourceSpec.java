@@ -11,6 +11,7 @@ import java.util.Map;
  * @param options Spark reader options, e.g. {@code header=true}
  * @param schemaDdl a DDL schema for this source, or empty to infer it
  * @param configKey the config key that declares this source, named in error messages
+ * @param columns renames of the source's columns to canonical names (the schema uses the latter)
  */
 public record SourceSpec(
     String name,
@@ -18,4 +19,24 @@ public record SourceSpec(
     String format,
     Map<String, String> options,
     String schemaDdl,
-    String configKey) {}
+    String configKey,
+    ColumnMapping columns) {
+
+  /** A source read under its own column names. */
+  public SourceSpec(
+      String name,
+      String uri,
+      String format,
+      Map<String, String> options,
+      String schemaDdl,
+      String configKey) {
+    this(
+        name,
+        uri,
+        format,
+        options,
+        schemaDdl,
+        configKey,
+        ColumnMapping.none(configKey + ".columns"));
+  }
+}

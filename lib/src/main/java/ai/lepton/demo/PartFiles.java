@@ -1,14 +1,13 @@
 package ai.lepton.demo;
 
+import ai.lepton.internal.LocalFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Writes lines as UTF-8 part files, Spark style ({@code part-00000.csv}). */
 final class PartFiles {
@@ -19,13 +18,8 @@ final class PartFiles {
 
   /** Deletes {@code folder} and everything in it, if it exists. */
   static void delete(Path folder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      LocalFiles.deleteTree(folder);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot delete old demo data in "

@@ -3,6 +3,7 @@ package ai.lepton.distill;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,7 +62,7 @@ public final class DistillAction {
   private boolean force;
   private Progress progress;
   private String resumeRunId;
-  private int stopAfterRound;
+  private IntConsumer afterCheckpoint = round -> {};
 
   /** A distillation as configured in {@code lepton.distill}. */
   public DistillAction(SparkSession spark, LeptonConfig config) {
@@ -87,9 +89,9 @@ public final class DistillAction {
     return this;
   }
 
-  /** Test hook: stop after round {@code round}'s checkpoint, as a killed run would. */
-  DistillAction stopAfterRound(int round) {
-    this.stopAfterRound = round;
+  /** Told each student round's number once its checkpoint is written. */
+  DistillAction afterCheckpoint(IntConsumer afterCheckpoint) {
+    this.afterCheckpoint = afterCheckpoint;
     return this;
   }
 
@@ -152,7 +154,7 @@ public final class DistillAction {
                       checkpoints,
                       resumeRunId != null,
                       progress,
-                      stopAfterRound),
+                      afterCheckpoint),
               r -> String.format(Locale.ROOT, "final loss %.5f", r.finalLoss()));
       Path staging = work.resolve("staging");
       DjlMlpFiles.write(trained.network(), staging.resolve("model"));
@@ -224,7 +226,7 @@ public final class DistillAction {
           f.rows(),
           System.currentTimeMillis() - started.toEpochMilli());
     } finally {
-      ModelStaging.deleteTree(work);
+      LocalFiles.deleteScratch(work);
     }
   }
 

@@ -3,13 +3,14 @@ package ai.lepton.export;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.internal.Checksums;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.ServingTensors;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.storage.internal.Checksums;
 import ai.lepton.track.JobRuns;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunsTable;
@@ -23,13 +24,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Packages a model directory for each target of {@code lepton.export} and publishes it, verified:
@@ -105,7 +104,7 @@ public final class ExportAction {
     try {
       ExportResult result = run(cfg, forced, runId, started, s, staging);
       if (runs != null) {
-        runs.recordOrSay(JobRuns.export(result, started), log);
+        runs.recordOrSay(result.runRecord(started), log);
       }
       return result;
     } catch (RuntimeException e) {
@@ -116,7 +115,7 @@ public final class ExportAction {
       ai.lepton.track.RunFailure.tag(e, runId);
       throw e;
     } finally {
-      deleteTree(staging);
+      LocalFiles.deleteScratch(staging);
       if (ownStores) {
         s.close();
       }
@@ -339,12 +338,7 @@ public final class ExportAction {
     }
     StringBuilder all = new StringBuilder();
     m.files().forEach((k, v) -> all.append(k).append(' ').append(v.sha256()).append('\n'));
-    return "sha-" + sha256Hex(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-  }
-
-  /** SHA-256 of {@code bytes} as lower-case hex. */
-  static String sha256Hex(byte[] bytes) {
-    return Checksums.hex(Checksums.sha256(bytes, 0, bytes.length));
+    return "sha-" + Checksums.sha256Hex(all.toString()).substring(0, 12);
   }
 
   /** manifest.json's bytes. */
@@ -354,7 +348,7 @@ public final class ExportAction {
 
   private static String json(Object value) {
     try {
-      return ServingLayouts.JSON.writeValueAsString(value);
+      return LayoutFiles.JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -378,16 +372,6 @@ public final class ExportAction {
     } catch (IOException e) {
       throw new ConfigException(
           "Cannot create a temporary folder to stage the export (" + e.getMessage() + ").");
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover temporary folder is harmless
     }
   }
 }

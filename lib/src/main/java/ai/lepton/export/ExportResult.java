@@ -1,7 +1,11 @@
 package ai.lepton.export;
 
+import ai.lepton.track.RunRecord;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an export did: the model version, and per target where it landed, what was uploaded and
@@ -81,5 +85,35 @@ public record ExportResult(
   /** True unless the export was refused. */
   public boolean succeeded() {
     return "succeeded".equals(status);
+  }
+
+  /** This run's row in the runs table. */
+  RunRecord runRecord(Instant started) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    long uploaded = 0;
+    List<String> artifacts = new ArrayList<>();
+    for (Target t : targets) {
+      uploaded += t.uploadedBytes();
+      artifacts.add(t.uri());
+    }
+    metrics.put("targets", (double) targets.size());
+    metrics.put("uploadedBytes", (double) uploaded);
+    Map<String, String> params = new LinkedHashMap<>();
+    if (model != null) {
+      params.put("model", model.source());
+      params.put("name", model.name());
+      params.put("version", model.version());
+    }
+    return new RunRecord(
+        runId,
+        "export",
+        status,
+        started,
+        Instant.now(),
+        params,
+        metrics,
+        Map.of(),
+        artifacts,
+        succeeded() ? null : message);
   }
 }

@@ -1,5 +1,6 @@
 package ai.lepton.export;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.storage.ObjectInfo;
@@ -129,7 +130,7 @@ final class Publisher {
     String manifestUri = base + ExportManifest.FILE;
     WriteResult written =
         stores.forUri(manifestUri).write(manifestUri, new ByteArrayInputStream(json), json.length);
-    if (!written.sha256().equals(ExportAction.sha256Hex(json))) {
+    if (!written.sha256().equals(Checksums.sha256Hex(json))) {
       throw new ExportException(
           "Writing " + manifestUri + " stored different bytes than were sent. Export again.");
     }
@@ -153,7 +154,7 @@ final class Publisher {
     Optional<ObjectInfo> info = store.stat(uri);
     if (info.isPresent()
         && info.get().size() == bytes.length
-        && store.sha256(uri).equals(ExportAction.sha256Hex(bytes))) {
+        && store.sha256(uri).equals(Checksums.sha256Hex(bytes))) {
       return false;
     }
     store.write(uri, new ByteArrayInputStream(bytes), bytes.length);

@@ -106,12 +106,12 @@ final class TrafficFiles {
 
   private Map<String, Object> sagemakerEndpointConfig(List<Integer> members) {
     int[] share = shares(members);
-    String model = ServingLayouts.awsName(name + "-" + version);
+    String model = SageMakerLayout.awsName(name + "-" + version);
     List<Map<String, Object>> variants = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       ExportTarget t = targets.get(members.get(i));
       Map<String, Object> v = new LinkedHashMap<>();
-      v.put("VariantName", ServingLayouts.awsName(t.name()));
+      v.put("VariantName", SageMakerLayout.awsName(t.name()));
       v.put("ModelName", model);
       v.put("InitialInstanceCount", t.sagemaker().initialInstanceCount());
       v.put("InstanceType", t.sagemaker().instanceType());
@@ -119,7 +119,7 @@ final class TrafficFiles {
       variants.add(v);
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("EndpointConfigName", ServingLayouts.awsName(name + "-" + version + "-weighted"));
+    body.put("EndpointConfigName", SageMakerLayout.awsName(name + "-" + version + "-weighted"));
     body.put("ProductionVariants", variants);
     body.put(
         "Tags",
@@ -139,7 +139,7 @@ final class TrafficFiles {
 
   private String azureEndpointName(ExportTarget t) {
     String e = t.azureml().endpointName();
-    return e.isEmpty() ? ServingLayouts.azureName(name) : e;
+    return e.isEmpty() ? AzureMlLayout.azureName(name) : e;
   }
 
   /**
@@ -150,22 +150,14 @@ final class TrafficFiles {
     int[] share = shares(members);
     Map<String, Integer> traffic = new TreeMap<>();
     for (int i = 0; i < members.size(); i++) {
-      traffic.merge(ServingLayouts.azureName("v-" + version), share[i], Integer::sum);
+      traffic.merge(AzureMlLayout.azureName("v-" + version), share[i], Integer::sum);
     }
-    StringBuilder y =
-        new StringBuilder(
-            "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\n");
-    y.append("name: ").append(ServingLayouts.quote(endpoint)).append('\n');
-    y.append("auth_mode: key\n");
-    y.append("traffic:\n");
-    traffic.forEach(
-        (deployment, percent) ->
-            y.append("  ")
-                .append(ServingLayouts.quote(deployment))
-                .append(": ")
-                .append(percent)
-                .append('\n'));
-    return y.toString();
+    Map<String, Object> y = new LinkedHashMap<>();
+    y.put("$schema", AzureMlLayout.ENDPOINT_SCHEMA);
+    y.put("name", endpoint);
+    y.put("auth_mode", "key");
+    y.put("traffic", traffic);
+    return LayoutFiles.yaml(y);
   }
 
   /** SageMaker targets as one endpoint, each Azure ML endpoint as one, every other target alone. */
@@ -175,7 +167,7 @@ final class TrafficFiles {
       ExportTarget t = targets.get(i);
       String id =
           switch (t.type()) {
-            case SAGEMAKER -> "sagemaker-" + ServingLayouts.awsName(name);
+            case SAGEMAKER -> "sagemaker-" + SageMakerLayout.awsName(name);
             case AZUREML -> "azureml-" + azureEndpointName(t);
             default -> t.name();
           };
@@ -246,7 +238,7 @@ final class TrafficFiles {
   }
 
   private Map<String, Object> trafficManager(List<Endpoint> endpoints) {
-    String profile = ServingLayouts.azureName(name + "-models");
+    String profile = AzureMlLayout.azureName(name + "-models");
     List<Map<String, Object>> list = new ArrayList<>();
     for (Endpoint e : endpoints) {
       Map<String, Object> props = new LinkedHashMap<>();

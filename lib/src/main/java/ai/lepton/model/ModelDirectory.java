@@ -1,10 +1,11 @@
 package ai.lepton.model;
 
+import ai.lepton.internal.Checksums;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.WriteResult;
-import ai.lepton.storage.internal.Checksums;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +215,7 @@ public final class ModelDirectory {
               + ". The directory was changed after it was written; publish it again.");
     }
     try {
-      deleteTree(localDir);
+      LocalFiles.deleteTree(localDir);
       Files.createDirectories(localDir);
       for (Map.Entry<String, ModelManifest.FileEntry> e : manifest.files().entrySet()) {
         String from = child(uri, e.getKey());
@@ -358,16 +358,5 @@ public final class ModelDirectory {
 
   private static boolean isCrc(Path p) {
     return p.getFileName().toString().endsWith(".crc");
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -1,15 +1,12 @@
 package ai.lepton.onnx;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.model.ModelException;
-import ai.lepton.storage.internal.Checksums;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,13 +34,13 @@ public final class OnnxPredictor implements Serializable {
 
   /** A predictor carrying the model bytes itself (driver-side use, small models). */
   public static OnnxPredictor of(byte[] model) {
-    return new OnnxPredictor(sha256(model), model, null);
+    return new OnnxPredictor(Checksums.sha256Hex(model), model, null);
   }
 
   /** A predictor whose model bytes reach executors as a Spark broadcast. */
   public static OnnxPredictor broadcast(SparkSession spark, byte[] model) {
     Broadcast<byte[]> b = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
-    return new OnnxPredictor(sha256(model), null, b);
+    return new OnnxPredictor(Checksums.sha256Hex(model), null, b);
   }
 
   /** The SHA-256 of the model bytes (hex). */
@@ -94,14 +91,6 @@ public final class OnnxPredictor implements Serializable {
               + ": "
               + e.getMessage(),
           e);
-    }
-  }
-
-  private static String sha256(byte[] model) {
-    try {
-      return Checksums.sha256Hex(new ByteArrayInputStream(model));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,18 +1,22 @@
 package ai.lepton.pipeline;
 
-import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
+import ai.lepton.distill.DistillAction;
 import ai.lepton.distill.DistillConfig;
 import ai.lepton.distill.DistillResult;
+import ai.lepton.export.ExportAction;
 import ai.lepton.export.ExportConfig;
 import ai.lepton.export.ExportResult;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
+import ai.lepton.monitor.MonitorAction;
 import ai.lepton.monitor.MonitorConfig;
 import ai.lepton.monitor.MonitorResult;
+import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.quantize.QuantizeConfig;
 import ai.lepton.quantize.QuantizeResult;
+import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.ReconcileConfig;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.spark.Progress;
@@ -20,6 +24,7 @@ import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
+import ai.lepton.train.TrainAction;
 import ai.lepton.train.TrainConfig;
 import ai.lepton.train.TrainResult;
 import com.typesafe.config.ConfigFactory;
@@ -211,7 +216,7 @@ public final class PipelineAction {
   private PipelineResult run(
       String runId, Instant started, List<Object> steps, List<String> artifacts) {
     ReconcileResult reconciled =
-        step("reconcile", () -> Lepton.with(spark).reconcile(config).progress(progress).execute());
+        step("reconcile", () -> new ReconcileAction(spark, config).progress(progress).execute());
     steps.add(reconciled);
     artifacts.add(reconciled.golden().uri());
     if (!reconciled.succeeded()) {
@@ -240,7 +245,7 @@ public final class PipelineAction {
     }
     LeptonConfig trainConfig = with(config, trainKeys);
     TrainResult trained =
-        step("train", () -> Lepton.with(spark).train(trainConfig).progress(progress).execute());
+        step("train", () -> new TrainAction(spark, trainConfig).progress(progress).execute());
     steps.add(trained);
     artifacts.add(trained.model().uri());
 
@@ -258,8 +263,7 @@ public final class PipelineAction {
           step(
               "distill",
               () ->
-                  Lepton.with(spark)
-                      .distill(distillConfig)
+                  new DistillAction(spark, distillConfig)
                       .force(force)
                       .progress(progress)
                       .execute());
@@ -290,8 +294,7 @@ public final class PipelineAction {
           step(
               "quantize",
               () ->
-                  Lepton.with(spark)
-                      .quantize(quantizeConfig)
+                  new QuantizeAction(spark, quantizeConfig)
                       .force(force)
                       .progress(progress)
                       .execute());
@@ -318,7 +321,7 @@ public final class PipelineAction {
         step(
             "export",
             () ->
-                Lepton.export(exportConfig)
+                new ExportAction(exportConfig)
                     .force(force)
                     .log(progress::say)
                     .runs(RunsTable.at(spark, config))
@@ -361,9 +364,7 @@ public final class PipelineAction {
               + (train ? ", so one is trained" : "; lepton.pipeline.retrain = never"));
     }
     MonitorResult monitored =
-        step(
-            "monitor",
-            () -> Lepton.with(spark).monitor(monitorConfig).progress(progress).execute());
+        step("monitor", () -> new MonitorAction(spark, monitorConfig).progress(progress).execute());
     steps.add(monitored);
     if (mode.equals("never")) {
       return new PipelineResult.Retrain(

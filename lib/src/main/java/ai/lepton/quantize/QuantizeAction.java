@@ -2,6 +2,7 @@ package ai.lepton.quantize;
 
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
@@ -85,8 +86,7 @@ public final class QuantizeAction {
     RunsTable runs = RunsTable.at(spark, config);
     try {
       QuantizeResult result = run(cfg, runId, started);
-      runs.recordOrSay(
-          JobRuns.quantize(result, Instant.ofEpochMilli(started), cfg.model()), progress::say);
+      runs.recordOrSay(result.runRecord(Instant.ofEpochMilli(started), cfg.model()), progress::say);
       return result;
     } catch (RuntimeException e) {
       runs.recordOrSay(
@@ -115,7 +115,7 @@ public final class QuantizeAction {
       }
       return quantize(cfg, manifest, source, resolved, work, stores, runId, started);
     } finally {
-      ModelStaging.deleteTree(work);
+      LocalFiles.deleteScratch(work);
     }
   }
 

@@ -1,6 +1,10 @@
 package ai.lepton.quantize;
 
+import ai.lepton.track.RunRecord;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code lepton quantize} did.
@@ -36,6 +40,39 @@ public record QuantizeResult(
     long testRows,
     long durationMs,
     Mixed mixed) {
+
+  /** This run's row in the runs table; {@code sourceModel} is the model it quantized. */
+  RunRecord runRecord(Instant started, String sourceModel) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (gate != null) {
+      putIfSet(metrics, "gate.agreement", gate.agreement());
+      putIfSet(metrics, "gate.metricDrop", gate.metricDrop());
+      putIfSet(metrics, "gate.sizeRatio", gate.sizeRatio());
+      putIfSet(metrics, "gate.speedRatio", gate.speedRatio());
+    }
+    metrics.put("rows.test", (double) testRows);
+    metrics.put("rows.calibration", (double) calibrationRows);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("model", sourceModel);
+    params.put("form", form);
+    return new RunRecord(
+        runId,
+        "quantize",
+        status,
+        started,
+        Instant.now(),
+        params,
+        metrics,
+        Map.of(),
+        model == null ? List.of() : List.of(model.uri()),
+        null);
+  }
+
+  private static void putIfSet(Map<String, Double> into, String key, Double value) {
+    if (value != null) {
+      into.put(key, value);
+    }
+  }
 
   /** True unless the gate failed. */
   public boolean succeeded() {

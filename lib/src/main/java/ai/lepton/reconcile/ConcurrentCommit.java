@@ -1,7 +1,7 @@
 package ai.lepton.reconcile;
 
 import ai.lepton.LeptonException;
-import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
+import ai.lepton.spark.DeltaConflicts;
 
 /**
  * Delta's refusals of a commit because another writer committed to the same table first ({@code
@@ -16,12 +16,7 @@ final class ConcurrentCommit {
 
   /** Whether {@code e} or one of its causes is Delta refusing a commit for a concurrent one. */
   static boolean isConflict(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DeltaConcurrentModificationException) {
-        return true;
-      }
-    }
-    return false;
+    return DeltaConflicts.isConcurrentCommit(e);
   }
 
   /**
@@ -45,11 +40,7 @@ final class ConcurrentCommit {
   }
 
   private static String deltaName(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DeltaConcurrentModificationException) {
-        return " (Delta: " + t.getClass().getSimpleName() + ")";
-      }
-    }
-    return "";
+    String name = DeltaConflicts.conflictName(e);
+    return name == null ? "" : " (Delta: " + name + ")";
   }
 }

@@ -17,7 +17,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
@@ -25,14 +24,17 @@ import static org.apache.spark.sql.functions.when;
 
 import ai.lepton.data.ZonedCast;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -155,14 +157,13 @@ final class ConflictAnalysis {
   static List<ReconcileResult.ConflictSample> samples(
       Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone, int perColumn) {
     Dataset<Row> rows = conflictRows(analyzed, plan, n, zone);
-    Column[] order = plan.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
-    WindowSpec byColumn = Window.partitionBy(col("column")).orderBy(order);
+    int keys = plan.keys().size();
+    // One narrow job: each partition keeps its smallest keys per column, the driver the overall
+    // smallest (a window over the column would shuffle every conflict row, in more jobs).
+    SmallestPerColumn top = new SmallestPerColumn(keys, perColumn);
+    List<Row> kept = top.keep(rows.toJavaRDD().mapPartitions(top).collect().iterator());
     List<ReconcileResult.ConflictSample> out = new ArrayList<>();
-    for (Row r :
-        rows.withColumn("_n", row_number().over(byColumn))
-            .filter(col("_n").leq(perColumn))
-            .orderBy(col("column"), col("_n"))
-            .collectAsList()) {
+    for (Row r : kept) {
       Map<String, String> key = new LinkedHashMap<>();
       plan.keys().forEach(k -> key.put(k, String.valueOf((Object) r.getAs(k))));
       Map<String, String> values = new LinkedHashMap<>();
@@ -182,6 +183,58 @@ final class ConflictAnalysis {
               r.getString(r.fieldIndex("winner"))));
     }
     return out;
+  }
+
+  /**
+   * Keeps, of rows laid out as {@link #conflictRows} (key columns first), the {@code limit}
+   * smallest keys of each {@code column}, ordered by column then key.
+   */
+  static final class SmallestPerColumn implements FlatMapFunction<Iterator<Row>, Row> {
+    private final int keys;
+    private final int limit;
+
+    SmallestPerColumn(int keys, int limit) {
+      this.keys = keys;
+      this.limit = limit;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return keep(rows).iterator();
+    }
+
+    List<Row> keep(Iterator<Row> rows) {
+      Comparator<Row> byKey = this::compareKeys;
+      Map<String, TreeSet<Row>> top = new TreeMap<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        TreeSet<Row> kept =
+            top.computeIfAbsent(r.getString(r.fieldIndex("column")), c -> new TreeSet<>(byKey));
+        kept.add(r);
+        if (kept.size() > limit) {
+          kept.pollLast();
+        }
+      }
+      List<Row> out = new ArrayList<>();
+      top.values().forEach(out::addAll);
+      return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private int compareKeys(Row a, Row b) {
+      for (int i = 0; i < keys; i++) {
+        Object x = a.get(i);
+        Object y = b.get(i);
+        int c =
+            x instanceof Comparable cx && y != null && x.getClass() == y.getClass()
+                ? cx.compareTo(y)
+                : String.valueOf(x).compareTo(String.valueOf(y));
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    }
   }
 
   /** One discrepancy row per key that some sources lack, naming them. */

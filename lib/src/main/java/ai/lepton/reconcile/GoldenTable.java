@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
+import ai.lepton.internal.Checksums;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,10 +39,19 @@ final class GoldenTable {
   private final String uri;
   private final ReconcilePlan plan;
 
+  private final boolean deletionVectors;
+
+  /** A golden table reconcile reads, not creates. */
   GoldenTable(SparkSession spark, String uri, ReconcilePlan plan) {
+    this(spark, uri, plan, false);
+  }
+
+  /** {@code deletionVectors}: whether a table this creates has Delta deletion vectors enabled. */
+  GoldenTable(SparkSession spark, String uri, ReconcilePlan plan, boolean deletionVectors) {
     this.spark = spark;
     this.uri = uri;
     this.plan = plan;
+    this.deletionVectors = deletionVectors;
   }
 
   /** The changes to make, computed against the table at {@code readVersion} (-1: no table yet). */
@@ -82,14 +92,7 @@ final class GoldenTable {
    * to the log.
    */
   static String appId(String uri) {
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(OutputPaths.placeOf(uri).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "lepton-reconcile-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "lepton-reconcile-" + Checksums.sha256Hex(OutputPaths.placeOf(uri)).substring(0, 16);
   }
 
   /** The transaction version the table records for {@code appId}, -1 when none (or no table). */
@@ -174,6 +177,7 @@ final class GoldenTable {
         rows.write()
             .format("delta")
             .option("delta.enableChangeDataFeed", "true")
+            .option("delta.enableDeletionVectors", String.valueOf(deletionVectors))
             .option("txnAppId", txn.appId())
             .option("txnVersion", txn.version())
             .option("userMetadata", runId)
@@ -338,8 +342,11 @@ final class GoldenTable {
     }
   }
 
+  /** The table's latest version from its log (no Spark job), -1 when there is no table. */
   long latestVersion() {
-    return exists() ? versionOf(DeltaTable.forPath(spark, uri).history(1).first()) : -1;
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, uri)
+        .update(false, scala.Option.empty(), scala.Option.empty())
+        .version();
   }
 
   long rows() {

@@ -8,20 +8,17 @@ import ai.lepton.data.SourceFile;
 import ai.lepton.data.SourceFiles;
 import ai.lepton.data.SourceReader;
 import ai.lepton.data.SourceSpec;
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.ObjectStores;
 import io.delta.tables.DeltaTable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,9 +40,34 @@ final class IncrementalReader {
   /**
    * A source as read, its cost, and what to record once the run succeeds; {@code commit} takes the
    * raw names Spark gave the files of the rows read ({@link SourceReader#FILE}), which the run has
-   * already collected while counting them.
+   * already collected while counting them, replaces the snapshot rows that changed and returns the
+   * source's manifest entries for {@link #recordAll}.
    */
-  record Read(ParsedSource parsed, Stats stats, Consumer<Set<String>> commit) {}
+  record Read(ParsedSource parsed, Stats stats, Function<Set<String>, Recorded> commit) {}
+
+  /**
+   * A source's manifest entries after its snapshot was updated (empty: read it all next time);
+   * {@code changed} is false when they are exactly the entries the state already holds.
+   */
+  record Recorded(List<SourceState.Entry> entries, boolean changed) {}
+
+  /**
+   * Records what every source read, once the run succeeded: each source's snapshot rows, then one
+   * manifest commit for all of them (none when nothing changed). {@code seen}: per read, the raw
+   * file names of its rows.
+   */
+  void recordAll(List<Read> reads, List<Set<String>> seen) {
+    Map<String, List<SourceState.Entry>> manifest = new LinkedHashMap<>();
+    boolean changed = false;
+    for (int i = 0; i < reads.size(); i++) {
+      Recorded r = reads.get(i).commit().apply(seen.get(i));
+      manifest.put(reads.get(i).parsed().spec().name(), r.entries());
+      changed |= r.changed();
+    }
+    if (changed) {
+      state.writeManifest(manifest);
+    }
+  }
 
   private final SparkSession spark;
   private final SourceReader reader;
@@ -114,16 +136,16 @@ final class IncrementalReader {
             .map(SourceState.Entry::rawFile)
             .collect(Collectors.toSet());
     boolean nothingChanged = changed.isEmpty() && unchanged.size() == previous.size();
-    Consumer<Set<String>> commit =
+    Function<Set<String>, Recorded> commit =
         seen -> {
           if (nothingChanged) {
-            return; // the manifest and snapshot already describe exactly these files
+            // the manifest and snapshot already describe exactly these files
+            return new Recorded(previous, false);
           }
           List<String> rawNew = fresh == null ? List.of() : freshRaw(seen, keptRaw);
           List<SourceState.Entry> added = entries(spec, changed, rawNew, fingerprint, schema);
           if (added == null) {
-            state.forget(spec.name());
-            return;
+            return new Recorded(List.of(), true);
           }
           List<SourceState.Entry> all = new ArrayList<>();
           unchanged.forEach(f -> all.add(byPath.get(f.path())));
@@ -131,7 +153,8 @@ final class IncrementalReader {
           Set<String> toReplace = new HashSet<>(replaced);
           toReplace.addAll(rawNew);
           Dataset<Row> rows = frame.where(col(FILE).isin(rawNew.toArray()));
-          state.replaceFiles(spec.name(), rows, toReplace, all);
+          state.replaceFiles(spec.name(), rows, toReplace);
+          return new Recorded(all, true);
         };
     return new Read(
         new ParsedSource(spec, frame, schema),
@@ -141,16 +164,16 @@ final class IncrementalReader {
 
   private Read fullRead(SourceSpec spec, List<SourceFile> files, String fingerprint) {
     ParsedSource parsed = reader.read(spec);
-    Consumer<Set<String>> commit =
+    Function<Set<String>, Recorded> commit =
         seen -> {
           List<String> raw = freshRaw(seen, List.of());
           List<SourceState.Entry> entries =
               entries(spec, files, raw, fingerprint, parsed.dataSchema());
           if (entries == null) {
-            state.forget(spec.name());
-            return;
+            return new Recorded(List.of(), true);
           }
-          state.replaceAll(spec.name(), parsed.frame(), entries);
+          state.replaceAll(spec.name(), parsed.frame());
+          return new Recorded(entries, true);
         };
     return new Read(parsed, new Stats(files.size(), 0, bytes(files), 0), commit);
   }
@@ -160,7 +183,7 @@ final class IncrementalReader {
     Row detail = DeltaTable.forPath(spark, spec.uri()).detail().first();
     long files = detail.getLong(detail.fieldIndex("numFiles"));
     long bytes = detail.getLong(detail.fieldIndex("sizeInBytes"));
-    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> {});
+    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> new Recorded(List.of(), false));
   }
 
   /**
@@ -214,7 +237,8 @@ final class IncrementalReader {
 
   /**
    * What must be equal for a snapshot to stand in for reading: how values are read ({@link
-   * #READER_VERSION}), format, options, schema and the zone of timestamps without an offset.
+   * #READER_VERSION}), format, options, schema, column renames and the zone of timestamps without
+   * an offset.
    */
   static String fingerprint(SourceSpec spec, String zone) {
     String text =
@@ -226,12 +250,8 @@ final class IncrementalReader {
             + "\n"
             + new TreeMap<>(spec.options())
             + "\n"
-            + (spec.schemaDdl() == null ? "" : spec.schemaDdl().trim());
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+            + (spec.schemaDdl() == null ? "" : spec.schemaDdl().trim())
+            + (spec.columns().isEmpty() ? "" : "\ncolumns " + spec.columns().renames());
+    return Checksums.sha256Hex(text);
   }
 }

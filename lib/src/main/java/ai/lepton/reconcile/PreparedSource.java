@@ -46,10 +46,21 @@ record PreparedSource(
   static final String BAD_KEY = "_lepton_bad_key";
   private static final String KEY_REASON = "_lepton_key_reason";
 
-  /** Aligns, normalizes keys, hashes and splits one parsed source. */
-  static PreparedSource of(ParsedSource parsed, int index, ReconcilePlan plan, Normalizer norm) {
+  /**
+   * Aligns (computing the source's {@code transforms}), normalizes keys, hashes and splits one
+   * parsed source.
+   */
+  static PreparedSource of(
+      ParsedSource parsed,
+      int index,
+      ReconcilePlan plan,
+      Normalizer norm,
+      SourceTransforms transforms) {
     Dataset<Row> frame = parsed.frame();
-    Column[] aligned = plan.schema().projection(parsed.dataSchema(), norm.zone());
+    Column[] aligned =
+        plan.schema()
+            .projection(
+                transforms.schemaOf(parsed.dataSchema()), norm.zone(), transforms.columns());
     List<Column> columns = new ArrayList<>();
     for (Column c : aligned) {
       columns.add(c);

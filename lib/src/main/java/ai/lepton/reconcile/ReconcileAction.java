@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.when;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
 import ai.lepton.data.AlignedSchema;
+import ai.lepton.data.ColumnMapping;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.data.SchemaAligner;
 import ai.lepton.data.SourceSpec;
@@ -209,6 +210,7 @@ public final class ReconcileAction {
 
   /** The sources as read and prepared for comparison, with the plan they were aligned to. */
   private record Inputs(
+      IncrementalReader reader,
       List<IncrementalReader.Read> reads,
       ReconcilePlan plan,
       Normalizer norm,
@@ -233,7 +235,8 @@ public final class ReconcileAction {
               s.format(),
               s.options(),
               schema,
-              "lepton.reconcile.sources[" + i + "]");
+              "lepton.reconcile.sources[" + i + "]",
+              new ColumnMapping(s.columns(), "lepton.reconcile.sources[" + i + "].columns"));
       IncrementalReader.Read read =
           progress.step(
               "reading " + s.name() + " (" + s.format() + ", " + s.uri() + ")",
@@ -248,23 +251,49 @@ public final class ReconcileAction {
       reads.add(read);
       parsed.add(read.parsed());
     }
+    Map<String, SourceTransforms> transforms = new LinkedHashMap<>();
     Map<String, StructType> schemas = new LinkedHashMap<>();
     Map<String, List<String>> columns = new LinkedHashMap<>();
-    parsed.forEach(
-        p -> {
-          schemas.put(p.spec().name(), p.dataSchema());
-          columns.put(
-              p.spec().name(),
-              probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
-        });
-    AlignedSchema aligned = SchemaAligner.align(schemas, "lepton.reconcile.schema");
+    for (int i = 0; i < parsed.size(); i++) {
+      ParsedSource p = parsed.get(i);
+      ReconcileConfig.SourceConfig s = rc.sources().get(i);
+      SourceTransforms t =
+          SourceTransforms.of(p, s.transform(), "lepton.reconcile.sources[" + i + "]");
+      transforms.put(s.name(), t);
+      schemas.put(s.name(), t.schemaOf(p.dataSchema()));
+      List<String> has =
+          new ArrayList<>(probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
+      has.removeIf(t::consumes);
+      s.transform().keySet().stream()
+          .filter(c -> has.stream().noneMatch(c::equalsIgnoreCase))
+          .forEach(has::add);
+      columns.put(s.name(), List.copyOf(has));
+    }
+    AlignedSchema aligned =
+        SchemaAligner.align(
+            SourceTransforms.forAlignment(schemas, transforms),
+            "lepton.reconcile.schema",
+            rc.ignoreColumns().stream()
+                .map(c -> c.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet()));
     ReconcilePlan plan = ReconcilePlan.resolve(rc, aligned, columns);
     Normalizer norm = new Normalizer(plan, rc.normalize());
     List<PreparedSource> prepared = new ArrayList<>();
     for (int i = 0; i < parsed.size(); i++) {
-      prepared.add(PreparedSource.of(parsed.get(i), i, plan, norm));
+      prepared.add(
+          PreparedSource.of(parsed.get(i), i, plan, norm, transforms.get(plan.sources().get(i))));
     }
-    return new Inputs(reads, plan, norm, prepared, SchemaReport.of(schemas, columns, plan));
+    Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
+    Map<String, Map<String, String>> expressions = new LinkedHashMap<>();
+    rc.sources().forEach(s -> mappings.put(s.name(), s.columns()));
+    rc.sources().forEach(s -> expressions.put(s.name(), s.transform()));
+    return new Inputs(
+        reader,
+        reads,
+        plan,
+        norm,
+        prepared,
+        SchemaReport.of(schemas, columns, plan, mappings, expressions));
   }
 
   private ReconcileResult run(
@@ -368,9 +397,7 @@ public final class ReconcileAction {
           "recording the files read in " + rc.output().state(),
           () -> {
             try {
-              for (int i = 0; i < reads.size(); i++) {
-                reads.get(i).commit().accept(tallies.get(i).files);
-              }
+              in.reader().recordAll(reads, tallies.stream().map(t -> t.files).toList());
             } catch (RuntimeException e) {
               if (ConcurrentCommit.isConflict(e)) {
                 throw ConcurrentCommit.refused(
@@ -474,7 +501,8 @@ public final class ReconcileAction {
       String runId,
       boolean write,
       List<Dataset<Row>> cached) {
-    GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
+    GoldenTable table =
+        new GoldenTable(spark, rc.output().golden(), plan, rc.output().deletionVectors());
     GoldenTable.Changes changes =
         progress.step(
             "finding golden rows to change",

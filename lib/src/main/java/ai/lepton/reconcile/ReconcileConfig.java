@@ -34,9 +34,33 @@ public record ReconcileConfig(
   /** Config prefix of these settings. */
   public static final String PREFIX = "lepton.reconcile";
 
-  /** One copy of the dataset. */
+  /**
+   * One copy of the dataset.
+   *
+   * @param columns renames of the source's own columns: source name to canonical name
+   * @param transform Spark SQL expressions per canonical column, over the renamed columns
+   */
   public record SourceConfig(
-      String name, String uri, String format, Map<String, String> options, String schema) {}
+      String name,
+      String uri,
+      String format,
+      Map<String, String> options,
+      String schema,
+      Map<String, String> columns,
+      Map<String, String> transform) {
+
+    /** Copies the maps (keeping their order). */
+    public SourceConfig {
+      columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
+      transform = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(transform));
+    }
+
+    /** A source that keeps its own column names and values. */
+    public SourceConfig(
+        String name, String uri, String format, Map<String, String> options, String schema) {
+      this(name, uri, format, options, schema, Map.of(), Map.of());
+    }
+  }
 
   /**
    * Normalization applied before comparison; {@code timestampPrecision} is {@code us}, {@code ms}
@@ -68,7 +92,8 @@ public record ReconcileConfig(
       String discrepancies,
       String quarantine,
       boolean deleteMissing,
-      String state) {}
+      String state,
+      boolean deletionVectors) {}
 
   /** Conflict resolution policies. */
   public enum Policy {
@@ -216,7 +241,9 @@ public record ReconcileConfig(
               e.requiredString("uri", "\"s3a://bucket/accounts/\""),
               format,
               e.stringMap("options"),
-              ddl(e, "schema")));
+              ddl(e, "schema"),
+              SourceColumns.mapping(e),
+              SourceColumns.transforms(e)));
     }
     return List.copyOf(out);
   }
@@ -333,6 +360,7 @@ public record ReconcileConfig(
         s.requiredString("discrepancies", "\"/data/golden/accounts_discrepancies\""),
         s.requiredString("quarantine", "\"/data/golden/accounts_quarantine\""),
         s.bool("delete-missing"),
-        state.isEmpty() ? golden.replaceAll("/+$", "") + "/_lepton_state" : state);
+        state.isEmpty() ? golden.replaceAll("/+$", "") + "/_lepton_state" : state,
+        s.bool("deletion-vectors"));
   }
 }

@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
  * @param caseInsensitive string columns compared without case
  * @param sources source names in config order
  * @param priority source names in order of trust
+ * @param ignored the {@code ignore-columns}, by their aligned names: carried, never compared
  */
 record ReconcilePlan(
     AlignedSchema schema,
@@ -34,7 +35,8 @@ record ReconcilePlan(
     Map<String, Tolerance> tolerance,
     List<String> caseInsensitive,
     List<String> sources,
-    List<String> priority) {
+    List<String> priority,
+    List<String> ignored) {
 
   /** Resolves the config's column names against the aligned schema. */
   static ReconcilePlan resolve(
@@ -98,7 +100,10 @@ record ReconcilePlan(
             .filter(c -> c != null)
             .toList(),
         config.sources().stream().map(ReconcileConfig.SourceConfig::name).toList(),
-        config.resolve().priority());
+        config.resolve().priority(),
+        config.ignoreColumns().stream()
+            .map(c -> existing(schema, c, "lepton.reconcile.ignore-columns"))
+            .toList());
   }
 
   /** Index of a source in config order. */

@@ -69,8 +69,12 @@ public record ReconcileResult(
    * One aligned column: its type per source that has it ({@code sourceTypes}), the type all sources
    * are compared in ({@code alignedType}), the sources that lack it ({@code missingIn}: null
    * there), the sources whose own type was widened ({@code widenedIn}), its {@code role} ({@code
-   * key}, {@code compared}, or {@code carried} into golden without comparison) and its tolerance
-   * (null when compared exactly).
+   * key}, {@code compared}, {@code carried} into golden without comparison, or {@code ignored}: in
+   * {@code ignore-columns}, carried but never compared), its tolerance (null when compared
+   * exactly), the sources that rename it ({@code mappedFrom}: source to its own name for the
+   * column, from {@code sources[i].columns}) and the sources that compute it ({@code transforms}:
+   * source to expression, from {@code sources[i].transform}; such a source's {@code sourceTypes}
+   * entry is the expression's type, cast to the aligned type).
    */
   public record SchemaColumn(
       String name,
@@ -79,7 +83,9 @@ public record ReconcileResult(
       Map<String, String> sourceTypes,
       List<String> missingIn,
       List<String> widenedIn,
-      String tolerance) {
+      String tolerance,
+      Map<String, String> mappedFrom,
+      Map<String, String> transforms) {
 
     /** Copies the collections. */
     public SchemaColumn {
@@ -87,6 +93,29 @@ public record ReconcileResult(
           java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sourceTypes));
       missingIn = List.copyOf(missingIn);
       widenedIn = List.copyOf(widenedIn);
+      mappedFrom = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(mappedFrom));
+      transforms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(transforms));
+    }
+
+    /** A column no source renames or transforms. */
+    public SchemaColumn(
+        String name,
+        String alignedType,
+        String role,
+        Map<String, String> sourceTypes,
+        List<String> missingIn,
+        List<String> widenedIn,
+        String tolerance) {
+      this(
+          name,
+          alignedType,
+          role,
+          sourceTypes,
+          missingIn,
+          widenedIn,
+          tolerance,
+          Map.of(),
+          Map.of());
     }
   }
 

@@ -23,12 +23,46 @@ final class SchemaReport {
    */
   static ReconcileResult.Schema of(
       Map<String, StructType> schemas, Map<String, List<String>> columns, ReconcilePlan plan) {
+    return of(schemas, columns, plan, Map.of(), Map.of());
+  }
+
+  /**
+   * As {@link #of(Map, Map, ReconcilePlan)}, with each column's renames and transforms per source.
+   *
+   * @param mappings per source, its renames (its own name to canonical name)
+   * @param transforms per source, its expressions by canonical name (its entry in {@code schemas}
+   *     has the expression's type for such a column)
+   */
+  static ReconcileResult.Schema of(
+      Map<String, StructType> schemas,
+      Map<String, List<String>> columns,
+      ReconcilePlan plan,
+      Map<String, Map<String, String>> mappings,
+      Map<String, Map<String, String>> transforms) {
     List<ReconcileResult.SchemaColumn> out = new ArrayList<>();
     for (String name : plan.schema().names()) {
       DataType aligned = plan.type(name);
       Map<String, String> types = new LinkedHashMap<>();
       List<String> missing = new ArrayList<>();
       List<String> widened = new ArrayList<>();
+      Map<String, String> mappedFrom = new LinkedHashMap<>();
+      Map<String, String> computed = new LinkedHashMap<>();
+      mappings.forEach(
+          (source, renames) ->
+              renames.forEach(
+                  (own, canonical) -> {
+                    if (canonical.equalsIgnoreCase(name)) {
+                      mappedFrom.put(source, own);
+                    }
+                  }));
+      transforms.forEach(
+          (source, expressions) ->
+              expressions.forEach(
+                  (column, expression) -> {
+                    if (column.equalsIgnoreCase(name)) {
+                      computed.put(source, expression);
+                    }
+                  }));
       schemas.forEach(
           (source, schema) -> {
             StructField field = find(schema, name);
@@ -41,7 +75,7 @@ final class SchemaReport {
               return;
             }
             types.put(source, field.dataType().simpleString());
-            if (!field.dataType().equals(aligned)) {
+            if (!field.dataType().equals(aligned) && !computed.containsKey(source)) {
               widened.add(source);
             }
           });
@@ -53,7 +87,9 @@ final class SchemaReport {
               types,
               missing,
               widened,
-              plan.tolerance().containsKey(name) ? plan.tolerance().get(name).describe() : null));
+              plan.tolerance().containsKey(name) ? plan.tolerance().get(name).describe() : null,
+              mappedFrom,
+              computed));
     }
     return new ReconcileResult.Schema(out);
   }
@@ -62,7 +98,10 @@ final class SchemaReport {
     if (plan.keys().contains(name)) {
       return "key";
     }
-    return plan.compared().contains(name) ? "compared" : "carried";
+    if (plan.compared().contains(name)) {
+      return "compared";
+    }
+    return plan.ignored().contains(name) ? "ignored" : "carried";
   }
 
   private static StructField find(StructType schema, String name) {

@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,6 +48,7 @@ final class SourceState {
 
   private final SparkSession spark;
   private final String root;
+  private Map<String, List<Entry>> manifest;
 
   SourceState(SparkSession spark, String root) {
     this.spark = spark;
@@ -62,27 +65,33 @@ final class SourceState {
 
   /** The manifest entries of a source; empty when there is no usable state. */
   List<Entry> entries(String source) {
-    if (!isTable(manifestUri()) || !isTable(snapshotUri(source))) {
+    if (manifest == null) {
+      manifest = readManifest();
+    }
+    if (!manifest.containsKey(source) || !isTable(snapshotUri(source))) {
       return List.of();
     }
-    List<Entry> out = new ArrayList<>();
-    for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(manifestUri())
-            .where(col("source").equalTo(source))
-            .collectAsList()) {
-      out.add(
-          new Entry(
-              r.getString(0),
-              r.getString(1),
-              r.getString(2),
-              r.getLong(3),
-              r.getLong(4),
-              r.getString(5),
-              r.getString(6),
-              r.getString(7)));
+    return manifest.get(source);
+  }
+
+  /** The whole manifest by source, read in one pass; empty when there is none. */
+  private Map<String, List<Entry>> readManifest() {
+    Map<String, List<Entry>> out = new HashMap<>();
+    if (!isTable(manifestUri())) {
+      return out;
+    }
+    for (Row r : spark.read().format("delta").load(manifestUri()).collectAsList()) {
+      out.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+          .add(
+              new Entry(
+                  r.getString(0),
+                  r.getString(1),
+                  r.getString(2),
+                  r.getLong(3),
+                  r.getLong(4),
+                  r.getString(5),
+                  r.getString(6),
+                  r.getString(7)));
     }
     return out;
   }
@@ -97,24 +106,21 @@ final class SourceState {
   }
 
   /**
-   * Replaces the whole snapshot of a source and its manifest. The snapshot is partitioned by file,
-   * so replacing one file's rows later is a metadata operation, not a scan of the snapshot.
+   * Replaces the whole snapshot of a source. The snapshot is partitioned by file, so replacing one
+   * file's rows later is a metadata operation, not a scan of the snapshot. Its manifest entries are
+   * written after, by {@link #writeManifest}.
    */
-  void replaceAll(String source, Dataset<Row> rows, List<Entry> entries) {
+  void replaceAll(String source, Dataset<Row> rows) {
     rows.write()
         .format("delta")
         .mode("overwrite")
         .option("overwriteSchema", "true")
         .partitionBy(FILE)
         .save(snapshotUri(source));
-    writeManifest(source, entries);
   }
 
-  /**
-   * Replaces the rows of the given files (changed or gone) with {@code rows}, then the manifest.
-   */
-  void replaceFiles(
-      String source, Dataset<Row> rows, Collection<String> rawFiles, List<Entry> entries) {
+  /** Replaces the snapshot rows of the given files (changed or gone) with {@code rows}. */
+  void replaceFiles(String source, Dataset<Row> rows, Collection<String> rawFiles) {
     if (!rawFiles.isEmpty()) {
       rows.write()
           .format("delta")
@@ -122,17 +128,16 @@ final class SourceState {
           .option("replaceWhere", FILE + " IN (" + quoted(rawFiles) + ")")
           .save(snapshotUri(source));
     }
-    writeManifest(source, entries);
   }
 
-  /** Forgets a source's manifest, so its next run reads everything. */
-  void forget(String source) {
-    writeManifest(source, List.of());
-  }
-
-  private void writeManifest(String source, List<Entry> entries) {
+  /**
+   * Replaces the manifest with {@code bySource}'s entries, in one commit, once the snapshots they
+   * describe are written. A source without entries (or left out) is read in full next time.
+   */
+  void writeManifest(Map<String, List<Entry>> bySource) {
     List<Row> rows =
-        entries.stream()
+        bySource.values().stream()
+            .flatMap(List::stream)
             .map(
                 e ->
                     RowFactory.create(
@@ -145,17 +150,14 @@ final class SourceState {
                         e.fingerprint(),
                         e.schemaJson()))
             .toList();
-    Dataset<Row> frame = spark.createDataFrame(rows, MANIFEST_SCHEMA);
-    if (!isTable(manifestUri())) {
-      frame.write().format("delta").mode("append").save(manifestUri());
-      return;
-    }
-    frame
+    spark
+        .createDataFrame(rows, MANIFEST_SCHEMA)
+        .coalesce(1)
         .write()
         .format("delta")
         .mode("overwrite")
-        .option("replaceWhere", "source = " + literal(source))
         .save(manifestUri());
+    manifest = null;
   }
 
   String runsUri() {

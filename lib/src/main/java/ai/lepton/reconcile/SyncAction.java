@@ -6,6 +6,7 @@ import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.data.ColumnMapping;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
 import io.delta.tables.DeltaTable;
@@ -68,7 +69,8 @@ public final class SyncAction {
 
   /**
    * Fails with a {@link ConfigException} when {@code names} (from {@code lepton.sync.write-back} or
-   * {@code --write-back}) holds a name that is not a source of {@code rc}.
+   * {@code --write-back}) holds a name that is not a source of {@code rc}, or a source with a
+   * {@code transform} (its values cannot be turned back into what the source holds).
    */
   public static void checkWriteBack(ReconcileConfig rc, Collection<String> names) {
     for (String name : names) {
@@ -78,6 +80,18 @@ public final class SyncAction {
                 + name
                 + "', which is not a source. Sources: "
                 + rc.sources().stream().map(ReconcileConfig.SourceConfig::name).toList());
+      }
+      ReconcileConfig.SourceConfig source = rc.source(name);
+      if (!source.transform().isEmpty()) {
+        throw new ConfigException(
+            "lepton.sync.write-back names '"
+                + name
+                + "', whose columns "
+                + source.transform().keySet()
+                + " are computed by lepton.reconcile.sources["
+                + rc.sources().indexOf(source)
+                + "].transform: the golden values cannot be written back as that source holds"
+                + " them. Write back to another source, or mirror the golden table instead.");
       }
     }
   }
@@ -114,7 +128,11 @@ public final class SyncAction {
       backs.add(
           progress.step(
               "writing golden version " + version + " back to " + name + " (" + source.uri() + ")",
-              () -> writer.write(source, rows.select(data), version),
+              () ->
+                  writer.write(
+                      source,
+                      new ColumnMapping(source.columns(), "columns").restore(rows.select(data)),
+                      version),
               w -> w.upToDate() ? "already up to date" : w.filesWritten() + " files written"));
     }
     List<SyncResult.Mirror> mirrors = new ArrayList<>();

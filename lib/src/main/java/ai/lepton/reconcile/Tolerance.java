@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.unix_micros;
 import ai.lepton.config.ConfigException;
 import ai.lepton.data.ZonedCast;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
@@ -96,7 +95,7 @@ record Tolerance(double abs, double rel, long micros) {
       String text = (String) value.unwrapped();
       Duration d;
       try {
-        d = ConfigFactory.parseString("d = \"" + text.replace("\"", "") + "\"").getDuration("d");
+        d = value.atKey("d").getDuration("d");
       } catch (com.typesafe.config.ConfigException e) {
         throw new ConfigException(
             key

@@ -1,6 +1,6 @@
 package ai.lepton.storage;
 
-import ai.lepton.storage.internal.Checksums;
+import ai.lepton.internal.Checksums;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

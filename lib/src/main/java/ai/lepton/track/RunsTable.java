@@ -5,18 +5,22 @@ import static org.apache.spark.sql.functions.col;
 import ai.lepton.LeptonException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.spark.DeltaConflicts;
 import ai.lepton.spark.DurablePaths;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs table: a Delta table ({@code lepton.track.runs}, default {@code <work-dir>/runs}) with
@@ -39,7 +43,8 @@ public final class RunsTable {
           .add("artifacts", DataTypes.createArrayType(DataTypes.StringType))
           .add("error", DataTypes.StringType, true);
 
-  private static final int ATTEMPTS = 5;
+  private static final Logger LOG = LoggerFactory.getLogger(RunsTable.class);
+  private static final ConflictRetry RETRY = new ConflictRetry(ConflictRetry.ATTEMPTS, 50);
 
   private final SparkSession spark;
   private final String uri;
@@ -88,8 +93,17 @@ public final class RunsTable {
     return enabled;
   }
 
-  /** Appends one run (does nothing when tracking is disabled). */
+  /**
+   * Appends one run (does nothing when tracking is disabled). When Delta refuses the append because
+   * another run committed at the same time, it is tried again after a short pause (up to {@value
+   * ConflictRetry#ATTEMPTS} times); each retry is logged. Any other failure fails at once.
+   */
   public void record(RunRecord run) {
+    record(run, LOG::warn);
+  }
+
+  /** Appends one run like {@link #record(RunRecord)}, saying each retry to {@code say}. */
+  public void record(RunRecord run, Consumer<String> say) {
     if (!enabled) {
       return;
     }
@@ -107,34 +121,41 @@ public final class RunsTable {
             run.artifacts(),
             run.error());
     Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
-    Exception last = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      try {
-        df.write().format("delta").mode("append").save(uri);
-        return;
-      } catch (Exception e) {
-        last = e;
-      }
+    try {
+      RETRY.run(
+          "runs table " + uri, () -> df.write().format("delta").mode("append").save(uri), say);
+    } catch (Exception e) {
+      throw new LeptonException(
+          "Cannot record run "
+              + run.runId()
+              + " in the runs table "
+              + uri
+              + (DeltaConflicts.isConcurrentCommit(e)
+                  ? ": another run committed to it at the same time on each of "
+                      + ConflictRetry.ATTEMPTS
+                      + " attempts (Delta: "
+                      + DeltaConflicts.conflictName(e)
+                      + "). Check that only Lepton runs write to it (no OPTIMIZE or schema"
+                      + " change while jobs run)"
+                  : ": " + firstLine(e) + ". Check lepton.track.runs (a writable Delta location)")
+              + " or set lepton.track.enabled = false.",
+          e);
     }
-    throw new LeptonException(
-        "Cannot record run "
-            + run.runId()
-            + " in the runs table "
-            + uri
-            + ": "
-            + last.getMessage()
-            + ". Check lepton.track.runs (a writable Delta location) or set lepton.track.enabled ="
-            + " false.",
-        last);
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
   }
 
   /**
    * Appends one run like {@link #record}, but a failure to record is said to {@code say} instead of
    * failing the job that ran.
    */
-  public void recordOrSay(RunRecord run, java.util.function.Consumer<String> say) {
+  public void recordOrSay(RunRecord run, Consumer<String> say) {
     try {
-      record(run);
+      record(run, say);
     } catch (RuntimeException e) {
       say.accept("could not record the run in " + uri + ": " + e.getMessage());
     }

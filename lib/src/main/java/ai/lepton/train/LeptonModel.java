@@ -1,5 +1,6 @@
 package ai.lepton.train;
 
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.storage.ObjectStores;
@@ -38,7 +39,7 @@ public final class LeptonModel {
       return new LeptonModelTransformer(
           manifest, ModelLoaders.forModel(manifest, local, resolved), BATCH_SIZE);
     } finally {
-      TempFolders.delete(local);
+      LocalFiles.deleteScratch(local);
     }
   }
 

@@ -1,13 +1,11 @@
 package ai.lepton.train;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelException;
 import ai.lepton.model.ModelManifest;
-import ai.lepton.storage.internal.Checksums;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,13 +22,7 @@ public final class ModelLoaders {
 
   /** The identity of a manifest: the SHA-256 of its JSON. */
   public static String id(ModelManifest manifest) {
-    try {
-      return Checksums.sha256Hex(
-          new ByteArrayInputStream(
-              ModelDirectory.toJson(manifest).getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Checksums.sha256Hex(ModelDirectory.toJson(manifest));
   }
 
   /**

@@ -2,6 +2,7 @@ package ai.lepton.train;
 
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.spark.DurablePaths;
@@ -183,7 +184,7 @@ public final class TrainAction {
       throw new UncheckedIOException(e);
     } finally {
       FeaturePrep.release(set);
-      TempFolders.delete(staging);
+      LocalFiles.deleteScratch(staging);
     }
   }
 

@@ -11,11 +11,11 @@ import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.testing.StopAfterRound;
 import ai.lepton.testing.TestSpark;
 import ai.lepton.testing.TrainData;
 import ai.lepton.train.LeptonModel;
 import ai.lepton.train.TrainResult;
-import ai.lepton.train.djl.DataParallelMlp;
 import ai.lepton.train.djl.DjlMlpFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,9 +150,9 @@ class DistillIT {
             () ->
                 new DistillAction(spark, config("killed", ""))
                     .progress(progress)
-                    .stopAfterRound(2)
+                    .afterCheckpoint(StopAfterRound.at(2))
                     .execute())
-        .isInstanceOf(DataParallelMlp.StoppedForTest.class);
+        .isInstanceOf(StopAfterRound.Stopped.class);
     String runId =
         lines.stream()
             .filter(l -> l.contains("--resume "))

@@ -17,6 +17,7 @@ import ai.lepton.testing.TestModels;
 import ai.lepton.testing.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static String storesConfig;
   private static ObjectStores stores;
@@ -139,11 +141,11 @@ class ExportIT {
                 .at("/PrimaryContainer/ModelDataUrl")
                 .asText())
         .isEqualTo(aws + "model.tar.gz");
-    assertThat(ExportedFiles.read(stores, azure + "model.yml"))
-        .contains(
-            "path: \"https://devstoreaccount1.blob.core.windows.net/"
+    assertThat(YAML.readTree(ExportedFiles.read(stores, azure + "model.yml")).get("path").asText())
+        .isEqualTo(
+            "https://devstoreaccount1.blob.core.windows.net/"
                 + container.substring("wasb://".length(), container.indexOf('@'))
-                + "/serving/churn/run-a/custom_model\"");
+                + "/serving/churn/run-a/custom_model");
     assertThat(stores.forUri(azure).exists(azure + "score/score.py")).isTrue();
     assertThat(ExportedFiles.read(stores, bucket + "serving/churn/latest")).isEqualTo("run-a\n");
     assertThat(ExportedFiles.read(stores, container + "serving/churn/latest")).isEqualTo("run-a\n");

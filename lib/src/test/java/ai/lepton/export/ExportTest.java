@@ -6,19 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lepton.Lepton;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.internal.Checksums;
 import ai.lepton.model.ModelException;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.testing.Archives;
 import ai.lepton.testing.TestModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir Path tmp;
 
@@ -108,6 +110,11 @@ class ExportTest {
     }
   }
 
+  /** A YAML file as read by a YAML parser (SnakeYAML, through Jackson). */
+  private static JsonNode yaml(Path file) throws IOException {
+    return YAML.readTree(file.toFile());
+  }
+
   private static List<String> tree(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile)
@@ -115,10 +122,6 @@ class ExportTest {
           .sorted()
           .toList();
     }
-  }
-
-  private static String sha256(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
   }
 
   @Test
@@ -158,7 +161,7 @@ class ExportTest {
 
     JsonNode manifest = JSON.readTree(v.resolve("manifest.json").toFile());
     assertThat(manifest.at("/files/model.tar.gz/sha256").asText())
-        .isEqualTo(sha256(Files.readAllBytes(v.resolve("model.tar.gz"))));
+        .isEqualTo(Checksums.sha256Hex(Files.readAllBytes(v.resolve("model.tar.gz"))));
     assertThat(manifest.at("/lineage/inputTable").asText()).isEqualTo("/data/golden");
     assertThat(manifest.at("/lineage/inputVersion").asLong()).isEqualTo(3);
     assertThat(manifest.at("/lineage/runIds/trainRunId").asText()).isEqualTo("run-1");
@@ -221,12 +224,15 @@ class ExportTest {
             "model.yml",
             "triton_model/churn/1/model.onnx",
             "triton_model/churn/config.pbtxt");
-    assertThat(Files.readString(azure.resolve("model.yml")))
-        .contains("type: triton_model", "path: \"triton_model\"", "lepton-version: \"run-2\"")
-        .doesNotContain("version: run-2");
-    assertThat(Files.readString(azure.resolve("deployment.yml")))
-        .contains("endpoint_name: \"churn-ep\"", "model: \"azureml:churn@latest\"")
-        .doesNotContain("environment");
+    JsonNode modelYml = yaml(azure.resolve("model.yml"));
+    assertThat(modelYml.get("type").asText()).isEqualTo("triton_model");
+    assertThat(modelYml.get("path").asText()).isEqualTo("triton_model");
+    assertThat(modelYml.at("/tags/lepton-version").asText()).isEqualTo("run-2");
+    assertThat(modelYml.has("version")).as("a run id is no Azure ML version").isFalse();
+    JsonNode deployment = yaml(azure.resolve("deployment.yml"));
+    assertThat(deployment.get("endpoint_name").asText()).isEqualTo("churn-ep");
+    assertThat(deployment.get("model").asText()).isEqualTo("azureml:churn@latest");
+    assertThat(deployment.has("environment")).isFalse();
 
     assertThat(tree(out().resolve("triton/churn/run-2")))
         .containsExactly("churn/1/model.onnx", "churn/config.pbtxt", "manifest.json");
@@ -252,10 +258,19 @@ class ExportTest {
     assertThat(new String(djlEntries.get("serving.properties"), StandardCharsets.UTF_8))
         .contains("engine=PyTorch", "option.modelName=mlp");
     Path azure = tmp.resolve("serving2/mlp/7");
-    assertThat(Files.readString(azure.resolve("model.yml")))
-        .contains("version: 7", "type: custom_model", "path: \"custom_model\"");
-    assertThat(Files.readString(azure.resolve("deployment.yml")))
-        .contains("model: \"azureml:mlp:7\"", "environment: ", "scoring_script: score.py");
+    JsonNode mlpModel = yaml(azure.resolve("model.yml"));
+    assertThat(mlpModel.get("version").isInt()).as("a whole-number version").isTrue();
+    assertThat(mlpModel.get("version").asInt()).isEqualTo(7);
+    assertThat(mlpModel.get("type").asText()).isEqualTo("custom_model");
+    assertThat(mlpModel.get("path").asText()).isEqualTo("custom_model");
+    assertThat(mlpModel.get("$schema").asText())
+        .isEqualTo("https://azuremlschemas.azureedge.net/latest/model.schema.json");
+    JsonNode mlpDeployment = yaml(azure.resolve("deployment.yml"));
+    assertThat(mlpDeployment.get("model").asText()).isEqualTo("azureml:mlp:7");
+    assertThat(mlpDeployment.get("environment").asText()).isNotBlank();
+    assertThat(mlpDeployment.at("/code_configuration/scoring_script").asText())
+        .isEqualTo("score.py");
+    assertThat(mlpDeployment.at("/code_configuration/code").asText()).isEqualTo("score");
     assertThat(djlResult.notes()).anyMatch(n -> n.contains("scoring script at score/score.py"));
     assertThat(tree(azure))
         .containsExactly(

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,7 @@ class TrafficFilesTest {
   }
 
   private static <T> T parse(Object body, Class<T> type) throws Exception {
-    return STRICT.readValue(ServingLayouts.JSON.writeValueAsString(body), type);
+    return STRICT.readValue(LayoutFiles.JSON.writeValueAsString(body), type);
   }
 
   @Test
@@ -119,8 +121,14 @@ class TrafficFilesTest {
 
     assertThat(files.get("azureml-endpoint-churn.yml"))
         .isEqualTo(
-            "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\n"
-                + "name: \"churn\"\nauth_mode: key\ntraffic:\n  \"v-7\": 100\n");
+            "$schema: \"https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\"\n"
+                + "name: \"churn\"\nauth_mode: \"key\"\ntraffic:\n  v-7: 100\n");
+    JsonNode endpoint =
+        new ObjectMapper(new YAMLFactory())
+            .readTree((String) files.get("azureml-endpoint-churn.yml"));
+    assertThat(endpoint.get("name").asText()).isEqualTo("churn");
+    assertThat(endpoint.at("/traffic/v-7").isInt()).isTrue();
+    assertThat(endpoint.at("/traffic/v-7").asInt()).isEqualTo(100);
 
     ChangeBatch batch = parse(files.get("route53-change-batch.json"), ChangeBatch.class);
     assertThat(batch.Changes()).allMatch(c -> c.Action().equals("UPSERT"));

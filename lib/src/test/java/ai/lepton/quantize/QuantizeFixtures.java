@@ -1,5 +1,6 @@
 package ai.lepton.quantize;
 
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.FeatureSignature;
@@ -60,23 +61,13 @@ public final class QuantizeFixtures {
     if (sharedBinaryMlp == null) {
       try {
         Path dir = java.nio.file.Files.createTempDirectory("lepton-quantize-fixture-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalFiles.deleteScratch(dir)));
         sharedBinaryMlp = build(spark, dir, 3000, 2, "mlp", new int[] {256, 128}, 1);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return sharedBinaryMlp;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temp folder left behind at exit is harmless
-    }
   }
 
   /** A generated dataset written as Delta, its signature, and a trained model. */

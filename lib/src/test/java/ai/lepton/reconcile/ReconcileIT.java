@@ -202,6 +202,12 @@ class ReconcileIT {
     assertThat(changes)
         .extracting(row -> row.getString(0) + ":" + row.getString(1))
         .containsExactly("k2:update_postimage", "k2:update_preimage", "k3:delete", "k4:insert");
+    // Deletion vectors (lepton.reconcile.output.deletion-vectors, on by default): the MERGE marks
+    // the updated and deleted rows instead of rewriting the data file that holds them.
+    String commit =
+        Files.readString(
+            dir.resolve("golden/_delta_log/%020d.json".formatted(second.golden().version())));
+    assertThat(commit).contains("\"deletionVector\"");
     assertThat(goldenAmount("k2")).isEqualByComparingTo("25.00");
   }
 

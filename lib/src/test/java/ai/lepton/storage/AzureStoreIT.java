@@ -70,7 +70,7 @@ class AzureStoreIT extends ObjectStoreContract {
   void serverRefusesABlockWhoseMd5DoesNotMatch() {
     BlobClient blob = rawBlob(root + "tampered.bin");
     byte[] data = bytes(1000, 12);
-    byte[] wrongMd5 = ai.lepton.storage.internal.Checksums.md5(bytes(1000, 13), 0, 1000);
+    byte[] wrongMd5 = ai.lepton.internal.Checksums.md5(bytes(1000, 13), 0, 1000);
     String id = Base64.getEncoder().encodeToString("block-0001".getBytes());
 
     assertThatThrownBy(

@@ -3,7 +3,7 @@ package ai.lepton.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.lepton.storage.internal.Checksums;
+import ai.lepton.internal.Checksums;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +64,7 @@ abstract class ObjectStoreContract {
   }
 
   static String sha(byte[] b) {
-    return Checksums.hex(Checksums.sha256(b, 0, b.length));
+    return Checksums.sha256Hex(b);
   }
 
   static byte[] read(InputStream in) throws IOException {

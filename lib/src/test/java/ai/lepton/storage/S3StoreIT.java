@@ -62,7 +62,7 @@ class S3StoreIT extends ObjectStoreContract {
     byte[] data = bytes(1000, 12);
     String wrong =
         java.util.Base64.getEncoder()
-            .encodeToString(ai.lepton.storage.internal.Checksums.sha256(bytes(1000, 13), 0, 1000));
+            .encodeToString(ai.lepton.internal.Checksums.sha256(bytes(1000, 13), 0, 1000));
     try (software.amazon.awssdk.services.s3.S3Client s3 =
         software.amazon.awssdk.services.s3.S3Client.builder()
             .endpointOverride(java.net.URI.create(emulators.s3().endpoint()))

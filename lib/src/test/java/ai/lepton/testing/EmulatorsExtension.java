@@ -1,12 +1,11 @@
 package ai.lepton.testing;
 
+import ai.lepton.internal.LocalFiles;
 import ai.lepton.storage.emulator.EmulatorHome;
 import ai.lepton.storage.emulator.Emulators;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -82,11 +81,7 @@ public final class EmulatorsExtension implements BeforeAllCallback, ParameterRes
       synchronized (EmulatorsExtension.class) {
         shared = null;
       }
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      LocalFiles.deleteTree(dir);
     }
   }
 }

@@ -1,8 +1,11 @@
 package ai.lepton.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lepton.LeptonException;
 import ai.lepton.testing.TestSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,6 +94,24 @@ class RunsTableIT {
     assertThat(t.source()).contains("median of the last 2 successful reconcile runs");
     assertThat(source.forJob("train").source())
         .startsWith("configured; 0 successful train runs with bytesRead, cores and durationMs");
+  }
+
+  @Test
+  void aFailureThatIsNotAConcurrentCommitFailsAtOnceNamingTheKey() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+    RunsTable runs = RunsTable.at(TestSpark.session(), file.resolve("runs").toString());
+    List<String> said = new ArrayList<>();
+    Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+    RunRecord run =
+        new RunRecord(
+            "run-x", "train", "succeeded", t0, t0, Map.of(), Map.of(), Map.of(), List.of(), null);
+
+    assertThatThrownBy(() -> runs.record(run, said::add))
+        .isInstanceOf(LeptonException.class)
+        .hasMessageStartingWith("Cannot record run run-x in the runs table " + file.resolve("runs"))
+        .hasMessageContaining("Check lepton.track.runs (a writable Delta location)")
+        .hasMessageNotContaining("\n");
+    assertThat(said).as("no retry for a failure that is not a concurrent commit").isEmpty();
   }
 
   @Test

@@ -1,12 +1,10 @@
 package ai.lepton.jobs.cluster;
 
+import ai.lepton.internal.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -92,13 +90,8 @@ public final class SharedCluster implements BeforeAllCallback {
   }
 
   private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      LocalFiles.deleteTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete " + dir, e);
     }

@@ -1,5 +1,6 @@
 package ai.lepton.storage.azure;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectOutput;
@@ -10,7 +11,6 @@ import ai.lepton.storage.StoreType;
 import ai.lepton.storage.SupportsBuckets;
 import ai.lepton.storage.SupportsPrefixOperations;
 import ai.lepton.storage.WriteResult;
-import ai.lepton.storage.internal.Checksums;
 import ai.lepton.storage.internal.ContextInputStream;
 import ai.lepton.storage.internal.HashingInputStream;
 import ai.lepton.storage.internal.MultipartOutput;

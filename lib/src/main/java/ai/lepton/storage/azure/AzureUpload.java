@@ -1,7 +1,7 @@
 package ai.lepton.storage.azure;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.Location;
-import ai.lepton.storage.internal.Checksums;
 import ai.lepton.storage.internal.UploadTarget;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlockBlobItem;

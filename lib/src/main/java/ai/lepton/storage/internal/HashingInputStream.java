@@ -1,5 +1,6 @@
 package ai.lepton.storage.internal;
 
+import ai.lepton.internal.Checksums;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package ai.lepton.storage.internal;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.ObjectOutput;
 import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.StorageException;

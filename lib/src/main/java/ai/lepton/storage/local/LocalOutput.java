@@ -1,9 +1,9 @@
 package ai.lepton.storage.local;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.ObjectOutput;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.WriteResult;
-import ai.lepton.storage.internal.Checksums;
 import ai.lepton.storage.internal.UploadTarget;
 import ai.lepton.storage.internal.WriteChecks;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package ai.lepton.storage.s3;
 
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.Location;
-import ai.lepton.storage.internal.Checksums;
 import ai.lepton.storage.internal.UploadTarget;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;

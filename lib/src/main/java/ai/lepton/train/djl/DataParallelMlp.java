@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -56,7 +57,8 @@ public final class DataParallelMlp {
       Path checkpointDir,
       boolean resume,
       Progress progress) {
-    return train(train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, 0);
+    return train(
+        train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, round -> {});
   }
 
   /**
@@ -73,7 +75,7 @@ public final class DataParallelMlp {
       String checkpointUri,
       boolean resume,
       Progress progress) {
-    return train(train, spec, inputs, outputs, checkpointUri, resume, progress, 0);
+    return train(train, spec, inputs, outputs, checkpointUri, resume, progress, round -> {});
   }
 
   /**
@@ -98,8 +100,8 @@ public final class DataParallelMlp {
 
   /**
    * As {@link #train(Dataset, MlpSpec, int, int, Path, boolean, Progress)}; when {@code
-   * stopAfterRound > 0}, stops with {@link StoppedForTest} after that round's checkpoint, as a
-   * killed run would (tests of resuming callers).
+   * afterCheckpoint} told each round's number once its checkpoint is written (a test can stop the
+   * run there, as a kill would).
    */
   public static MlpTrainingResult train(
       Dataset<Row> train,
@@ -109,15 +111,15 @@ public final class DataParallelMlp {
       Path checkpointDir,
       boolean resume,
       Progress progress,
-      int stopAfterRound) {
+      IntConsumer afterCheckpoint) {
     return train(
-        train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, stopAfterRound);
+        train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, afterCheckpoint);
   }
 
   /**
    * As {@link #train(Dataset, MlpSpec, int, int, String, boolean, Progress)}; when {@code
-   * stopAfterRound > 0}, stops with {@link StoppedForTest} after that round's checkpoint, as a
-   * killed run would (tests of resuming callers).
+   * afterCheckpoint} told each round's number once its checkpoint is written (a test can stop the
+   * run there, as a kill would).
    */
   public static MlpTrainingResult train(
       Dataset<Row> train,
@@ -127,7 +129,7 @@ public final class DataParallelMlp {
       String checkpointDir,
       boolean resume,
       Progress progress,
-      int stopAfterRound) {
+      IntConsumer afterCheckpoint) {
     Configuration hadoop = train.sparkSession().sparkContext().hadoopConfiguration();
     checkShape(spec, inputs, outputs);
     checkColumns(train.schema());
@@ -207,9 +209,7 @@ public final class DataParallelMlp {
                 samples,
                 ms / 1000.0,
                 r.samplesPerSecond()));
-        if (round == stopAfterRound) {
-          throw new StoppedForTest(round);
-        }
+        afterCheckpoint.accept(round);
       }
       return new MlpTrainingResult(network, stats, resumedFrom, devices);
     } finally {
@@ -368,12 +368,5 @@ public final class DataParallelMlp {
       out[i] = (float) values[i];
     }
     return out;
-  }
-
-  /** Thrown by the test hook after a round's checkpoint, as if the run had been killed. */
-  public static final class StoppedForTest extends RuntimeException {
-    StoppedForTest(int round) {
-      super("stopped after round " + round + " (test hook)");
-    }
   }
 }

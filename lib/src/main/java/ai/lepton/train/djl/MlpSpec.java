@@ -1,12 +1,9 @@
 package ai.lepton.train.djl;
 
 import ai.lepton.config.ConfigException;
+import ai.lepton.internal.Checksums;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +93,7 @@ public record MlpSpec(
    * for more rounds), with the network's shape, as a SHA-256 hex string.
    */
   public String hash(int inputs, int outputs) {
-    return sha256(identity(inputs, outputs).toString());
+    return Checksums.sha256Hex(identity(inputs, outputs).toString());
   }
 
   /** What {@link #hash} covers, as names to values. */
@@ -119,15 +116,6 @@ public record MlpSpec(
       }
     }
     return out;
-  }
-
-  private static String sha256(String text) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String lower(String value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.internal.Checksums;
 import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.StorageException;
@@ -142,8 +143,7 @@ class MultipartOutputTest {
 
     assertThat(target.committed).isEqualTo(data);
     assertThat(out.result().parts()).isEqualTo(8);
-    assertThat(out.result().sha256())
-        .isEqualTo(Checksums.hex(Checksums.sha256(data, 0, data.length)));
+    assertThat(out.result().sha256()).isEqualTo(Checksums.sha256Hex(data));
     assertThat(target.peak.get()).isBetween(2, 3);
     assertThat(target.sizes).contains(3).filteredOn(s -> s != 3).containsOnly(PART);
   }

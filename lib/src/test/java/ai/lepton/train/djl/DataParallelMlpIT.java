@@ -9,6 +9,7 @@ import ai.lepton.data.InputException;
 import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.spark.Progress;
+import ai.lepton.testing.StopAfterRound;
 import ai.lepton.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,8 +91,9 @@ class DataParallelMlpIT {
     List<String> lines = new CopyOnWriteArrayList<>();
     assertThatThrownBy(
             () ->
-                DataParallelMlp.train(train, spec, FEATURES, 1, killed, false, progress(lines), 2))
-        .isInstanceOf(DataParallelMlp.StoppedForTest.class);
+                DataParallelMlp.train(
+                    train, spec, FEATURES, 1, killed, false, progress(lines), StopAfterRound.at(2)))
+        .isInstanceOf(StopAfterRound.Stopped.class);
     assertThat(lines).filteredOn(l -> l.contains("round ")).hasSize(2);
 
     MlpTrainingResult resumed =

@@ -1,4 +1,4 @@
-package ai.lepton.spark;
+package ai.lepton.gpu;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package ai.lepton.spark;
+package ai.lepton.gpu;
 
 import static org.apache.spark.sql.functions.call_udf;
 import static org.apache.spark.sql.functions.col;

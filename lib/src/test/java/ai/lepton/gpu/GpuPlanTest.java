@@ -1,4 +1,4 @@
-package ai.lepton.spark;
+package ai.lepton.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package ai.lepton.spark;
+package ai.lepton.gpu;
 
 import ai.lepton.LeptonException;
 import java.io.IOException;

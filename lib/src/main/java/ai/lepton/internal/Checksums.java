@@ -1,13 +1,14 @@
-package ai.lepton.storage.internal;
+package ai.lepton.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** SHA-256 and MD5 helpers shared by the stores. */
+/** SHA-256 and MD5 helpers: the one place Lepton hashes bytes, streams and text. */
 public final class Checksums {
 
   private Checksums() {}
@@ -45,6 +46,16 @@ public final class Checksums {
       d.update(buffer, 0, n);
     }
     return hex(d.digest());
+  }
+
+  /** SHA-256 of {@code bytes} as lower-case hex. */
+  public static String sha256Hex(byte[] bytes) {
+    return hex(sha256(bytes, 0, bytes.length));
+  }
+
+  /** SHA-256 of {@code text}'s UTF-8 bytes as lower-case hex. */
+  public static String sha256Hex(String text) {
+    return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Lower-case hex. */

@@ -1,9 +1,10 @@
-package ai.lepton.spark;
+package ai.lepton.gpu;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
 import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.ReconcileConfig;
+import ai.lepton.spark.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
