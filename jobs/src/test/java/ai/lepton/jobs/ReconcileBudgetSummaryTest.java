@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ReconcileSummaryTest {
+class ReconcileBudgetSummaryTest {
 
   private static String summary(ReconcileResult.Golden golden, ReconcileResult.Gate gate) {
     ReconcileResult r =
