@@ -172,7 +172,14 @@ final class Summaries {
                 g.inserted(),
                 g.updated(),
                 g.deleted())
-            : "no change");
+            : g.skippedAsRetry()
+                ? String.format(
+                    Locale.ROOT,
+                    "skipped by Delta: run number %d was committed by an earlier attempt of this"
+                        + " run; the %,d changes found now are applied by the next run",
+                    g.txnVersion(),
+                    g.pendingChanges())
+                : "no change");
     out.printf(
         Locale.ROOT,
         "  discrepancies %s (+%,d rows)%n",

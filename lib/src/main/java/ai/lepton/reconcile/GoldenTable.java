@@ -235,7 +235,7 @@ final class GoldenTable {
               if (!s.conf().getOption(k).contains(v)) {
                 try {
                   s.conf().set(k, v);
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // Spark's AnalysisException (checked, thrown from Scala)
                   // a static or core setting: the new session already has the context's value
                 }
               }

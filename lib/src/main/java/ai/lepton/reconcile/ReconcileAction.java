@@ -409,9 +409,8 @@ public final class ReconcileAction {
             }
           });
     }
-    if (golden.txnVersion() >= 0) {
-      new SourceState(spark, rc.output().state())
-          .recordRun(golden.txnVersion(), runId, golden.version());
+    if (!dryRun) {
+      closeRunNumber(rc, plan, golden, runId);
     }
     return new ReconcileResult(
         "reconcile",
@@ -428,6 +427,27 @@ public final class ReconcileAction {
         gate,
         in.schema(),
         conflicts);
+  }
+
+  /**
+   * Records this run's number as completed: the number its golden write carried, or, when it wrote
+   * nothing, the number the golden table records if the state has not recorded it (an earlier
+   * attempt committed golden and was killed before its bookkeeping; this run completed it), so the
+   * next run that writes carries a new number.
+   */
+  private void closeRunNumber(
+      ReconcileConfig rc, ReconcilePlan plan, ReconcileResult.Golden golden, String runId) {
+    SourceState state = new SourceState(spark, rc.output().state());
+    long number = golden.txnVersion();
+    if (number < 0) {
+      GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
+      long recorded = table.recordedTxn(GoldenTable.appId(rc.output().golden()));
+      if (recorded < 0 || recorded < state.nextRunNumber()) {
+        return;
+      }
+      number = recorded;
+    }
+    state.recordRun(number, runId, golden.version());
   }
 
   /** The golden table's latest version, -1 when there is none. */
