@@ -1,20 +1,6 @@
 package ai.lepton.reconcile;
 
-import static ai.lepton.data.SourceReader.FILE;
-import static ai.lepton.reconcile.ConflictAnalysis.CONFLICT_COLUMNS;
-import static ai.lepton.reconcile.ConflictAnalysis.agrees;
-import static ai.lepton.reconcile.KeyComparison.DISTINCT;
-import static ai.lepton.reconcile.KeyComparison.PRESENT;
-import static ai.lepton.reconcile.KeyComparison.present;
-import static ai.lepton.reconcile.KeyComparison.rows;
-import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
@@ -33,13 +19,10 @@ import ai.lepton.track.RunsTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -196,13 +179,14 @@ public final class ReconcileAction {
     int n = in.prepared().size();
     Map<String, Dataset<Row>> phases = new LinkedHashMap<>();
     in.prepared().forEach(p -> phases.put("read " + p.name(), p.rows()));
-    phases.put("quarantine", quarantine(in.prepared(), runId));
+    phases.put("quarantine", ReconcileTables.quarantineRows(in.prepared(), runId));
     Dataset<Row> byKey = KeyComparison.byKey(in.prepared(), in.plan(), rc.resolve().policy());
     phases.put("match keys", byKey);
     Dataset<Row> analyzed = ConflictAnalysis.analyze(byKey, in.prepared(), in.plan(), in.norm(), 0);
     phases.put("compare conflicts", analyzed);
     phases.put(
-        "discrepancies", discrepancies(analyzed, byKey, in.plan(), n, runId, in.norm().zone()));
+        "discrepancies",
+        ReconcileTables.discrepancyRows(analyzed, byKey, in.plan(), n, runId, in.norm().zone()));
     GoldenTable golden = new GoldenTable(spark, rc.output().golden(), in.plan());
     phases.put("golden rows", golden.winningRows(golden.upserts(byKey), 0, in.prepared(), runId));
     return inspector.apply(phases);
@@ -310,11 +294,11 @@ public final class ReconcileAction {
       cached.add(kept.rows());
       prepared.add(kept);
     }
-    List<Tally> tallies =
+    List<RunStats.Tally> tallies =
         progress.step(
             "parsing " + String.join(", ", plan.sources()),
-            () -> tally(prepared),
-            c -> tallySummary(plan, c));
+            () -> RunStats.tally(prepared),
+            c -> RunStats.tallySummary(plan, c));
     List<long[]> readCounts =
         tallies.stream().map(t -> new long[] {t.rows, t.quarantined}).toList();
     int n = prepared.size();
@@ -323,7 +307,7 @@ public final class ReconcileAction {
     Row keyStats =
         progress.step(
             "matching keys across " + n + " sources",
-            () -> keyStats(byKey, n),
+            () -> RunStats.keyStats(byKey, n),
             r -> r.getLong(0) + " keys, " + r.getLong(2) + " with differing copies");
     long candidates = keyStats.getLong(2);
     ConflictBudget budget = ConflictBudget.of(rc);
@@ -343,8 +327,8 @@ public final class ReconcileAction {
             in,
             readCounts,
             keyStats,
-            hashAgreement(keyStats, n),
-            counts(keyStats, candidates, 0, plan),
+            RunStats.hashAgreement(keyStats, n),
+            RunStats.counts(keyStats, candidates, 0, plan),
             early,
             new ReconcileResult.Conflicts(Map.of(), List.of()));
       }
@@ -355,10 +339,10 @@ public final class ReconcileAction {
     Row conflictStats =
         progress.step(
             "comparing " + candidates + " keys column by column",
-            () -> conflictStats(analyzed, n, plan.compared()),
+            () -> RunStats.conflictStats(analyzed, n, plan.compared()),
             r -> r.getLong(0) + " conflicting");
     ReconcileResult.Counts counts =
-        counts(keyStats, conflictStats.getLong(0), conflictStats.getLong(1), plan);
+        RunStats.counts(keyStats, conflictStats.getLong(0), conflictStats.getLong(1), plan);
     ReconcileResult.Conflicts conflicts =
         conflicts(conflictStats, analyzed, plan, n, norm.zone(), rc.sampleSize());
     long[] agreeing = new long[n];
@@ -375,7 +359,8 @@ public final class ReconcileAction {
       return stopped(
           rc, runId, started, in, readCounts, keyStats, agreeing, counts, gate, conflicts);
     }
-    List<ReconcileResult.Source> sources = sources(rc, reads, readCounts, keyStats, agreeing);
+    List<ReconcileResult.Source> sources =
+        RunStats.sources(rc, reads, readCounts, keyStats, agreeing);
     // Golden first: a run that fails or loses at the golden commit appends nothing. Then this
     // run's discrepancy and quarantine rows, then the incremental state; the caller records the
     // run last. A run killed after its golden commit leaves rows under a run id the runs table
@@ -383,8 +368,9 @@ public final class ReconcileAction {
     // so Delta skips its golden write. The run number advances last.
     ReconcileResult.Golden golden = writeGolden(rc, plan, byKey, prepared, runId, !dryRun, cached);
     afterGoldenWrite.run();
-    Dataset<Row> discrepancies = discrepancies(analyzed, byKey, plan, n, runId, norm.zone());
-    Dataset<Row> quarantine = quarantine(prepared, runId);
+    Dataset<Row> discrepancies =
+        ReconcileTables.discrepancyRows(analyzed, byKey, plan, n, runId, norm.zone());
+    Dataset<Row> quarantine = ReconcileTables.quarantineRows(prepared, runId);
     ReconcileTables tables = new ReconcileTables(spark, progress, dryRun);
     long discrepancyRows = keyStats.getLong(3 + 3 * n) + conflictStats.getLong(2 + n);
     tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
@@ -480,7 +466,7 @@ public final class ReconcileAction {
         started,
         Duration.between(started, Instant.now()).toMillis(),
         dryRun,
-        sources(rc, in.reads(), readCounts, keyStats, agreeing),
+        RunStats.sources(rc, in.reads(), readCounts, keyStats, agreeing),
         counts,
         new ReconcileResult.Golden(
             rc.output().golden(), table.latestVersion(), table.rows(), 0, 0, 0, false),
@@ -572,110 +558,7 @@ public final class ReconcileAction {
     return new GoldenTable.Txn(appId, next);
   }
 
-  /**
-   * One job over the keys: keys, keys in every source whose copies agree, keys with differing
-   * copies (candidates); per source ({@code 3 + 3i}) keys present, duplicate rows, candidates
-   * present; keys missing from some source ({@code 3 + 3n}); per source ({@code 4 + 3n + i})
-   * candidates whose copy hashes as the winner's.
-   */
-  private static Row keyStats(Dataset<Row> byKey, int n) {
-    List<Column> aggs = new ArrayList<>();
-    Column candidate = col(DISTINCT).gt(1);
-    aggs.add(sum(when(col(PRESENT).equalTo(n).and(candidate.unary_$bang()), 1).otherwise(0)));
-    aggs.add(sum(when(candidate, 1).otherwise(0)).cast("long"));
-    for (int i = 0; i < n; i++) {
-      aggs.add(sum(when(present(i), 1).otherwise(0)).cast("long"));
-      aggs.add(sum(when(present(i), col(rows(i)).minus(1)).otherwise(0)).cast("long"));
-      aggs.add(sum(when(present(i).and(candidate), 1).otherwise(0)).cast("long"));
-    }
-    aggs.add(sum(when(col(PRESENT).lt(n), 1).otherwise(0)));
-    Column winnerHash = KeyComparison.pick(n, i -> col(KeyComparison.hash(i)));
-    for (int i = 0; i < n; i++) {
-      Column same = present(i).and(candidate).and(col(KeyComparison.hash(i)).equalTo(winnerHash));
-      aggs.add(sum(when(same, 1).otherwise(0)));
-    }
-    return byKey
-        .agg(count(lit(1)), aggs.stream().map(c -> c.cast("long")).toArray(Column[]::new))
-        .first();
-  }
-
-  /**
-   * One job over the compared keys: conflicting keys, keys whose copies agree after all, per source
-   * the rows agreeing with the winner, the conflict rows, then the conflicting keys per compared
-   * column (from index {@code 3 + n}).
-   */
-  private static Row conflictStats(Dataset<Row> analyzed, int n, List<String> compared) {
-    List<Column> aggs = new ArrayList<>();
-    Column none = size(col(CONFLICT_COLUMNS)).equalTo(0);
-    aggs.add(sum(when(none.and(col(PRESENT).equalTo(n)), 1).otherwise(0)));
-    for (int i = 0; i < n; i++) {
-      aggs.add(sum(when(present(i).and(col(agrees(i))), 1).otherwise(0)));
-    }
-    aggs.add(sum(size(col(CONFLICT_COLUMNS))));
-    for (String c : compared) {
-      aggs.add(sum(when(array_contains(col(CONFLICT_COLUMNS), c), 1).otherwise(0)));
-    }
-    Column conflicting = sum(when(none, 0).otherwise(1));
-    return analyzed
-        .agg(
-            conflicting.cast("long"), aggs.stream().map(c -> c.cast("long")).toArray(Column[]::new))
-        .na()
-        .fill(0L)
-        .first();
-  }
-
-  /**
-   * Per source, rows read and rows quarantined (malformed or without a key), counted in one job
-   * over all sources; this is also the job that parses them.
-   */
-  private static List<Tally> tally(List<PreparedSource> prepared) {
-    Dataset<Row> all = null;
-    for (PreparedSource p : prepared) {
-      Dataset<Row> flags =
-          p.tally()
-              .select(
-                  lit(p.index()).as("_src"),
-                  col(FILE).as("_file"),
-                  col(PreparedSource.MALFORMED).or(col(PreparedSource.BAD_KEY)).as("_q"));
-      all = all == null ? flags : all.union(flags);
-    }
-    List<Tally> out = new ArrayList<>();
-    prepared.forEach(p -> out.add(new Tally()));
-    for (Row r :
-        all.groupBy("_src", "_file")
-            .agg(count(lit(1)), sum(when(col("_q"), 1).otherwise(0)).cast("long"))
-            .collectAsList()) {
-      Tally t = out.get(r.getInt(0));
-      t.rows += r.getLong(2);
-      t.quarantined += r.getLong(3);
-      if (!r.isNullAt(1)) {
-        t.files.add(r.getString(1));
-      }
-    }
-    return out;
-  }
-
   /** What the parse of one source found: rows read, rows quarantined, raw names of its files. */
-  private static final class Tally {
-    long rows;
-    long quarantined;
-    final Set<String> files = new HashSet<>();
-  }
-
-  private static String tallySummary(ReconcilePlan plan, List<Tally> counts) {
-    List<String> parts = new ArrayList<>();
-    for (int i = 0; i < counts.size(); i++) {
-      parts.add(
-          plan.sources().get(i)
-              + " "
-              + counts.get(i).rows
-              + " rows, "
-              + counts.get(i).quarantined
-              + " quarantined");
-    }
-    return String.join("; ", parts);
-  }
-
   /** Conflicting keys per compared column, and up to {@code sampleSize} examples of each. */
   private ReconcileResult.Conflicts conflicts(
       Row stats, Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone, int sampleSize) {
@@ -696,80 +579,5 @@ public final class ReconcileAction {
     return new ReconcileResult.Conflicts(byColumn, samples);
   }
 
-  /**
-   * Keys by outcome: {@code conflicting} keys, and {@code agreeAfterAll} keys whose copies hash
-   * differently but agree within tolerance (present in every source).
-   */
-  private static ReconcileResult.Counts counts(
-      Row keys, long conflicting, long agreeAfterAll, ReconcilePlan plan) {
-    long keyCount = keys.getLong(0);
-    long matched = keys.getLong(1) + agreeAfterAll;
-    Map<String, Long> missing = new LinkedHashMap<>();
-    for (int i = 0; i < plan.sources().size(); i++) {
-      missing.put(plan.sources().get(i), keyCount - keys.getLong(3 + 3 * i));
-    }
-    return new ReconcileResult.Counts(keyCount, matched, conflicting, missing);
-  }
-
   /** Per source, keys with differing copies where its copy hashes as the winner's does. */
-  private static long[] hashAgreement(Row keys, int n) {
-    long[] out = new long[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = keys.getLong(4 + 3 * n + i);
-    }
-    return out;
-  }
-
-  private static List<ReconcileResult.Source> sources(
-      ReconcileConfig rc,
-      List<IncrementalReader.Read> files,
-      List<long[]> reads,
-      Row keys,
-      long[] agreeingWithWinner) {
-    List<ReconcileResult.Source> out = new ArrayList<>();
-    for (int i = 0; i < rc.sources().size(); i++) {
-      ReconcileConfig.SourceConfig s = rc.sources().get(i);
-      long present = keys.getLong(3 + 3 * i);
-      long duplicates = keys.getLong(4 + 3 * i);
-      long candidatePresent = keys.getLong(5 + 3 * i);
-      long agreeing = agreeingWithWinner[i];
-      IncrementalReader.Stats cost = files.get(i).stats();
-      out.add(
-          new ReconcileResult.Source(
-              s.name(),
-              s.uri(),
-              s.format(),
-              cost.filesRead(),
-              cost.filesSkipped(),
-              cost.bytesRead(),
-              cost.bytesSkipped(),
-              reads.get(i)[0],
-              reads.get(i)[1],
-              duplicates,
-              present - candidatePresent + agreeing,
-              candidatePresent - agreeing));
-    }
-    return out;
-  }
-
-  private static Dataset<Row> discrepancies(
-      Dataset<Row> analyzed,
-      Dataset<Row> byKey,
-      ReconcilePlan plan,
-      int n,
-      String runId,
-      String zone) {
-    return ConflictAnalysis.conflictRows(analyzed, plan, n, zone)
-        .unionByName(ConflictAnalysis.missingRows(byKey, plan, n))
-        .withColumn("run_id", lit(runId))
-        .withColumn("detected_at", current_timestamp());
-  }
-
-  private static Dataset<Row> quarantine(List<PreparedSource> prepared, String runId) {
-    Dataset<Row> all = null;
-    for (PreparedSource p : prepared) {
-      all = all == null ? p.quarantine() : all.unionByName(p.quarantine());
-    }
-    return all.withColumn("run_id", lit(runId)).withColumn("quarantined_at", current_timestamp());
-  }
 }

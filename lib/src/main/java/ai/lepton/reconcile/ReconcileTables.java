@@ -1,9 +1,13 @@
 package ai.lepton.reconcile;
 
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
 import ai.lepton.LeptonException;
 import ai.lepton.data.SourceReader;
 import ai.lepton.spark.Progress;
 import io.delta.tables.DeltaTable;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -65,5 +69,28 @@ final class ReconcileTables {
               + " elsewhere.",
           e);
     }
+  }
+
+  /** A run's discrepancy rows: one per conflicting column of a key, one per missing key. */
+  static Dataset<Row> discrepancyRows(
+      Dataset<Row> analyzed,
+      Dataset<Row> byKey,
+      ReconcilePlan plan,
+      int n,
+      String runId,
+      String zone) {
+    return ConflictAnalysis.conflictRows(analyzed, plan, n, zone)
+        .unionByName(ConflictAnalysis.missingRows(byKey, plan, n))
+        .withColumn("run_id", lit(runId))
+        .withColumn("detected_at", current_timestamp());
+  }
+
+  /** A run's quarantine rows, of every source. */
+  static Dataset<Row> quarantineRows(List<PreparedSource> prepared, String runId) {
+    Dataset<Row> all = null;
+    for (PreparedSource p : prepared) {
+      all = all == null ? p.quarantine() : all.unionByName(p.quarantine());
+    }
+    return all.withColumn("run_id", lit(runId)).withColumn("quarantined_at", current_timestamp());
   }
 }
