@@ -4,15 +4,10 @@ import static org.apache.spark.sql.functions.count;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
-import ai.lepton.data.AlignedSchema;
-import ai.lepton.data.ColumnMapping;
 import ai.lepton.data.ParsedSource;
-import ai.lepton.data.SchemaAligner;
-import ai.lepton.data.SourceSpec;
 import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
-import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
@@ -26,7 +21,6 @@ import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Reconciles several copies of a dataset into one golden Delta table, recording every discrepancy
@@ -173,7 +167,7 @@ public final class ReconcileAction {
   public <T> T inspect(Function<Map<String, Dataset<Row>>, T> inspector) {
     ReconcileConfig rc = ReconcileConfig.from(config);
     List<ParsedSource> parsed = new ArrayList<>();
-    Inputs in = read(rc, false, false, parsed);
+    ReconcileInputs in = inputs().read(rc, false, false, parsed);
     parsed.forEach(ParsedSource::release);
     String runId = "plan";
     int n = in.prepared().size();
@@ -192,90 +186,8 @@ public final class ReconcileAction {
     return inspector.apply(phases);
   }
 
-  /** The sources as read and prepared for comparison, with the plan they were aligned to. */
-  private record Inputs(
-      IncrementalReader reader,
-      List<IncrementalReader.Read> reads,
-      ReconcilePlan plan,
-      Normalizer norm,
-      List<PreparedSource> prepared,
-      ReconcileResult.Schema schema) {}
-
-  /** {@code probe}: whether to look at the rows for the columns each source has values in. */
-  private Inputs read(
-      ReconcileConfig rc, boolean incremental, boolean probe, List<ParsedSource> parsed) {
-    SourceState state = new SourceState(spark, rc.output().state());
-    IncrementalReader reader =
-        new IncrementalReader(
-            spark, state, incremental, rc.normalize().timezone(), ObjectStores.from(config));
-    List<IncrementalReader.Read> reads = new ArrayList<>();
-    for (int i = 0; i < rc.sources().size(); i++) {
-      ReconcileConfig.SourceConfig s = rc.sources().get(i);
-      String schema = s.schema().isBlank() ? rc.schema() : s.schema();
-      SourceSpec spec =
-          new SourceSpec(
-              s.name(),
-              s.uri(),
-              s.format(),
-              s.options(),
-              schema,
-              "lepton.reconcile.sources[" + i + "]",
-              new ColumnMapping(s.columns(), "lepton.reconcile.sources[" + i + "].columns"));
-      IncrementalReader.Read read =
-          progress.step(
-              "reading " + s.name() + " (" + s.format() + ", " + s.uri() + ")",
-              () -> reader.read(spec),
-              r ->
-                  String.format(
-                      "%d files to read (%,d bytes), %d unchanged files skipped (%,d bytes)",
-                      r.stats().filesRead(),
-                      r.stats().bytesRead(),
-                      r.stats().filesSkipped(),
-                      r.stats().bytesSkipped()));
-      reads.add(read);
-      parsed.add(read.parsed());
-    }
-    Map<String, SourceTransforms> transforms = SourceTransforms.of(parsed, rc.sources(), rc.key());
-    Map<String, StructType> schemas = new LinkedHashMap<>();
-    Map<String, List<String>> columns = new LinkedHashMap<>();
-    for (int i = 0; i < parsed.size(); i++) {
-      ParsedSource p = parsed.get(i);
-      ReconcileConfig.SourceConfig s = rc.sources().get(i);
-      SourceTransforms t = transforms.get(s.name());
-      schemas.put(s.name(), t.schemaOf(p.dataSchema()));
-      List<String> has =
-          new ArrayList<>(probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
-      has.removeIf(t::consumes);
-      s.transform().keySet().stream()
-          .filter(c -> has.stream().noneMatch(c::equalsIgnoreCase))
-          .forEach(has::add);
-      columns.put(s.name(), List.copyOf(has));
-    }
-    AlignedSchema aligned =
-        SchemaAligner.align(
-            SourceTransforms.forAlignment(schemas, transforms),
-            "lepton.reconcile.schema",
-            rc.ignoreColumns().stream()
-                .map(c -> c.toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.toSet()));
-    ReconcilePlan plan = ReconcilePlan.resolve(rc, aligned, columns);
-    Normalizer norm = new Normalizer(plan, rc.normalize());
-    List<PreparedSource> prepared = new ArrayList<>();
-    for (int i = 0; i < parsed.size(); i++) {
-      prepared.add(
-          PreparedSource.of(parsed.get(i), i, plan, norm, transforms.get(plan.sources().get(i))));
-    }
-    Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
-    Map<String, Map<String, String>> expressions = new LinkedHashMap<>();
-    rc.sources().forEach(s -> mappings.put(s.name(), s.columns()));
-    rc.sources().forEach(s -> expressions.put(s.name(), s.transform()));
-    return new Inputs(
-        reader,
-        reads,
-        plan,
-        norm,
-        prepared,
-        SchemaReport.of(schemas, columns, plan, mappings, expressions));
+  private ReconcileInputs.Reader inputs() {
+    return new ReconcileInputs.Reader(spark, config, progress);
   }
 
   private ReconcileResult run(
@@ -284,7 +196,7 @@ public final class ReconcileAction {
       Instant started,
       List<ParsedSource> parsed,
       List<Dataset<Row>> cached) {
-    Inputs in = read(rc, rc.incremental(), true, parsed);
+    ReconcileInputs in = inputs().read(rc, rc.incremental(), true, parsed);
     List<IncrementalReader.Read> reads = in.reads();
     ReconcilePlan plan = in.plan();
     Normalizer norm = in.norm();
@@ -450,7 +362,7 @@ public final class ReconcileAction {
       ReconcileConfig rc,
       String runId,
       Instant started,
-      Inputs in,
+      ReconcileInputs in,
       List<long[]> readCounts,
       Row keyStats,
       long[] agreeing,

@@ -1,0 +1,123 @@
+package ai.lepton.reconcile;
+
+import ai.lepton.config.LeptonConfig;
+import ai.lepton.data.AlignedSchema;
+import ai.lepton.data.ColumnMapping;
+import ai.lepton.data.ParsedSource;
+import ai.lepton.data.SchemaAligner;
+import ai.lepton.data.SourceSpec;
+import ai.lepton.spark.Progress;
+import ai.lepton.storage.ObjectStores;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The sources of a reconcile as read and prepared for comparison, with the plan they were aligned
+ * to.
+ */
+record ReconcileInputs(
+    IncrementalReader reader,
+    List<IncrementalReader.Read> reads,
+    ReconcilePlan plan,
+    Normalizer norm,
+    List<PreparedSource> prepared,
+    ReconcileResult.Schema schema) {
+
+  /**
+   * Reads a reconcile's sources: lists, parses (or takes unchanged files from the state), aligns,
+   * prepares.
+   */
+  static final class Reader {
+    private final SparkSession spark;
+    private final LeptonConfig config;
+    private final Progress progress;
+
+    Reader(SparkSession spark, LeptonConfig config, Progress progress) {
+      this.spark = spark;
+      this.config = config;
+      this.progress = progress;
+    }
+
+    /** {@code probe}: whether to look at the rows for the columns each source has values in. */
+    ReconcileInputs read(
+        ReconcileConfig rc, boolean incremental, boolean probe, List<ParsedSource> parsed) {
+      SourceState state = new SourceState(spark, rc.output().state());
+      IncrementalReader reader =
+          new IncrementalReader(
+              spark, state, incremental, rc.normalize().timezone(), ObjectStores.from(config));
+      List<IncrementalReader.Read> reads = new ArrayList<>();
+      for (int i = 0; i < rc.sources().size(); i++) {
+        ReconcileConfig.SourceConfig s = rc.sources().get(i);
+        String schema = s.schema().isBlank() ? rc.schema() : s.schema();
+        SourceSpec spec =
+            new SourceSpec(
+                s.name(),
+                s.uri(),
+                s.format(),
+                s.options(),
+                schema,
+                "lepton.reconcile.sources[" + i + "]",
+                new ColumnMapping(s.columns(), "lepton.reconcile.sources[" + i + "].columns"));
+        IncrementalReader.Read read =
+            progress.step(
+                "reading " + s.name() + " (" + s.format() + ", " + s.uri() + ")",
+                () -> reader.read(spec),
+                r ->
+                    String.format(
+                        "%d files to read (%,d bytes), %d unchanged files skipped (%,d bytes)",
+                        r.stats().filesRead(),
+                        r.stats().bytesRead(),
+                        r.stats().filesSkipped(),
+                        r.stats().bytesSkipped()));
+        reads.add(read);
+        parsed.add(read.parsed());
+      }
+      Map<String, SourceTransforms> transforms =
+          SourceTransforms.of(parsed, rc.sources(), rc.key());
+      Map<String, StructType> schemas = new LinkedHashMap<>();
+      Map<String, List<String>> columns = new LinkedHashMap<>();
+      for (int i = 0; i < parsed.size(); i++) {
+        ParsedSource p = parsed.get(i);
+        ReconcileConfig.SourceConfig s = rc.sources().get(i);
+        SourceTransforms t = transforms.get(s.name());
+        schemas.put(s.name(), t.schemaOf(p.dataSchema()));
+        List<String> has =
+            new ArrayList<>(probe ? p.columnsWithValues() : List.of(p.dataSchema().fieldNames()));
+        has.removeIf(t::consumes);
+        s.transform().keySet().stream()
+            .filter(c -> has.stream().noneMatch(c::equalsIgnoreCase))
+            .forEach(has::add);
+        columns.put(s.name(), List.copyOf(has));
+      }
+      AlignedSchema aligned =
+          SchemaAligner.align(
+              SourceTransforms.forAlignment(schemas, transforms),
+              "lepton.reconcile.schema",
+              rc.ignoreColumns().stream()
+                  .map(c -> c.toLowerCase(java.util.Locale.ROOT))
+                  .collect(java.util.stream.Collectors.toSet()));
+      ReconcilePlan plan = ReconcilePlan.resolve(rc, aligned, columns);
+      Normalizer norm = new Normalizer(plan, rc.normalize());
+      List<PreparedSource> prepared = new ArrayList<>();
+      for (int i = 0; i < parsed.size(); i++) {
+        prepared.add(
+            PreparedSource.of(parsed.get(i), i, plan, norm, transforms.get(plan.sources().get(i))));
+      }
+      Map<String, Map<String, String>> mappings = new LinkedHashMap<>();
+      Map<String, Map<String, String>> expressions = new LinkedHashMap<>();
+      rc.sources().forEach(s -> mappings.put(s.name(), s.columns()));
+      rc.sources().forEach(s -> expressions.put(s.name(), s.transform()));
+      return new ReconcileInputs(
+          reader,
+          reads,
+          plan,
+          norm,
+          prepared,
+          SchemaReport.of(schemas, columns, plan, mappings, expressions));
+    }
+  }
+}
