@@ -106,28 +106,24 @@ public record ColumnMapping(Map<String, String> renames, String configKey) {
 
   /** The rows with each renamed column under its canonical name; other columns unchanged. */
   public Dataset<Row> rename(Dataset<Row> frame) {
-    if (renames.isEmpty()) {
-      return frame;
-    }
-    List<Column> out = new ArrayList<>();
-    for (String name : frame.columns()) {
-      String canonical = canonicalName(name);
-      Column c = col(SourceReader.quote(name));
-      out.add(canonical == null ? c : c.as(canonical));
-    }
-    return frame.select(out.toArray(Column[]::new));
+    return relabel(frame, this::canonicalName);
   }
 
   /** The rows with each canonical column under the source's own name again (for write-back). */
   public Dataset<Row> restore(Dataset<Row> frame) {
+    return relabel(frame, this::sourceName);
+  }
+
+  /** {@code frame} with each column {@code to} names (non-null) under that name. */
+  private Dataset<Row> relabel(Dataset<Row> frame, java.util.function.UnaryOperator<String> to) {
     if (renames.isEmpty()) {
       return frame;
     }
     List<Column> out = new ArrayList<>();
     for (String name : frame.columns()) {
-      String own = sourceName(name);
+      String other = to.apply(name);
       Column c = col(SourceReader.quote(name));
-      out.add(own == null ? c : c.as(own));
+      out.add(other == null ? c : c.as(other));
     }
     return frame.select(out.toArray(Column[]::new));
   }
