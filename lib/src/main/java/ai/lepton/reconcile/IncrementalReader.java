@@ -52,21 +52,17 @@ final class IncrementalReader {
   record Recorded(List<SourceState.Entry> entries, boolean changed) {}
 
   /**
-   * Records what every source read, once the run succeeded: each source's snapshot rows, then one
-   * manifest commit for all of them (none when nothing changed). {@code seen}: per read, the raw
-   * file names of its rows.
+   * Records what every source read, once the run succeeded: the snapshot rows of the files that
+   * changed, then one manifest commit for all sources whose metadata is {@code run}, the run's last
+   * write. {@code seen}: per read, the raw file names of its rows.
    */
-  void recordAll(List<Read> reads, List<Set<String>> seen) {
+  void recordAll(List<Read> reads, List<Set<String>> seen, CompletedRun run) {
     Map<String, List<SourceState.Entry>> manifest = new LinkedHashMap<>();
-    boolean changed = false;
     for (int i = 0; i < reads.size(); i++) {
       Recorded r = reads.get(i).commit().apply(seen.get(i));
       manifest.put(reads.get(i).parsed().spec().name(), r.entries());
-      changed |= r.changed();
     }
-    if (changed) {
-      state.writeManifest(manifest);
-    }
+    state.writeManifest(manifest, run);
   }
 
   private final SparkSession spark;
