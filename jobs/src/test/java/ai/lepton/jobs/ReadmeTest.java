@@ -32,12 +32,14 @@ class ReadmeTest {
   void everyLeptonCommandParses() throws IOException {
     List<String> commands = new ArrayList<>();
     for (Path doc : docs()) {
-      commands.addAll(commands(Files.readString(doc)));
+      for (String command : commands(Files.readString(doc))) {
+        commands.add(doc.getFileName() + ": " + command);
+      }
     }
     assertThat(commands).hasSizeGreaterThan(30);
     List<String> failures = new ArrayList<>();
     for (String command : commands) {
-      List<String> args = words(command);
+      List<String> args = words(command.substring(command.indexOf(": ") + 2));
       args.remove(0); // ./bin/lepton
       try {
         new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
@@ -52,7 +54,7 @@ class ReadmeTest {
         failures.add(command + "\n    -> " + e.getMessage());
       }
     }
-    assertThat(failures).as("README commands that do not parse").isEmpty();
+    assertThat(failures).as("commands in the README and docs/ that do not parse").isEmpty();
   }
 
   @Test
@@ -62,7 +64,7 @@ class ReadmeTest {
       Matcher m = FENCE.matcher(Files.readString(doc));
       while (m.find()) {
         if (m.group(1).equals("hocon")) {
-          blocks.add(m.group(2));
+          blocks.add(doc.getFileName() + ": " + m.group(2));
         }
       }
     }
@@ -70,12 +72,14 @@ class ReadmeTest {
     List<String> failures = new ArrayList<>();
     for (String block : blocks) {
       try {
-        validate(ConfigFactory.parseString(block));
+        validate(ConfigFactory.parseString(block.substring(block.indexOf(": ") + 2)));
       } catch (RuntimeException e) {
         failures.add(block.lines().findFirst().orElse("") + " ...\n    -> " + e.getMessage());
       }
     }
-    assertThat(failures).as("README HOCON examples that are not valid config").isEmpty();
+    assertThat(failures)
+        .as("HOCON examples in the README and docs/ that are not valid config")
+        .isEmpty();
   }
 
   @Test
