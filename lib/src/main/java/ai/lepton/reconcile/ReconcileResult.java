@@ -10,7 +10,7 @@ import java.util.Map;
  * rowsQuarantined + duplicateKeys + rowsInGolden + rowsLostConflict}.
  *
  * <p>{@code repeats} names the earlier run whose result this run repeated because nothing had
- * changed since (same files, settings and golden version; see the README's incremental runs); null
+ * changed since (same files, settings and golden version; see docs/reconcile-reruns.md); null
  * when the run was computed.
  */
 public record ReconcileResult(
