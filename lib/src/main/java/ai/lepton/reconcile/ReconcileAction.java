@@ -290,7 +290,8 @@ public final class ReconcileAction {
     // Golden first: a run that fails or loses at the golden commit appends nothing. Then this
     // run's discrepancy and quarantine rows, then the incremental state; the caller records the
     // run last. A run killed after its golden commit leaves rows under a run id the runs table
-    // does not know (docs/reconcile-reruns.md, "Killed and concurrent runs"); its retry carries the same run number,
+    // does not know (docs/reconcile-reruns.md, "Killed and concurrent runs"); its retry carries the
+    // same run number,
     // so Delta skips its golden write. The run number advances last.
     ReconcileResult.Golden golden =
         writeGolden(rc, plan, byKey, prepared, runId, !dryRun, cached, last);

@@ -10,8 +10,8 @@ import java.util.Map;
  * rowsQuarantined + duplicateKeys + rowsInGolden + rowsLostConflict}.
  *
  * <p>{@code repeats} names the earlier run whose result this run repeated because nothing had
- * changed since (same files, settings and golden version; see docs/reconcile-reruns.md); null
- * when the run was computed.
+ * changed since (same files, settings and golden version; see docs/reconcile-reruns.md); null when
+ * the run was computed.
  */
 public record ReconcileResult(
     String job,
