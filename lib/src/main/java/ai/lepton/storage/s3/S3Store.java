@@ -3,26 +3,18 @@ package ai.lepton.storage.s3;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectOutput;
-import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.StoreType;
-import ai.lepton.storage.SupportsBuckets;
-import ai.lepton.storage.SupportsPrefixOperations;
 import ai.lepton.storage.WriteResult;
-import ai.lepton.storage.internal.ContextInputStream;
+import ai.lepton.storage.internal.BaseObjectStore;
 import ai.lepton.storage.internal.HashingInputStream;
-import ai.lepton.storage.internal.MultipartOutput;
 import ai.lepton.storage.internal.ResumingInputStream;
 import ai.lepton.storage.internal.UploadTarget;
-import ai.lepton.storage.internal.UploadThreads;
-import ai.lepton.storage.internal.WriteChecks;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -38,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3 and S3-compatible servers through the AWS SDK for Java v2 (synchronous client, multipart
  * uploads with parallel parts). SDK types stay in this package.
  */
-public final class S3Store implements ObjectStore, SupportsPrefixOperations, SupportsBuckets {
+public final class S3Store extends BaseObjectStore {
 
   private static final long serialVersionUID = 1L;
 
@@ -50,26 +42,11 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
 
   private static final int DELETE_BATCH = 1000;
 
-  private final StoreConfig config;
   private transient volatile S3Client client;
-  private transient volatile ExecutorService uploads;
 
   /** A store with these settings; the client is created on first use. */
   public S3Store(StoreConfig config) {
-    if (config.type() != StoreType.S3) {
-      throw new IllegalArgumentException("Not an s3 store: " + config.name());
-    }
-    this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return config.name();
-  }
-
-  /** This store's settings. */
-  public StoreConfig config() {
-    return config;
+    super(config, StoreType.S3);
   }
 
   @Override
@@ -91,8 +68,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
           }
           return null;
         });
-    out.sort(Comparator.comparing(ObjectInfo::uri));
-    return out;
+    return sorted(out);
   }
 
   @Override
@@ -113,11 +89,6 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
       throw S3Errors.noBucket(config, "look up", uri, null);
     }
     return Optional.empty();
-  }
-
-  @Override
-  public InputStream open(String uri) {
-    return open(uri, 0, -1);
   }
 
   @Override
@@ -149,11 +120,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
                 r.abort();
               }
             });
-    return new ContextInputStream(
-        resuming,
-        "Cannot read " + uri + " (store '" + name() + "')",
-        config.credentials().secrets(),
-        null);
+    return reading(uri, resuming);
   }
 
   /**
@@ -182,13 +149,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
   @Override
   public ObjectOutput create(String uri) {
     Location loc = locate(uri);
-    return new MultipartOutput(
-        this,
-        config,
-        uri,
-        new S3Upload(this, loc, config.verifyWrites() != StoreConfig.VerifyWrites.NONE),
-        uploads(),
-        MAX_PARTS);
+    return multipart(uri, new S3Upload(this, loc, checksums()), MAX_PARTS);
   }
 
   /**
@@ -201,7 +162,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
     if (length <= config.multipart().partSizeBytes()
         || length > config.multipart().thresholdBytes()
         || length > MAX_SINGLE_BYTES) {
-      return ObjectStore.super.write(uri, data);
+      return write(uri, data);
     }
     Location loc = locate(uri);
     HashingInputStream hashing = new HashingInputStream(data, false);
@@ -213,18 +174,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
                 s3.putObject(
                     b -> b.bucket(loc.bucket()).key(loc.key()).contentLength(length),
                     RequestBody.fromInputStream(hashing, length)));
-    if (hashing.count() != length) {
-      throw StorageException.of(
-          this, "write", uri, "the data had " + hashing.count() + " bytes, not " + length, null);
-    }
-    return WriteChecks.finish(
-        this,
-        config.verifyWrites(),
-        uri,
-        length,
-        hashing.sha256Hex(),
-        new UploadTarget.Committed(unquote(r.eTag()), false),
-        1);
+    return finishSingle(uri, length, hashing, new UploadTarget.Committed(unquote(r.eTag()), false));
   }
 
   @Override
@@ -234,11 +184,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
     ObjectInfo info =
         stat(source).orElseThrow(() -> S3Errors.wrap(config, "copy", source, notFound(source)));
     if (info.size() > MAX_SINGLE_BYTES) {
-      try (InputStream in = open(source)) {
-        write(target, in, info.size());
-      } catch (java.io.IOException e) {
-        throw StorageException.of(this, "copy", source, e.getMessage(), e);
-      }
+      copyThrough(source, target, info::size);
     } else {
       call(
           "copy",
@@ -328,24 +274,21 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
   }
 
   @Override
-  public synchronized void close() {
+  protected void closeClients() {
     if (client != null) {
       client.close();
       client = null;
     }
-    if (uploads != null) {
-      uploads.shutdown();
-      uploads = null;
-    }
   }
 
-  /** Runs one SDK call, wrapping any failure once with the operation and location. */
+  @Override
+  protected StorageException failure(String operation, String uri, Exception e) {
+    return S3Errors.wrap(config, operation, uri, e);
+  }
+
+  /** Runs one call with the client, wrapping any failure once with the operation and location. */
   <T> T call(String operation, String uri, Function<S3Client, T> action) {
-    try {
-      return action.apply(client());
-    } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, operation, uri, e);
-    }
+    return call(operation, uri, () -> action.apply(client()));
   }
 
   S3Client client() {
@@ -361,34 +304,6 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
     return c;
   }
 
-  private ExecutorService uploads() {
-    ExecutorService u = uploads;
-    if (u == null) {
-      synchronized (this) {
-        if (uploads == null) {
-          uploads = UploadThreads.forStore(name());
-        }
-        u = uploads;
-      }
-    }
-    return u;
-  }
-
-  private Location locate(String uri) {
-    Location loc = Location.parse(uri);
-    if (loc.type() != StoreType.S3) {
-      throw StorageException.create(
-          StorageException.Reason.INVALID,
-          name(),
-          "use",
-          uri,
-          "store '" + name() + "' is an s3 store and cannot serve " + loc.scheme() + " locations",
-          "Use ai.lepton.storage.ObjectStores to pick the store for a location.",
-          null);
-    }
-    return loc;
-  }
-
   private static S3Exception notFound(String uri) {
     return (S3Exception)
         S3Exception.builder()
@@ -399,14 +314,5 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
                     .build())
             .message("Not Found: " + uri)
             .build();
-  }
-
-  static String unquote(String etag) {
-    if (etag == null) {
-      return null;
-    }
-    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-        ? etag.substring(1, etag.length() - 1)
-        : etag;
   }
 }
