@@ -16,9 +16,9 @@ public final class StoreErrors {
   /** The {@code what} (object, blob) at {@code uri} does not exist; {@code status} is the reply. */
   public static StorageException notFound(
       StoreConfig c, String operation, String uri, String what, String status, Throwable e) {
-    return StorageException.create(
+    return of(
         Reason.NOT_FOUND,
-        c.name(),
+        c,
         operation,
         uri,
         "the " + what + " does not exist (" + status + ")",
@@ -29,9 +29,9 @@ public final class StoreErrors {
   /** The server refused the credentials themselves; {@code fix} says how to set valid ones. */
   public static StorageException rejected(
       StoreConfig c, String operation, String uri, String status, String fix, Throwable e) {
-    return StorageException.create(
+    return of(
         Reason.BAD_CREDENTIALS,
-        c.name(),
+        c,
         operation,
         uri,
         "the server rejected the credentials (" + status + ")",
@@ -45,9 +45,9 @@ public final class StoreErrors {
    */
   public static StorageException denied(
       StoreConfig c, String operation, String uri, String status, String grant, Throwable e) {
-    return StorageException.create(
+    return of(
         Reason.ACCESS_DENIED,
-        c.name(),
+        c,
         operation,
         uri,
         "access was denied (" + status + ")",
@@ -58,9 +58,9 @@ public final class StoreErrors {
   /** The server answered with errors on every attempt. */
   public static StorageException failing(
       StoreConfig c, String operation, String uri, String status, Throwable e) {
-    return StorageException.create(
+    return of(
         Reason.UNAVAILABLE,
-        c.name(),
+        c,
         operation,
         uri,
         "the server kept failing after " + c.retry().maxAttempts() + " attempts (" + status + ")",
@@ -72,9 +72,9 @@ public final class StoreErrors {
   public static StorageException unreachable(
       StoreConfig c, String operation, String uri, String endpoint, Throwable e) {
     String fix = "Check " + c.key("endpoint") + " and the network";
-    return StorageException.create(
+    return of(
         Reason.UNAVAILABLE,
-        c.name(),
+        c,
         operation,
         uri,
         "cannot reach "
@@ -91,6 +91,17 @@ public final class StoreErrors {
   /** Any other failure, described by {@code detail}. */
   public static StorageException failed(
       StoreConfig c, String operation, String uri, String detail, Throwable e) {
-    return StorageException.create(Reason.FAILED, c.name(), operation, uri, detail, "", e);
+    return of(Reason.FAILED, c, operation, uri, detail, "", e);
+  }
+
+  private static StorageException of(
+      Reason reason,
+      StoreConfig c,
+      String operation,
+      String uri,
+      String why,
+      String fix,
+      Throwable e) {
+    return StorageException.create(reason, c.name(), operation, uri, why, fix, e);
   }
 }
