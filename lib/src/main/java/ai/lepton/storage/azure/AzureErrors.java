@@ -28,10 +28,10 @@ final class AzureErrors {
 
   private AzureErrors() {}
 
+  /**
+   * {@code e}, an SDK failure, explained (not a {@link StorageException}: the store keeps those).
+   */
   static StorageException wrap(StoreConfig c, String operation, String uri, Throwable e) {
-    if (e instanceof StorageException se) {
-      return se;
-    }
     List<String> secrets = c.credentials().secrets();
     if (e instanceof BlobStorageException b) {
       return service(c, operation, uri, b);

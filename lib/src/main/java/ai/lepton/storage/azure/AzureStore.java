@@ -102,14 +102,14 @@ public final class AzureStore extends BaseObjectStore {
               p.getLastModified() == null ? null : p.getLastModified().toInstant()));
     } catch (BlobStorageException e) {
       if (e.getStatusCode() != 404) {
-        throw AzureErrors.wrap(config, "look up", uri, e);
+        throw failure("look up", uri, e);
       }
       if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode()) || !bucketExists(uri)) {
         throw AzureErrors.noContainer(config, "look up", uri, e);
       }
       return Optional.empty();
     } catch (RuntimeException e) {
-      throw AzureErrors.wrap(config, "look up", uri, e);
+      throw failure("look up", uri, e);
     }
   }
 
@@ -141,9 +141,9 @@ public final class AzureStore extends BaseObjectStore {
       if (e.getStatusCode() == 416) {
         return InputStream.nullInputStream();
       }
-      throw AzureErrors.wrap(config, "read", uri, e);
+      throw failure("read", uri, e);
     } catch (RuntimeException e) {
-      throw AzureErrors.wrap(config, "read", uri, e);
+      throw failure("read", uri, e);
     }
     return reading(uri, in);
   }
@@ -239,7 +239,7 @@ public final class AzureStore extends BaseObjectStore {
   }
 
   @Override
-  protected StorageException failure(String operation, String uri, Exception e) {
+  protected StorageException explain(String operation, String uri, Exception e) {
     return AzureErrors.wrap(config, operation, uri, e);
   }
 

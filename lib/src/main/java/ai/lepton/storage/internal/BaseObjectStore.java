@@ -88,9 +88,14 @@ public abstract class BaseObjectStore
 
   /**
    * The failure of {@code operation} on {@code uri} as a {@link StorageException} that names the
-   * store and says what to change (a {@link StorageException} is returned as it is).
+   * store and says what to change ({@link #explain}); a {@link StorageException} is kept as it is.
    */
-  protected abstract StorageException failure(String operation, String uri, Exception e);
+  protected final StorageException failure(String operation, String uri, Exception e) {
+    return e instanceof StorageException se ? se : explain(operation, uri, e);
+  }
+
+  /** What {@link #failure} says of an SDK or file-system error {@code e}. */
+  protected abstract StorageException explain(String operation, String uri, Exception e);
 
   /** Runs one request, wrapping any failure once with the operation and location. */
   protected final <T> T call(String operation, String uri, Supplier<T> action) {

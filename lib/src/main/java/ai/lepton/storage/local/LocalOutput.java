@@ -44,7 +44,7 @@ final class LocalOutput extends ObjectOutput {
       out.write(b, off, len);
     } catch (IOException e) {
       abort();
-      throw store.failure("write", uri, e);
+      throw store.explain("write", uri, e);
     }
     sha256.update(b, off, len);
     position += len;
@@ -66,7 +66,7 @@ final class LocalOutput extends ObjectOutput {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteTemp();
-      throw store.failure("write", uri, e);
+      throw store.explain("write", uri, e);
     }
     String etag = store.stat(uri).map(i -> i.etag()).orElse(null);
     result =

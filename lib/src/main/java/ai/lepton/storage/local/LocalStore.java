@@ -161,7 +161,7 @@ public final class LocalStore extends BaseObjectStore {
   }
 
   @Override
-  protected StorageException failure(String operation, String uri, Exception e) {
+  protected StorageException explain(String operation, String uri, Exception e) {
     Reason reason;
     String why;
     String fix;

@@ -29,10 +29,10 @@ final class S3Errors {
 
   private S3Errors() {}
 
+  /**
+   * {@code e}, an SDK failure, explained (not a {@link StorageException}: the store keeps those).
+   */
   static StorageException wrap(StoreConfig c, String operation, String uri, Exception e) {
-    if (e instanceof StorageException se) {
-      return se;
-    }
     List<String> secrets = c.credentials().secrets();
     if (e instanceof S3Exception s3) {
       return service(c, operation, uri, s3, secrets);

@@ -29,6 +29,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * S3 and S3-compatible servers through the AWS SDK for Java v2 (synchronous client, multipart
  * uploads with parallel parts). SDK types stay in this package.
+ *
+ * <p>Over 300 lines on purpose: one short method per operation of {@link
+ * ai.lepton.storage.ObjectStore}, {@link ai.lepton.storage.SupportsBuckets} and {@link
+ * ai.lepton.storage.SupportsPrefixOperations}, each one SDK request; what the stores share lives in
+ * {@link BaseObjectStore}.
  */
 public final class S3Store extends BaseObjectStore {
 
@@ -74,16 +79,16 @@ public final class S3Store extends BaseObjectStore {
   @Override
   public Optional<ObjectInfo> stat(String uri) {
     Location loc = locate(uri);
-    try {
-      HeadObjectResponse h = client().headObject(b -> b.bucket(loc.bucket()).key(loc.key()));
+    HeadObjectResponse h =
+        callOr(
+            404,
+            null,
+            "look up",
+            uri,
+            s3 -> s3.headObject(b -> b.bucket(loc.bucket()).key(loc.key())));
+    if (h != null) {
       return Optional.of(
           new ObjectInfo(uri, h.contentLength(), unquote(h.eTag()), null, h.lastModified()));
-    } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw S3Errors.wrap(config, "look up", uri, e);
-      }
-    } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, "look up", uri, e);
     }
     if (!bucketExists(uri)) {
       throw S3Errors.noBucket(config, "look up", uri, null);
@@ -95,7 +100,7 @@ public final class S3Store extends BaseObjectStore {
   public InputStream open(String uri, long offset, long length) {
     Location loc = locate(uri);
     if (length == 0) {
-      stat(uri).orElseThrow(() -> S3Errors.wrap(config, "read", uri, notFound(uri)));
+      stat(uri).orElseThrow(() -> failure("read", uri, notFound(uri)));
       return InputStream.nullInputStream();
     }
     ResponseInputStream<GetObjectResponse> in = get(uri, loc, offset, length, null);
@@ -133,17 +138,12 @@ public final class S3Store extends BaseObjectStore {
         offset <= 0 && length < 0
             ? null
             : "bytes=" + Math.max(0, offset) + "-" + (length < 0 ? "" : offset + length - 1);
-    try {
-      return client()
-          .getObject(b -> b.bucket(loc.bucket()).key(loc.key()).range(range).ifMatch(etag));
-    } catch (S3Exception e) {
-      if (e.statusCode() == 416) {
-        return null;
-      }
-      throw S3Errors.wrap(config, "read", uri, e);
-    } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, "read", uri, e);
-    }
+    return callOr(
+        416,
+        null,
+        "read",
+        uri,
+        s3 -> s3.getObject(b -> b.bucket(loc.bucket()).key(loc.key()).range(range).ifMatch(etag)));
   }
 
   @Override
@@ -181,8 +181,7 @@ public final class S3Store extends BaseObjectStore {
   public ObjectInfo copy(String source, String target) {
     Location from = locate(source);
     Location to = locate(target);
-    ObjectInfo info =
-        stat(source).orElseThrow(() -> S3Errors.wrap(config, "copy", source, notFound(source)));
+    ObjectInfo info = stat(source).orElseThrow(() -> failure("copy", source, notFound(source)));
     if (info.size() > MAX_SINGLE_BYTES) {
       copyThrough(source, target, info::size);
     } else {
@@ -197,7 +196,7 @@ public final class S3Store extends BaseObjectStore {
                           .destinationBucket(to.bucket())
                           .destinationKey(to.key())));
     }
-    return stat(target).orElseThrow(() -> S3Errors.wrap(config, "copy", target, notFound(target)));
+    return stat(target).orElseThrow(() -> failure("copy", target, notFound(target)));
   }
 
   @Override
@@ -231,17 +230,15 @@ public final class S3Store extends BaseObjectStore {
   @Override
   public boolean bucketExists(String uri) {
     Location loc = locate(uri);
-    try {
-      client().headBucket(b -> b.bucket(loc.bucket()));
-      return true;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw S3Errors.wrap(config, "look up bucket of", uri, e);
-    } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, "look up bucket of", uri, e);
-    }
+    return callOr(
+        404,
+        false,
+        "look up bucket of",
+        uri,
+        s3 -> {
+          s3.headBucket(b -> b.bucket(loc.bucket()));
+          return true;
+        });
   }
 
   @Override
@@ -282,13 +279,29 @@ public final class S3Store extends BaseObjectStore {
   }
 
   @Override
-  protected StorageException failure(String operation, String uri, Exception e) {
+  protected StorageException explain(String operation, String uri, Exception e) {
     return S3Errors.wrap(config, operation, uri, e);
   }
 
   /** Runs one call with the client, wrapping any failure once with the operation and location. */
   <T> T call(String operation, String uri, Function<S3Client, T> action) {
     return call(operation, uri, () -> action.apply(client()));
+  }
+
+  /**
+   * As {@link #call(String, String, Function)}, but {@code answer} when the server replies HTTP
+   * {@code status} (e.g. 404 to a lookup).
+   */
+  private <T> T callOr(
+      int status, T answer, String operation, String uri, Function<S3Client, T> action) {
+    try {
+      return action.apply(client());
+    } catch (RuntimeException e) {
+      if (e instanceof S3Exception s3 && s3.statusCode() == status) {
+        return answer;
+      }
+      throw failure(operation, uri, e);
+    }
   }
 
   S3Client client() {
