@@ -1,5 +1,6 @@
 package ai.lepton.data;
 
+import ai.lepton.errors.Failures;
 import ai.lepton.storage.HadoopFailures;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.StorageException;
@@ -79,7 +80,7 @@ public final class SourceFiles {
               + "' ("
               + spec.uri()
               + "): cannot list its files: "
-              + SourceReader.rootMessage(e)
+              + Failures.rootMessage(e)
               + ". Check that the path exists and is readable, or fix "
               + spec.configKey()
               + ".uri.",

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
+import ai.lepton.errors.Failures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -107,7 +108,7 @@ public final class SourceReader {
               + ") as "
               + spec.format()
               + ": "
-              + rootMessage(e)
+              + Failures.rootMessage(e)
               + ". Check that the path exists and holds "
               + spec.format()
               + " data, or fix "
@@ -138,7 +139,7 @@ public final class SourceReader {
               + "': '"
               + spec.schemaDdl()
               + "' is not a valid DDL schema ("
-              + rootMessage(e)
+              + Failures.rootMessage(e)
               + "). Write it like \"id STRING, amount DECIMAL(12,2), updated_at TIMESTAMP\".");
     }
   }
@@ -386,13 +387,13 @@ public final class SourceReader {
     return "`" + name.replace("`", "``") + "`";
   }
 
-  /** The first line of the first message in a cause chain, for wrapping engine failures. */
+  /**
+   * The first line of the first message in a cause chain.
+   *
+   * @deprecated use {@link ai.lepton.errors.Failures#rootMessage}; kept until GoldenTable moves.
+   */
+  @Deprecated
   public static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getMessage() == null && t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().filter(l -> !l.isBlank()).findFirst().orElse(m).trim();
+    return ai.lepton.errors.Failures.rootMessage(e);
   }
 }

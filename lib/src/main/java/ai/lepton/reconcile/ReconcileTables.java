@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
-import ai.lepton.data.SourceReader;
+import ai.lepton.errors.Failures;
 import ai.lepton.spark.Progress;
 import io.delta.tables.DeltaTable;
 import java.util.List;
@@ -62,7 +62,7 @@ final class ReconcileTables {
               + " to the Delta table "
               + uri
               + ": "
-              + SourceReader.rootMessage(e)
+              + Failures.rootMessage(e)
               + ". Check that the location is writable and holds a Delta table of the same shape,"
               + " or point lepton.reconcile.output."
               + what

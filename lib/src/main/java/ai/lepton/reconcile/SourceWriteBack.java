@@ -1,7 +1,7 @@
 package ai.lepton.reconcile;
 
 import ai.lepton.LeptonException;
-import ai.lepton.data.SourceReader;
+import ai.lepton.errors.Failures;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +92,7 @@ final class SourceWriteBack {
               + "' ("
               + source.uri()
               + "): "
-              + SourceReader.rootMessage(e)
+              + Failures.rootMessage(e)
               + ". The location may hold both old and new files until you re-run the sync,"
               + " which completes it.",
           e);

@@ -1,7 +1,7 @@
 package ai.lepton.reconcile;
 
 import ai.lepton.LeptonException;
-import ai.lepton.data.SourceReader;
+import ai.lepton.errors.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,7 +75,7 @@ final class TableMirror {
               + " to "
               + toUri
               + ": "
-              + SourceReader.rootMessage(e)
+              + Failures.rootMessage(e)
               + ". Check that the target is writable; re-running completes a partial copy.",
           e);
     }
