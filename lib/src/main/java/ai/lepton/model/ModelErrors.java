@@ -124,6 +124,15 @@ public final class ModelErrors {
             + " it again, or restore the file.");
   }
 
+  /** Split fractions that leave no rows to train on. */
+  static ModelException badSplit(double validation, double test) {
+    return new ModelException(
+        "split fractions must be >= 0 and leave rows to train on, but validation = "
+            + validation
+            + " and test = "
+            + test);
+  }
+
   /** A manifest names a format this Lepton does not know. */
   static ModelException unknownFormat(String id) {
     return new ModelException(

@@ -65,6 +65,7 @@ public final class OnnxPredictor implements Serializable {
     FloatBuffer buf = FloatBuffer.allocate(encodedRows.length * width);
     for (float[] row : encodedRows) {
       if (row.length != width) {
+        // Invariant, not user input: every row is encoded by the same FeatureSignature.
         throw new IllegalArgumentException("feature vectors of different lengths in one batch");
       }
       buf.put(row);

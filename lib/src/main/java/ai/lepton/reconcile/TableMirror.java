@@ -131,6 +131,7 @@ final class TableMirror {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
+      // Invariant, not user input: every JVM ships SHA-256.
       throw new IllegalStateException(e);
     }
   }
