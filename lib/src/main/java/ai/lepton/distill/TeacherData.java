@@ -1,5 +1,6 @@
 package ai.lepton.distill;
 
+import ai.lepton.errors.Failures;
 import ai.lepton.model.ModelInputTable;
 import ai.lepton.model.ModelManifest;
 import org.apache.spark.sql.Dataset;
@@ -26,7 +27,7 @@ final class TeacherData {
           "Cannot read the Delta table "
               + in
               + ": "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". Fix lepton.distill.data.table / data.version.",
           e);
     }

@@ -104,6 +104,18 @@ public final class Failures {
   }
 
   /**
+   * What a user reads about {@code e} in one paragraph: a Lepton error's own message (already
+   * complete), else {@link #rootMessage}; secrets masked either way. For the runs table, reports
+   * and a pipeline step's failure.
+   */
+  public static String describe(Throwable e) {
+    if (e instanceof LeptonException) {
+      return Redactor.redactMessage(String.valueOf(e.getMessage()));
+    }
+    return rootMessage(e);
+  }
+
+  /**
    * The deepest cause's class and the first line of its message, every one of {@code secrets} (and
    * anything secret-looking) masked, e.g. {@code "ConnectException: Connection refused"}: for SDK
    * failures whose outer message says little.

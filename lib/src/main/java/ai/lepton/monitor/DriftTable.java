@@ -1,6 +1,7 @@
 package ai.lepton.monitor;
 
 import ai.lepton.LeptonException;
+import ai.lepton.errors.Failures;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class DriftTable {
           "Cannot append the drift findings to "
               + uri
               + ": "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". Check lepton.monitor.drift-table (a writable Delta location).",
           e);
     }

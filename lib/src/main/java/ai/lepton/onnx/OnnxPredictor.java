@@ -1,5 +1,6 @@
 package ai.lepton.onnx;
 
+import ai.lepton.errors.Failures;
 import ai.lepton.internal.Checksums;
 import ai.lepton.model.ModelException;
 import ai.onnxruntime.OnnxTensor;
@@ -90,7 +91,7 @@ public final class OnnxPredictor implements Serializable {
               + " features with model "
               + sha256.substring(0, 12)
               + ": "
-              + e.getMessage(),
+              + Failures.rootMessage(e),
           e);
     }
   }

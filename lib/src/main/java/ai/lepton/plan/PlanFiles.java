@@ -1,6 +1,7 @@
 package ai.lepton.plan;
 
 import ai.lepton.LeptonException;
+import ai.lepton.errors.Failures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -72,7 +73,8 @@ final class PlanFiles {
     try {
       return JSON.writeValueAsString(value) + "\n";
     } catch (IOException e) {
-      throw new LeptonException("Cannot render a plan definition as JSON: " + e.getMessage(), e);
+      throw new LeptonException(
+          "Cannot render a plan definition as JSON: " + Failures.rootMessage(e), e);
     }
   }
 
@@ -86,7 +88,7 @@ final class PlanFiles {
           "Cannot write "
               + file
               + ": "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". Choose a writable folder with --out or lepton.plan.output-dir.",
           e);
     }

@@ -1,5 +1,6 @@
 package ai.lepton.plan;
 
+import ai.lepton.errors.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -366,7 +367,7 @@ public final class PriceCatalog {
               + " ("
               + key
               + "): "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". Check that it is readable UTF-8 text.");
     }
   }

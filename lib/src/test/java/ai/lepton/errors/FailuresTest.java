@@ -73,6 +73,17 @@ class FailuresTest {
   }
 
   @Test
+  void describeKeepsALeptonMessageWholeAndCutsAnEngineFailureToItsFirstLine() {
+    LeptonException lepton = new LeptonException("Cannot do x: y.\nSee the table below.");
+    IllegalStateException engine = new IllegalStateException("Job aborted\n== Plan ==\nScan");
+
+    assertThat(Failures.describe(lepton)).isEqualTo("Cannot do x: y.\nSee the table below.");
+    assertThat(Failures.describe(engine)).isEqualTo("Job aborted");
+    assertThat(Failures.describe(new LeptonException("password=hunter2 was refused")))
+        .doesNotContain("hunter2");
+  }
+
+  @Test
   void messageHasTheShapeCannotDoingWhyFix() {
     assertThat(Failures.message("write x", "disk full.", "Free space."))
         .isEqualTo("Cannot write x: disk full. Free space.");
