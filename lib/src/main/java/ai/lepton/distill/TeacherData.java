@@ -23,13 +23,11 @@ final class TeacherData {
     try {
       return in.read(spark);
     } catch (Exception e) {
-      throw new DistillException(
-          "Cannot read the Delta table "
-              + in
-              + ": "
-              + Failures.rootMessage(e)
-              + ". Fix lepton.distill.data.table / data.version.",
-          e);
+      throw Failures.wrap(
+          e,
+          "read the Delta table " + in,
+          "Fix lepton.distill.data.table / data.version.",
+          DistillException::new);
     }
   }
 }

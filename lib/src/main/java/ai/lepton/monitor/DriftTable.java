@@ -66,13 +66,11 @@ public final class DriftTable {
           .mode("append")
           .save(uri);
     } catch (Exception e) {
-      throw new LeptonException(
-          "Cannot append the drift findings to "
-              + uri
-              + ": "
-              + Failures.rootMessage(e)
-              + ". Check lepton.monitor.drift-table (a writable Delta location).",
-          e);
+      throw Failures.wrap(
+          e,
+          "append the drift findings to " + uri,
+          "Check lepton.monitor.drift-table (a writable Delta location).",
+          LeptonException::new);
     }
   }
 }

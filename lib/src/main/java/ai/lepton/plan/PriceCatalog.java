@@ -342,7 +342,7 @@ public final class PriceCatalog {
             key,
             new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new ai.lepton.LeptonException("Cannot read the built-in " + fileName + ": " + e, e);
+        throw PlanErrors.builtInCatalog(fileName, key, e);
       }
     }
     Path path = Path.of(configured);
