@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
-import ai.lepton.errors.Failures;
 import ai.lepton.spark.Progress;
 import io.delta.tables.DeltaTable;
 import java.util.List;
@@ -56,18 +55,7 @@ final class ReconcileTables {
                 + what
                 + " rows were not appended.");
       }
-      throw new LeptonException(
-          "Cannot append "
-              + what
-              + " to the Delta table "
-              + uri
-              + ": "
-              + Failures.rootMessage(e)
-              + ". Check that the location is writable and holds a Delta table of the same shape,"
-              + " or point lepton.reconcile.output."
-              + what
-              + " elsewhere.",
-          e);
+      throw ReconcileErrors.appendFailed(what, uri, e);
     }
   }
 

@@ -1,7 +1,5 @@
 package ai.lepton.reconcile;
 
-import ai.lepton.LeptonException;
-import ai.lepton.errors.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,15 +67,7 @@ final class TableMirror {
       }
       return new Copied(copied, skipped, bytes);
     } catch (IOException e) {
-      throw new LeptonException(
-          "Cannot mirror the Delta table "
-              + fromUri
-              + " to "
-              + toUri
-              + ": "
-              + Failures.rootMessage(e)
-              + ". Check that the target is writable; re-running completes a partial copy.",
-          e);
+      throw ReconcileErrors.mirrorFailed(fromUri, toUri, e);
     }
   }
 

@@ -104,7 +104,10 @@ class OneWayToFailTest {
             "model/ModelErrors.java",
             "export/ExportErrors.java",
             "train/TrainErrors.java",
-            "quantize/QuantizeErrors.java");
+            "quantize/QuantizeErrors.java",
+            "reconcile/ReconcileErrors.java",
+            "plan/PlanErrors.java",
+            "demo/DemoErrors.java");
     factories.forEach(
         (file, text) ->
             assertThat(JDK_EXCEPTION.matcher(text).find())
