@@ -1,6 +1,5 @@
 package ai.lepton.data;
 
-import ai.lepton.errors.Failures;
 import ai.lepton.storage.HadoopFailures;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.StorageException;
@@ -74,17 +73,7 @@ public final class SourceFiles {
           throw storage.get();
         }
       }
-      throw new InputException(
-          "Cannot read source '"
-              + spec.name()
-              + "' ("
-              + spec.uri()
-              + "): cannot list its files: "
-              + Failures.rootMessage(e)
-              + ". Check that the path exists and is readable, or fix "
-              + spec.configKey()
-              + ".uri.",
-          e);
+      throw InputErrors.unlistable(spec, e);
     }
   }
 
@@ -107,16 +96,7 @@ public final class SourceFiles {
     } else {
       return;
     }
-    throw new InputException(
-        "Cannot read source '"
-            + spec.name()
-            + "' ("
-            + spec.uri()
-            + "): "
-            + why
-            + ". Put the source's data there, or fix "
-            + spec.configKey()
-            + ".uri.");
+    throw InputErrors.nothingToRead(spec, why);
   }
 
   /** The canonical form of a file name as Spark reports it (e.g. {@code input_file_name()}). */

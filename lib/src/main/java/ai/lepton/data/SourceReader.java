@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
-import ai.lepton.errors.Failures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -97,24 +96,9 @@ public final class SourceReader {
           .rename(parsed)
           .withColumn(SEQ, monotonically_increasing_id())
           .withColumn(FILE, input_file_name());
-    } catch (ai.lepton.LeptonException e) {
-      throw e;
     } catch (Exception e) {
-      throw new InputException(
-          "Cannot read source '"
-              + spec.name()
-              + "' ("
-              + spec.uri()
-              + ") as "
-              + spec.format()
-              + ": "
-              + Failures.rootMessage(e)
-              + ". Check that the path exists and holds "
-              + spec.format()
-              + " data, or fix "
-              + spec.configKey()
-              + ".",
-          e);
+      // a Lepton error (a bad column, a storage failure) passes through unchanged
+      throw InputErrors.unreadable(spec, e);
     }
   }
 
@@ -133,14 +117,7 @@ public final class SourceReader {
     try {
       return Optional.of(StructType.fromDDL(spec.schemaDdl()));
     } catch (Exception e) {
-      throw new InputException(
-          "Cannot use the schema of source '"
-              + spec.name()
-              + "': '"
-              + spec.schemaDdl()
-              + "' is not a valid DDL schema ("
-              + Failures.rootMessage(e)
-              + "). Write it like \"id STRING, amount DECIMAL(12,2), updated_at TIMESTAMP\".");
+      throw InputErrors.badSchema(spec, e);
     }
   }
 
