@@ -11,9 +11,9 @@ import java.util.function.Function;
  * The one way Lepton wraps an engine or SDK failure (Spark, Delta, Hadoop, Jackson, DJL, XGBoost,
  * ONNX Runtime, the JDK's I/O): once, with what was being done and how to fix it, keeping only the
  * first line of the cause's message (a Spark failure's message can hold a whole query plan) with
- * secrets masked. The cause stays attached, so {@code --debug} prints the full chain. A failure
- * that already is a {@link LeptonException}, or carries one as its cause (a Lepton error thrown
- * inside a Spark task), is returned as it is, never wrapped twice.
+ * secrets masked. The cause stays attached, so {@code -Dlepton.debug=true} prints the full chain. A
+ * failure that already is a {@link LeptonException}, or carries one as its cause (a Lepton error
+ * thrown inside a Spark task), is returned as it is, never wrapped twice.
  */
 public final class Failures {
 
@@ -45,9 +45,9 @@ public final class Failures {
 
   /**
    * Wraps {@code cause} with the message {@code message} builds from the first line of the cause
-   * (secrets masked), as {@code type}; or returns the Lepton error {@code cause} already is or
-   * carries. For messages that do not start with "Cannot", e.g. {@code why -> "xgboost failed to
-   * train: " + why + ". Check lepton.train.xgboost."}.
+   * (secrets masked, no final period), as {@code type}; or returns the Lepton error {@code cause}
+   * already is or carries. For messages that do not start with "Cannot", e.g. {@code why ->
+   * "xgboost failed to train: " + why + ". Check lepton.train.xgboost."}.
    */
   public static LeptonException wrap(
       Throwable cause,
@@ -57,7 +57,8 @@ public final class Failures {
     if (lepton.isPresent()) {
       return lepton.get();
     }
-    return type.apply(Redactor.redactMessage(message.apply(rootMessage(cause))), cause);
+    return type.apply(
+        Redactor.redactMessage(message.apply(stripPeriod(rootMessage(cause)))), cause);
   }
 
   /**

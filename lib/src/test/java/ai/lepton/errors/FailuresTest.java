@@ -30,6 +30,19 @@ class FailuresTest {
   }
 
   @Test
+  void wrapWithAMessageOfItsOwnGetsTheFirstLineWithoutItsPeriod() {
+    LeptonException e =
+        Failures.wrap(
+            new IllegalStateException("Booster failed.\nat native code"),
+            why -> "xgboost failed to train: " + why + ". Check lepton.train.xgboost.",
+            ModelException::new);
+
+    assertThat(e)
+        .isInstanceOf(ModelException.class)
+        .hasMessage("xgboost failed to train: Booster failed. Check lepton.train.xgboost.");
+  }
+
+  @Test
   void wrapMasksSecretsInTheCause() {
     IOException io = new IOException("403 for s3a://AKIA123:verysecret@bucket/x secret-key=abc123");
 
