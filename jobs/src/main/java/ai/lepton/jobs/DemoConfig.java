@@ -113,7 +113,7 @@ final class DemoConfig {
         # Written by `lepton demo`. Run it with: lepton pipeline -c %s
         # reconcile -> train -> quantize -> export; each step takes what the one before made.
         # Uncomment to distill the trained model into a small student and export that instead
-        # (README, "Distill in the pipeline"; lepton.distill in conf/reference.conf):
+        # (docs/pipeline.md, "Distill in the pipeline"; lepton.distill in conf/reference.conf):
         # lepton.pipeline.distill = "instead-of-quantize"
         include "reconcile.conf"
         include "train.conf"

@@ -128,6 +128,13 @@ final class Summaries {
         r.status(),
         r.durationMs() / 1000.0,
         r.dryRun() ? " (dry run: no table written)" : "");
+    if (r.repeats() != null) {
+      out.printf(
+          Locale.ROOT,
+          "  repeats    run %s: no file, setting or golden version changed since; its counts"
+              + " below, its rows appended again under this run%n",
+          r.repeats());
+    }
     for (ReconcileResult.Source s : r.sources()) {
       out.printf(
           Locale.ROOT,

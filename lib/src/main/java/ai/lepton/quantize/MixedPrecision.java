@@ -2,7 +2,6 @@ package ai.lepton.quantize;
 
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.FeatureSignature;
-import ai.lepton.onnx.OnnxPredictor;
 import ai.lepton.onnx.OnnxSessions;
 import ai.lepton.spark.Progress;
 import java.util.ArrayList;
@@ -39,7 +38,6 @@ final class MixedPrecision {
     }
   }
 
-  private final SparkSession spark;
   private final QuantizeConfig cfg;
   private final Gates gates;
   private final Progress progress;
@@ -48,6 +46,7 @@ final class MixedPrecision {
   private final Calibration.Ranges ranges;
   private final String name;
   private final String form;
+  private final MixScoring scoring;
 
   MixedPrecision(
       SparkSession spark,
@@ -59,7 +58,6 @@ final class MixedPrecision {
       Calibration.Ranges ranges,
       String name,
       String form) {
-    this.spark = spark;
     this.cfg = cfg;
     this.gates = gates;
     this.progress = progress;
@@ -68,6 +66,7 @@ final class MixedPrecision {
     this.ranges = ranges;
     this.name = name;
     this.form = form;
+    this.scoring = new MixScoring(spark, cfg, gates, sig, this);
   }
 
   /** {@code lepton.quantize.mixed.keep-fp32} checked against the network's layers. */
@@ -133,8 +132,8 @@ final class MixedPrecision {
     Map<Integer, Double> sensitivity =
         progress.step(
             "measuring the sensitivity of " + free.size() + " layers on the " + rowsName + " split",
-            () -> sensitivity(fp32, allInt8, keep, free, sensitivityRows),
-            s -> describe(s));
+            () -> scoring.sensitivity(fp32, allInt8, keep, free, sensitivityRows),
+            MixScoring::describe);
     List<Integer> order = new ArrayList<>(free);
     order.sort(Comparator.comparingDouble((Integer l) -> -sensitivity.get(l)));
     List<QuantizeResult.Step> steps = new ArrayList<>(List.of(start));
@@ -154,10 +153,10 @@ final class MixedPrecision {
         break;
       }
       java.util.Set<Integer> mix = java.util.Set.copyOf(fp32Layers);
-      Judged judged =
+      MixScoring.Judged judged =
           progress.step(
               "scoring the test split with " + Quantizer.layerNames(mix) + " fp32",
-              () -> judge(fp32, mix, ref, test),
+              () -> scoring.judge(fp32, mix, ref, test),
               j -> j.step().passed() ? "passes" : String.join("; ", j.step().failures()));
       QuantizeResult.Step step = judged.step();
       steps.add(step);
@@ -191,114 +190,9 @@ final class MixedPrecision {
     return outcome(false, last, null, sensitivity, rowsName, steps, reason);
   }
 
-  /** All-int8 and one model per free layer scored against fp32 in one Spark job. */
-  private Map<Integer, Double> sensitivity(
-      byte[] fp32,
-      byte[] allInt8,
-      java.util.Set<Integer> keep,
-      List<Integer> free,
-      JavaRDD<EncodedRow> rows) {
-    List<byte[]> models = new ArrayList<>(List.of(fp32, allInt8));
-    for (int l : free) {
-      java.util.Set<Integer> mix = new TreeSet<>(keep);
-      mix.add(l);
-      models.add(build(mix));
-    }
-    List<OnnxPredictor> predictors = new ArrayList<>();
-    models.forEach(b -> predictors.add(OnnxPredictor.broadcast(spark, b)));
-    try {
-      List<Scoring.Figures> f = Scoring.quality(rows, predictors, sig.task(), cfg.batchRows());
-      double baseDrop = gates.drop(f.get(0).metric(), f.get(1).metric());
-      Map<Integer, Double> out = new LinkedHashMap<>();
-      for (int i = 0; i < free.size(); i++) {
-        Scoring.Figures c = f.get(2 + i);
-        double gain =
-            (c.agreement() - f.get(1).agreement())
-                + (baseDrop - gates.drop(f.get(0).metric(), c.metric()));
-        out.put(free.get(i), gain);
-      }
-      return out;
-    } finally {
-      predictors.forEach(p -> OnnxSessions.evict(p.sha256()));
-    }
-  }
-
-  /** A mix judged: the step of the form kept and its model. */
-  record Judged(QuantizeResult.Step step, byte[] model) {}
-
-  /**
-   * One mix against fp32 on the test split, through the whole gate, in every configured form (one
-   * Spark job): where an int8 layer feeds an fp32 one, ONNX Runtime cannot fuse a qdq layer into an
-   * integer kernel (no QuantizeLinear follows it), so the dynamic form may be the fast one. Keeps
-   * the fastest form that passes, else the one with the best agreement.
-   */
-  private Judged judge(
-      byte[] fp32, java.util.Set<Integer> mix, Scoring.Figures ref, JavaRDD<EncodedRow> test) {
-    List<String> forms = cfg.forms();
-    List<byte[]> models = new ArrayList<>();
-    List<OnnxPredictor> predictors = new ArrayList<>(List.of(OnnxPredictor.broadcast(spark, fp32)));
-    for (String f : forms) {
-      models.add(build(f, mix));
-      predictors.add(OnnxPredictor.broadcast(spark, models.get(models.size() - 1)));
-    }
-    try {
-      List<Scoring.Figures> f =
-          Scoring.run(test, predictors, sig.task(), cfg.batchRows(), cfg.gate().timingMs());
-      Judged best = null;
-      for (int k = 0; k < forms.size(); k++) {
-        QuantizeResult.Step s =
-            step(
-                forms.get(k),
-                Quantizer.layerNames(mix),
-                models.get(k).length,
-                fp32.length,
-                ref,
-                f.get(0),
-                f.get(1 + k));
-        if (best == null || better(s, best.step())) {
-          best = new Judged(s, models.get(k));
-        }
-      }
-      return best;
-    } finally {
-      predictors.forEach(p -> OnnxSessions.evict(p.sha256()));
-    }
-  }
-
-  private static boolean better(QuantizeResult.Step a, QuantizeResult.Step b) {
-    if (a.passed() != b.passed()) {
-      return a.passed();
-    }
-    return a.passed()
-        ? a.rowsPerSecondPerCore() > b.rowsPerSecondPerCore()
-        : a.agreement() > b.agreement();
-  }
-
-  /**
-   * A step's figures: quality against {@code ref}, speed against {@code timedRef} (fp32 timed in
-   * the same tasks as {@code f}).
-   */
-  QuantizeResult.Step step(
-      String form,
-      List<String> layers,
-      long bytes,
-      long fp32Bytes,
-      Scoring.Figures ref,
-      Scoring.Figures timedRef,
-      Scoring.Figures f) {
-    List<String> fails = new ArrayList<>(gates.quality("int8", ref, f));
-    fails.addAll(gates.efficiency(fp32Bytes, bytes, timedRef, f));
-    return new QuantizeResult.Step(
-        form,
-        layers,
-        bytes,
-        f.metric(),
-        f.agreement(),
-        gates.drop(ref.metric(), f.metric()),
-        (double) fp32Bytes / bytes,
-        f.rowsPerSecondPerCore() / timedRef.rowsPerSecondPerCore(),
-        f.rowsPerSecondPerCore(),
-        fails);
+  /** The Spark jobs that score mixes, and a step's figures ({@link MixScoring#step}). */
+  MixScoring scoring() {
+    return scoring;
   }
 
   private static String passedReason(QuantizeResult.Step step) {
@@ -329,14 +223,5 @@ final class MixedPrecision {
             passed, step.fp32Layers(), rowsName, named, List.copyOf(steps), reason),
         model,
         step);
-  }
-
-  private static String describe(Map<Integer, Double> s) {
-    StringBuilder b = new StringBuilder();
-    s.forEach(
-        (l, v) ->
-            b.append(b.length() == 0 ? "" : ", ")
-                .append(String.format(Locale.ROOT, "%s %+.4f", Quantizer.layerName(l), v)));
-    return b.toString();
   }
 }

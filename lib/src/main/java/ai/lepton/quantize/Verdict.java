@@ -104,7 +104,9 @@ record Verdict(
             c.name(),
             pick.form());
     QuantizeResult.Step start =
-        search.step(pick.form(), fp32Layers, pick.bytes(), fp32.length, ref, ref, pickFigures);
+        search
+            .scoring()
+            .step(pick.form(), fp32Layers, pick.bytes(), fp32.length, ref, ref, pickFigures);
     MixedPrecision.Outcome o =
         search.search(
             fp32,

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
 import ai.lepton.internal.Checksums;
+import ai.lepton.spark.DeltaCommits;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -246,20 +247,21 @@ final class GoldenTable {
     return s;
   }
 
-  /** This run's commit after {@code base}, found by its commit metadata; null when none. */
+  /**
+   * This run's commit after {@code base}, found by its commit metadata in the log (no Spark job);
+   * null when none.
+   */
   private Commit commitOf(String runId, long base) {
-    long latest = latestVersion();
-    if (latest <= base) {
+    if (latestVersion() <= base) {
       return null;
     }
-    for (Row r : DeltaTable.forPath(spark, uri).history((int) (latest - base)).collectAsList()) {
-      if (versionOf(r) > base && runId.equals(r.getAs("userMetadata"))) {
-        Map<String, String> metrics = r.getJavaMap(r.fieldIndex("operationMetrics"));
+    for (DeltaCommits.Commit c : DeltaCommits.since(spark, uri, base + 1)) {
+      if (runId.equals(c.userMetadata())) {
         return new Commit(
-            versionOf(r),
-            metric(metrics, "numTargetRowsInserted"),
-            metric(metrics, "numTargetRowsUpdated"),
-            metric(metrics, "numTargetRowsDeleted"),
+            c.version(),
+            metric(c.metrics(), "numTargetRowsInserted"),
+            metric(c.metrics(), "numTargetRowsUpdated"),
+            metric(c.metrics(), "numTargetRowsDeleted"),
             false);
       }
     }
@@ -344,17 +346,11 @@ final class GoldenTable {
 
   /** The table's latest version from its log (no Spark job), -1 when there is no table. */
   long latestVersion() {
-    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, uri)
-        .update(false, scala.Option.empty(), scala.Option.empty())
-        .version();
+    return DeltaCommits.latestVersion(spark, uri);
   }
 
   long rows() {
     return exists() ? spark.read().format("delta").load(uri).count() : 0;
-  }
-
-  private static long versionOf(Row history) {
-    return history.getLong(history.fieldIndex("version"));
   }
 
   private static long metric(Map<String, String> metrics, String name) {

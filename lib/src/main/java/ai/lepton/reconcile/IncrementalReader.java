@@ -41,32 +41,22 @@ final class IncrementalReader {
    * A source as read, its cost, and what to record once the run succeeds; {@code commit} takes the
    * raw names Spark gave the files of the rows read ({@link SourceReader#FILE}), which the run has
    * already collected while counting them, replaces the snapshot rows that changed and returns the
-   * source's manifest entries for {@link #recordAll}.
+   * source's manifest entries for {@link #recordAll} (empty: read it all next time).
    */
-  record Read(ParsedSource parsed, Stats stats, Function<Set<String>, Recorded> commit) {}
+  record Read(
+      ParsedSource parsed, Stats stats, Function<Set<String>, List<SourceState.Entry>> commit) {}
 
   /**
-   * A source's manifest entries after its snapshot was updated (empty: read it all next time);
-   * {@code changed} is false when they are exactly the entries the state already holds.
+   * Records what every source read, once the run succeeded: the snapshot rows of the files that
+   * changed, then one manifest commit for all sources whose metadata is {@code run}, the run's last
+   * write. {@code seen}: per read, the raw file names of its rows.
    */
-  record Recorded(List<SourceState.Entry> entries, boolean changed) {}
-
-  /**
-   * Records what every source read, once the run succeeded: each source's snapshot rows, then one
-   * manifest commit for all of them (none when nothing changed). {@code seen}: per read, the raw
-   * file names of its rows.
-   */
-  void recordAll(List<Read> reads, List<Set<String>> seen) {
+  void recordAll(List<Read> reads, List<Set<String>> seen, CompletedRun run) {
     Map<String, List<SourceState.Entry>> manifest = new LinkedHashMap<>();
-    boolean changed = false;
     for (int i = 0; i < reads.size(); i++) {
-      Recorded r = reads.get(i).commit().apply(seen.get(i));
-      manifest.put(reads.get(i).parsed().spec().name(), r.entries());
-      changed |= r.changed();
+      manifest.put(reads.get(i).parsed().spec().name(), reads.get(i).commit().apply(seen.get(i)));
     }
-    if (changed) {
-      state.writeManifest(manifest);
-    }
+    state.writeManifest(manifest, run);
   }
 
   private final SparkSession spark;
@@ -136,16 +126,16 @@ final class IncrementalReader {
             .map(SourceState.Entry::rawFile)
             .collect(Collectors.toSet());
     boolean nothingChanged = changed.isEmpty() && unchanged.size() == previous.size();
-    Function<Set<String>, Recorded> commit =
+    Function<Set<String>, List<SourceState.Entry>> commit =
         seen -> {
           if (nothingChanged) {
             // the manifest and snapshot already describe exactly these files
-            return new Recorded(previous, false);
+            return previous;
           }
           List<String> rawNew = fresh == null ? List.of() : freshRaw(seen, keptRaw);
           List<SourceState.Entry> added = entries(spec, changed, rawNew, fingerprint, schema);
           if (added == null) {
-            return new Recorded(List.of(), true);
+            return List.of();
           }
           List<SourceState.Entry> all = new ArrayList<>();
           unchanged.forEach(f -> all.add(byPath.get(f.path())));
@@ -154,7 +144,7 @@ final class IncrementalReader {
           toReplace.addAll(rawNew);
           Dataset<Row> rows = frame.where(col(FILE).isin(rawNew.toArray()));
           state.replaceFiles(spec.name(), rows, toReplace);
-          return new Recorded(all, true);
+          return all;
         };
     return new Read(
         new ParsedSource(spec, frame, schema),
@@ -164,16 +154,16 @@ final class IncrementalReader {
 
   private Read fullRead(SourceSpec spec, List<SourceFile> files, String fingerprint) {
     ParsedSource parsed = reader.read(spec);
-    Function<Set<String>, Recorded> commit =
+    Function<Set<String>, List<SourceState.Entry>> commit =
         seen -> {
           List<String> raw = freshRaw(seen, List.of());
           List<SourceState.Entry> entries =
               entries(spec, files, raw, fingerprint, parsed.dataSchema());
           if (entries == null) {
-            return new Recorded(List.of(), true);
+            return List.of();
           }
           state.replaceAll(spec.name(), parsed.frame());
-          return new Recorded(entries, true);
+          return entries;
         };
     return new Read(parsed, new Stats(files.size(), 0, bytes(files), 0), commit);
   }
@@ -183,7 +173,7 @@ final class IncrementalReader {
     Row detail = DeltaTable.forPath(spark, spec.uri()).detail().first();
     long files = detail.getLong(detail.fieldIndex("numFiles"));
     long bytes = detail.getLong(detail.fieldIndex("sizeInBytes"));
-    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> new Recorded(List.of(), false));
+    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> List.of());
   }
 
   /**

@@ -8,6 +8,7 @@ import ai.lepton.data.ParsedSource;
 import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
+import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.RunId;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
@@ -119,6 +120,9 @@ public final class ReconcileAction {
     Map<String, Long> inputs = new LinkedHashMap<>();
     List<String> artifacts = new ArrayList<>();
     if (r != null) {
+      if (r.repeats() != null) {
+        params.put("repeats", r.repeats());
+      }
       metrics.put("keys", (double) r.counts().keys());
       metrics.put("matched", (double) r.counts().matched());
       metrics.put("conflicting", (double) r.counts().conflicting());
@@ -196,6 +200,16 @@ public final class ReconcileAction {
       Instant started,
       List<ParsedSource> parsed,
       List<Dataset<Row>> cached) {
+    String settings = CompletedRun.settingsDigest(config, spark);
+    if (!dryRun && rc.incremental()) {
+      ReconcileResult same =
+          new UnchangedRun(spark, rc, ObjectStores.from(config), progress)
+              .repeat(settings, runId, started);
+      if (same != null) {
+        return same;
+      }
+    }
+    CompletedRun last = new SourceState(spark, rc.output().state()).lastRun();
     ReconcileInputs in = inputs().read(rc, rc.incremental(), true, parsed);
     List<IncrementalReader.Read> reads = in.reads();
     ReconcilePlan plan = in.plan();
@@ -276,9 +290,11 @@ public final class ReconcileAction {
     // Golden first: a run that fails or loses at the golden commit appends nothing. Then this
     // run's discrepancy and quarantine rows, then the incremental state; the caller records the
     // run last. A run killed after its golden commit leaves rows under a run id the runs table
-    // does not know (README, "Killed and concurrent runs"); its retry carries the same run number,
+    // does not know (docs/reconcile-reruns.md, "Killed and concurrent runs"); its retry carries the
+    // same run number,
     // so Delta skips its golden write. The run number advances last.
-    ReconcileResult.Golden golden = writeGolden(rc, plan, byKey, prepared, runId, !dryRun, cached);
+    ReconcileResult.Golden golden =
+        writeGolden(rc, plan, byKey, prepared, runId, !dryRun, cached, last);
     afterGoldenWrite.run();
     Dataset<Row> discrepancies =
         ReconcileTables.discrepancyRows(analyzed, byKey, plan, n, runId, norm.zone());
@@ -288,12 +304,35 @@ public final class ReconcileAction {
     tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
     long quarantineRows = readCounts.stream().mapToLong(c -> c[1]).sum();
     tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
+    ReconcileResult result =
+        new ReconcileResult(
+            "reconcile",
+            "succeeded",
+            runId,
+            started,
+            Duration.between(started, Instant.now()).toMillis(),
+            dryRun,
+            sources,
+            counts,
+            golden,
+            new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
+            new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
+            gate,
+            in.schema(),
+            conflicts);
     if (!dryRun) {
+      CompletedRun completed =
+          new CompletedRun(
+              CompletedRun.FORMAT,
+              runNumber(rc, plan, golden, last),
+              settings,
+              golden.version(),
+              result);
       progress.step(
           "recording the files read in " + rc.output().state(),
           () -> {
             try {
-              in.reader().recordAll(reads, tallies.stream().map(t -> t.files).toList());
+              in.reader().recordAll(reads, tallies.stream().map(t -> t.files).toList(), completed);
             } catch (RuntimeException e) {
               if (ConcurrentCommit.isConflict(e)) {
                 throw ConcurrentCommit.refused(
@@ -307,45 +346,23 @@ public final class ReconcileAction {
             }
           });
     }
-    if (!dryRun) {
-      closeRunNumber(rc, plan, golden, runId);
-    }
-    return new ReconcileResult(
-        "reconcile",
-        "succeeded",
-        runId,
-        started,
-        Duration.between(started, Instant.now()).toMillis(),
-        dryRun,
-        sources,
-        counts,
-        golden,
-        new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
-        new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
-        gate,
-        in.schema(),
-        conflicts);
+    return result;
   }
 
   /**
-   * Records this run's number as completed: the number its golden write carried, or, when it wrote
-   * nothing, the number the golden table records if the state has not recorded it (an earlier
-   * attempt committed golden and was killed before its bookkeeping; this run completed it), so the
-   * next run that writes carries a new number.
+   * The run number to record as completed: the number this run's golden write carried; when it
+   * wrote nothing, the greater of the last completed run's and the number the golden table records
+   * (an earlier attempt committed golden and was killed before its bookkeeping: this run completed
+   * it), so the next run that writes carries a new number. -1 when no run has written golden.
    */
-  private void closeRunNumber(
-      ReconcileConfig rc, ReconcilePlan plan, ReconcileResult.Golden golden, String runId) {
-    SourceState state = new SourceState(spark, rc.output().state());
-    long number = golden.txnVersion();
-    if (number < 0) {
-      GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
-      long recorded = table.recordedTxn(GoldenTable.appId(rc.output().golden()));
-      if (recorded < 0 || recorded < state.nextRunNumber()) {
-        return;
-      }
-      number = recorded;
+  private long runNumber(
+      ReconcileConfig rc, ReconcilePlan plan, ReconcileResult.Golden golden, CompletedRun last) {
+    if (golden.txnVersion() >= 0) {
+      return golden.txnVersion();
     }
-    state.recordRun(number, runId, golden.version());
+    GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
+    long recorded = table.recordedTxn(GoldenTable.appId(rc.output().golden()));
+    return Math.max(recorded, last == null ? -1 : last.runNumber());
   }
 
   /** The golden table's latest version, -1 when there is none. */
@@ -396,7 +413,8 @@ public final class ReconcileAction {
       List<PreparedSource> prepared,
       String runId,
       boolean write,
-      List<Dataset<Row>> cached) {
+      List<Dataset<Row>> cached,
+      CompletedRun last) {
     GoldenTable table =
         new GoldenTable(spark, rc.output().golden(), plan, rc.output().deletionVectors());
     GoldenTable.Changes changes =
@@ -409,8 +427,9 @@ public final class ReconcileAction {
       if (write) {
         progress.say("golden table unchanged: no new version");
       }
+      long version = table.latestVersion();
       return new ReconcileResult.Golden(
-          rc.output().golden(), table.latestVersion(), table.rows(), 0, 0, 0, false);
+          rc.output().golden(), version, goldenRows(table, version, last, 0), 0, 0, 0, false);
     }
     GoldenTable.Txn txn = txn(rc, table);
     GoldenTable.Commit commit =
@@ -426,10 +445,17 @@ public final class ReconcileAction {
                         + ")"
                     : "version " + c.version());
     long pending = commit.skipped() ? changes.upsertCount() + changes.deleteCount() : 0;
+    long rows =
+        commit.skipped()
+            ? table.rows()
+            : changes.readVersion() < 0
+                ? commit.inserted()
+                : goldenRows(
+                    table, changes.readVersion(), last, commit.inserted() - commit.deleted());
     return new ReconcileResult.Golden(
         rc.output().golden(),
         commit.version(),
-        table.rows(),
+        rows,
         commit.inserted(),
         commit.updated(),
         commit.deleted(),
@@ -438,6 +464,17 @@ public final class ReconcileAction {
         txn.version(),
         commit.skipped(),
         pending);
+  }
+
+  /**
+   * The golden table's rows: those the last completed run left at {@code version} plus {@code
+   * added} when it left that version (no pass over the table), else counted.
+   */
+  private static long goldenRows(GoldenTable table, long version, CompletedRun last, long added) {
+    if (last != null && last.goldenVersion() == version && version >= 0) {
+      return last.result().golden().rows() + added;
+    }
+    return table.rows();
   }
 
   /**

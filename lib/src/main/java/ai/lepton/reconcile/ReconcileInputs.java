@@ -27,6 +27,20 @@ record ReconcileInputs(
     List<PreparedSource> prepared,
     ReconcileResult.Schema schema) {
 
+  /** What to read for source {@code i} of {@code rc}. */
+  static SourceSpec spec(ReconcileConfig rc, int i) {
+    ReconcileConfig.SourceConfig s = rc.sources().get(i);
+    String schema = s.schema().isBlank() ? rc.schema() : s.schema();
+    return new SourceSpec(
+        s.name(),
+        s.uri(),
+        s.format(),
+        s.options(),
+        schema,
+        "lepton.reconcile.sources[" + i + "]",
+        new ColumnMapping(s.columns(), "lepton.reconcile.sources[" + i + "].columns"));
+  }
+
   /**
    * Reads a reconcile's sources: lists, parses (or takes unchanged files from the state), aligns,
    * prepares.
@@ -52,16 +66,7 @@ record ReconcileInputs(
       List<IncrementalReader.Read> reads = new ArrayList<>();
       for (int i = 0; i < rc.sources().size(); i++) {
         ReconcileConfig.SourceConfig s = rc.sources().get(i);
-        String schema = s.schema().isBlank() ? rc.schema() : s.schema();
-        SourceSpec spec =
-            new SourceSpec(
-                s.name(),
-                s.uri(),
-                s.format(),
-                s.options(),
-                schema,
-                "lepton.reconcile.sources[" + i + "]",
-                new ColumnMapping(s.columns(), "lepton.reconcile.sources[" + i + "].columns"));
+        SourceSpec spec = spec(rc, i);
         IncrementalReader.Read read =
             progress.step(
                 "reading " + s.name() + " (" + s.format() + ", " + s.uri() + ")",

@@ -8,6 +8,10 @@ import java.util.Map;
  * What a reconcile run did: the report the CLI prints with {@code --report}, a notebook displays,
  * and a test asserts on. Every input row is accounted for per source: {@code rowsRead =
  * rowsQuarantined + duplicateKeys + rowsInGolden + rowsLostConflict}.
+ *
+ * <p>{@code repeats} names the earlier run whose result this run repeated because nothing had
+ * changed since (same files, settings and golden version; see docs/reconcile-reruns.md); null when
+ * the run was computed.
  */
 public record ReconcileResult(
     String job,
@@ -23,11 +27,46 @@ public record ReconcileResult(
     Table quarantine,
     Gate gate,
     Schema schema,
-    Conflicts conflicts) {
+    Conflicts conflicts,
+    String repeats) {
 
   /** Copies the lists, so a result never changes once made. */
   public ReconcileResult {
     sources = List.copyOf(sources);
+  }
+
+  /** A computed run's result (it repeats no earlier run). */
+  public ReconcileResult(
+      String job,
+      String status,
+      String runId,
+      Instant startedAt,
+      long durationMs,
+      boolean dryRun,
+      List<Source> sources,
+      Counts counts,
+      Golden golden,
+      Table discrepancies,
+      Table quarantine,
+      Gate gate,
+      Schema schema,
+      Conflicts conflicts) {
+    this(
+        job,
+        status,
+        runId,
+        startedAt,
+        durationMs,
+        dryRun,
+        sources,
+        counts,
+        golden,
+        discrepancies,
+        quarantine,
+        gate,
+        schema,
+        conflicts,
+        null);
   }
 
   /**

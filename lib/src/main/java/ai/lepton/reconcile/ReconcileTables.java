@@ -1,9 +1,11 @@
 package ai.lepton.reconcile;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
+import ai.lepton.spark.DeltaCommits;
 import ai.lepton.spark.Progress;
 import io.delta.tables.DeltaTable;
 import java.util.List;
@@ -42,21 +44,61 @@ final class ReconcileTables {
           "writing " + count + " " + what + " rows to " + uri,
           () ->
               rows.write().format("delta").mode("append").option("mergeSchema", "true").save(uri));
-    } catch (LeptonException e) {
-      throw e;
     } catch (Exception e) {
-      if (ConcurrentCommit.isConflict(e)) {
-        throw ConcurrentCommit.refused(
-            what + " table",
-            uri,
-            e,
-            "The golden table holds this run's result (or was left unchanged, its gate failed);"
-                + " this run's "
-                + what
-                + " rows were not appended.");
-      }
-      throw ReconcileErrors.appendFailed(what, uri, e);
+      throw appendFailed(what, uri, e);
     }
+  }
+
+  private static RuntimeException appendFailed(String what, String uri, Exception e) {
+    if (e instanceof LeptonException le) {
+      return le;
+    }
+    if (ConcurrentCommit.isConflict(e)) {
+      return ConcurrentCommit.refused(
+          what + " table",
+          uri,
+          e,
+          "The golden table holds this run's result (or was left unchanged, its gate failed);"
+              + " this run's "
+              + what
+              + " rows were not appended.");
+    }
+    return ReconcileErrors.appendFailed(what, uri, e);
+  }
+
+  /**
+   * Appends, under {@code runId}, the rows run {@code fromRunId} appended to the table at {@code
+   * uri}, with {@code timeColumn} set to now: a run that repeats an earlier run's result records
+   * its rows as its own. Returns how many rows it appended (from the commit's metrics), 0 when
+   * {@code expected} is 0.
+   */
+  long copyRun(
+      String what, String uri, String fromRunId, String runId, String timeColumn, long expected) {
+    if (expected == 0) {
+      return 0;
+    }
+    long base = DeltaCommits.latestVersion(spark, uri);
+    Dataset<Row> rows =
+        spark
+            .read()
+            .format("delta")
+            .load(uri)
+            .where(col("run_id").equalTo(fromRunId))
+            .withColumn("run_id", lit(runId))
+            .withColumn(timeColumn, current_timestamp());
+    progress.step(
+        "copying run " + fromRunId + "'s " + expected + " " + what + " rows to " + uri,
+        () -> {
+          try {
+            rows.write().format("delta").mode("append").option("userMetadata", runId).save(uri);
+          } catch (Exception e) {
+            throw appendFailed(what, uri, e);
+          }
+        });
+    return DeltaCommits.since(spark, uri, base + 1).stream()
+        .filter(c -> runId.equals(c.userMetadata()))
+        .mapToLong(c -> Long.parseLong(c.metrics().getOrDefault("numOutputRows", "0")))
+        .sum();
   }
 
   /** A run's discrepancy rows: one per conflicting column of a key, one per missing key. */

@@ -3,6 +3,7 @@ package ai.lepton.reconcile;
 import static ai.lepton.data.SourceReader.FILE;
 import static org.apache.spark.sql.functions.col;
 
+import ai.lepton.spark.DeltaCommits;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,16 +14,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
 /**
  * What reconcile keeps beside the golden table to skip unchanged source files: per source, a
  * manifest of the files it read (size, time, ETag) and a Delta snapshot of their parsed rows,
  * partitioned by file. A file whose signature is unchanged is taken from the snapshot instead of
- * being read again.
+ * being read again. The manifest's latest commit carries, as its metadata, the last completed run
+ * ({@link CompletedRun}): its run number, settings, golden version and result.
  *
  * <p>Updates are ordered so that a run killed at any point leaves a state the next run can trust:
  * rows of a file are replaced before its manifest entry, and a file whose entry does not match is
@@ -49,6 +48,8 @@ final class SourceState {
   private final SparkSession spark;
   private final String root;
   private Map<String, List<Entry>> manifest;
+  private CompletedRun lastRun;
+  private boolean lastRunRead;
 
   SourceState(SparkSession spark, String root) {
     this.spark = spark;
@@ -63,15 +64,18 @@ final class SourceState {
     return root + "/sources/" + source;
   }
 
-  /** The manifest entries of a source; empty when there is no usable state. */
+  /** The manifest entries of a source whose snapshot can be read; empty when there is none. */
   List<Entry> entries(String source) {
+    List<Entry> entries = manifestEntries(source);
+    return entries.isEmpty() || !isTable(snapshotUri(source)) ? List.of() : entries;
+  }
+
+  /** The manifest entries of a source, whether or not its snapshot is there. */
+  List<Entry> manifestEntries(String source) {
     if (manifest == null) {
       manifest = readManifest();
     }
-    if (!manifest.containsKey(source) || !isTable(snapshotUri(source))) {
-      return List.of();
-    }
-    return manifest.get(source);
+    return manifest.getOrDefault(source, List.of());
   }
 
   /** The whole manifest by source, read in one pass; empty when there is none. */
@@ -131,10 +135,11 @@ final class SourceState {
   }
 
   /**
-   * Replaces the manifest with {@code bySource}'s entries, in one commit, once the snapshots they
-   * describe are written. A source without entries (or left out) is read in full next time.
+   * Replaces the manifest with {@code bySource}'s entries, in one commit whose metadata is {@code
+   * run}, once the snapshots they describe are written: the last write of a run. A source without
+   * entries (or left out) is read in full next time.
    */
-  void writeManifest(Map<String, List<Entry>> bySource) {
+  void writeManifest(Map<String, List<Entry>> bySource, CompletedRun run) {
     List<Row> rows =
         bySource.values().stream()
             .flatMap(List::stream)
@@ -156,43 +161,35 @@ final class SourceState {
         .write()
         .format("delta")
         .mode("overwrite")
+        .option("userMetadata", run.toJson())
         .save(manifestUri());
     manifest = null;
+    lastRun = run;
   }
 
-  String runsUri() {
-    return root + "/golden_runs";
+  /**
+   * The last run that completed its bookkeeping, from the metadata of the manifest's latest commit;
+   * null when there is none (no state yet, or state written by an older Lepton).
+   */
+  CompletedRun lastRun() {
+    if (!lastRunRead) {
+      DeltaCommits.Commit latest =
+          isTable(manifestUri()) ? DeltaCommits.latest(spark, manifestUri()) : null;
+      lastRun = latest == null ? null : CompletedRun.fromJson(latest.userMetadata());
+      lastRunRead = true;
+    }
+    return lastRun;
   }
 
   /**
    * The run number the next golden write carries as its Delta {@code txnVersion}: one more than the
-   * last recorded by a run that completed its bookkeeping, 0 when none did. A run killed between
-   * its golden commit and {@link #recordRun} leaves it unchanged, so its retry carries the same
+   * last run that completed its bookkeeping recorded, 0 when none did. A run killed between its
+   * golden commit and its manifest commit leaves it unchanged, so its retry carries the same
    * number.
    */
   long nextRunNumber() {
-    if (!isTable(runsUri())) {
-      return 0;
-    }
-    Row max = spark.read().format("delta").load(runsUri()).agg(functions.max("run_number")).first();
-    return max.isNullAt(0) ? 0 : max.getLong(0) + 1;
-  }
-
-  /**
-   * Records that the run {@code runId} completed its bookkeeping after a golden write numbered
-   * {@code number}; the last step of a run's writes before its runs-table record. Appends, so two
-   * runs recording at once both succeed.
-   */
-  void recordRun(long number, String runId, long goldenVersion) {
-    spark
-        .createDataFrame(
-            List.of(RowFactory.create(number, runId, goldenVersion)),
-            StructType.fromDDL("run_number BIGINT, run_id STRING, golden_version BIGINT"))
-        .withColumn("recorded_at", functions.current_timestamp())
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(runsUri());
+    CompletedRun last = lastRun();
+    return last == null ? 0 : last.runNumber() + 1;
   }
 
   /**
@@ -202,8 +199,7 @@ final class SourceState {
    * its first state commit would leave a state the next run cannot read.
    */
   private boolean isTable(String uri) {
-    return DeltaLog.forTable(spark, uri).update(false, Option.empty(), Option.empty()).version()
-        >= 0;
+    return DeltaCommits.latestVersion(spark, uri) >= 0;
   }
 
   private static String quoted(Collection<String> values) {

@@ -3,21 +3,18 @@ package ai.lepton.storage;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
-import ai.lepton.config.Settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One named store's settings: a {@code lepton.stores.<name>} entry over {@code
  * lepton.store-defaults}. Parsed and checked before any work starts; serializable so that a store
- * can be rebuilt on a Spark executor.
+ * can be rebuilt on a Spark executor. {@link StoreConfigReader} reads and checks the keys.
  *
  * @param name the key under {@code lepton.stores}, or a built-in default's name
  * @param configured true when it comes from {@code lepton.stores}, false for a built-in default
@@ -58,9 +55,6 @@ public record StoreConfig(
 
   /** The defaults every named store falls back to. */
   public static final String DEFAULTS = "lepton.store-defaults";
-
-  /** S3's smallest part, except the last one. */
-  static final long S3_MIN_PART_BYTES = 5L * 1024 * 1024;
 
   /** How writes are checked after the store accepted them. */
   public enum VerifyWrites {
@@ -149,12 +143,6 @@ public record StoreConfig(
    */
   public record Timeouts(long connectMs, long readMs, long attemptMs) implements Serializable {}
 
-  private static final Map<StoreType, Set<String>> MODES =
-      Map.of(
-          StoreType.S3, Set.of("default", "profile", "static", "anonymous"),
-          StoreType.AZURE, Set.of("default", "connection-string", "sas", "account-key"),
-          StoreType.LOCAL, Set.of("default"));
-
   /** The config key of this store's setting {@code name}, for messages. */
   public String key(String name) {
     return configured ? STORES + "." + name() + "." + name : DEFAULTS + "." + name;
@@ -184,7 +172,7 @@ public record StoreConfig(
                 + name
                 + " { type = s3, region = \"eu-west-1\" }");
       }
-      out.put(name, parse(name, true, own.withFallback(defaults)));
+      out.put(name, StoreConfigReader.parse(name, true, own.withFallback(defaults)));
     }
     return out;
   }
@@ -193,198 +181,7 @@ public record StoreConfig(
   public static StoreConfig builtIn(LeptonConfig config, String name, StoreType type) {
     Config defaults = config.raw().getConfig(DEFAULTS);
     Config typed = ConfigFactory.parseMap(Map.of("type", type.configName()));
-    return parse(name, false, typed.withFallback(defaults));
-  }
-
-  static StoreConfig parse(String name, boolean configured, Config c) {
-    Settings s = new Settings(c, configured ? STORES + "." + name : DEFAULTS);
-    String typeName = s.string("type");
-    StoreType type = StoreType.forConfigName(typeName);
-    if (type == null) {
-      throw new ConfigException(
-          s.key("type")
-              + (typeName.isBlank() ? " is not set" : " = '" + typeName + "' is not a store type")
-              + ". Set it to s3, azure or local.");
-    }
-    StoreConfig parsed =
-        new StoreConfig(
-            name,
-            configured,
-            type,
-            s.strings("buckets"),
-            s.string("account").trim().toLowerCase(Locale.ROOT),
-            s.strings("containers"),
-            trimSlash(s.string("endpoint").trim()),
-            s.string("region").trim(),
-            s.bool("path-style-access"),
-            s.bool("emulator"),
-            credentials(s),
-            new Multipart(
-                s.whole("multipart.threshold-bytes"),
-                s.whole("multipart.part-size-bytes"),
-                (int) s.whole("multipart.parallelism")),
-            new Retry(
-                (int) s.whole("retry.max-attempts"),
-                s.whole("retry.base-delay-ms"),
-                s.whole("retry.max-delay-ms")),
-            new Timeouts(
-                s.whole("connect-timeout-ms"),
-                s.whole("read-timeout-ms"),
-                s.whole("attempt-timeout-ms")),
-            verifyWrites(s));
-    parsed.check(s);
-    return parsed;
-  }
-
-  private static Credentials credentials(Settings s) {
-    return new Credentials(
-        s.string("credentials.mode").trim().toLowerCase(Locale.ROOT),
-        s.string("credentials.profile").trim(),
-        s.string("credentials.access-key-id").trim(),
-        s.string("credentials.secret-access-key").trim(),
-        s.string("credentials.session-token").trim(),
-        s.string("credentials.connection-string").trim(),
-        s.string("credentials.sas-token").trim(),
-        s.string("credentials.account-key").trim());
-  }
-
-  private static VerifyWrites verifyWrites(Settings s) {
-    String v = s.string("verify-writes").trim().toUpperCase(Locale.ROOT);
-    try {
-      return VerifyWrites.valueOf(v);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          s.key("verify-writes")
-              + " = '"
-              + v.toLowerCase(Locale.ROOT)
-              + "' is not valid. Use auto, reread or none.");
-    }
-  }
-
-  private void check(Settings s) {
-    if (!MODES.get(type).contains(credentials.mode())) {
-      throw new ConfigException(
-          s.key("credentials.mode")
-              + " = '"
-              + credentials.mode()
-              + "' is not valid for type "
-              + type.configName()
-              + ". Use one of "
-              + String.join(", ", modes())
-              + ".");
-    }
-    requireSecrets(s);
-    if (type != StoreType.S3 && !buckets.isEmpty()) {
-      throw new ConfigException(
-          s.key("buckets")
-              + " applies to s3 stores only; an azure store names its account and"
-              + " containers.");
-    }
-    if (type != StoreType.AZURE && (!account.isEmpty() || !containers.isEmpty())) {
-      throw new ConfigException(
-          s.key(account.isEmpty() ? "containers" : "account") + " applies to azure stores only.");
-    }
-    if (!containers.isEmpty() && account.isEmpty()) {
-      throw new ConfigException(
-          s.key("containers") + " needs " + s.key("account") + ": name the storage account.");
-    }
-    positive(s, "multipart.threshold-bytes", multipart.thresholdBytes());
-    positive(s, "multipart.part-size-bytes", multipart.partSizeBytes());
-    positive(s, "multipart.parallelism", multipart.parallelism());
-    positive(s, "retry.max-attempts", retry.maxAttempts());
-    if (type == StoreType.S3 && multipart.partSizeBytes() < S3_MIN_PART_BYTES) {
-      throw new ConfigException(
-          s.key("multipart.part-size-bytes")
-              + " = "
-              + multipart.partSizeBytes()
-              + " is below S3's smallest part. Use at least "
-              + S3_MIN_PART_BYTES
-              + ".");
-    }
-    if (multipart.partSizeBytes() > Integer.MAX_VALUE - 64
-        || multipart.thresholdBytes() > Integer.MAX_VALUE - 64) {
-      throw new ConfigException(
-          s.key("multipart.part-size-bytes")
-              + " and "
-              + s.key("multipart.threshold-bytes")
-              + " must be below 2 GiB (each part is held in memory while it uploads).");
-    }
-  }
-
-  private void requireSecrets(Settings s) {
-    switch (credentials.mode()) {
-      case "static" -> {
-        require(s, "credentials.access-key-id", credentials.accessKeyId(), "AWS_ACCESS_KEY_ID");
-        require(
-            s,
-            "credentials.secret-access-key",
-            credentials.secretAccessKey(),
-            "AWS_SECRET_ACCESS_KEY");
-      }
-      case "profile" -> require(s, "credentials.profile", credentials.profile(), "AWS_PROFILE");
-      case "connection-string" ->
-          require(
-              s,
-              "credentials.connection-string",
-              credentials.connectionString(),
-              "AZURE_STORAGE_CONNECTION_STRING");
-      case "sas" -> {
-        require(s, "credentials.sas-token", credentials.sasToken(), "AZURE_STORAGE_SAS_TOKEN");
-        requireAccountOrEndpoint(s);
-      }
-      case "account-key" -> {
-        require(s, "credentials.account-key", credentials.accountKey(), "AZURE_STORAGE_KEY");
-        if (account.isEmpty()) {
-          throw new ConfigException(
-              s.key("account")
-                  + " is not set but credentials.mode = account-key needs it. Set"
-                  + " it to the storage account's name.");
-        }
-      }
-      default -> {}
-    }
-  }
-
-  private void requireAccountOrEndpoint(Settings s) {
-    if (account.isEmpty() && endpoint.isEmpty()) {
-      throw new ConfigException(
-          s.key("account")
-              + " is not set but credentials.mode = sas needs it (or "
-              + s.key("endpoint")
-              + "). Set it to the storage account's name.");
-    }
-  }
-
-  private static void require(Settings s, String name, String value, String env) {
-    if (value.isEmpty()) {
-      String leaf = name.substring(name.lastIndexOf('.') + 1);
-      throw new ConfigException(
-          s.key(name)
-              + " is empty but "
-              + s.key("credentials.mode")
-              + " needs it. Set it from"
-              + " the environment, e.g. "
-              + leaf
-              + " = ${?"
-              + env
-              + "}, and export "
-              + env
-              + ".");
-    }
-  }
-
-  private static void positive(Settings s, String name, long value) {
-    if (value <= 0) {
-      throw new ConfigException(s.key(name) + " must be positive, got " + value + ".");
-    }
-  }
-
-  private List<String> modes() {
-    return MODES.get(type).stream().sorted().toList();
-  }
-
-  private static String trimSlash(String endpoint) {
-    return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    return StoreConfigReader.parse(name, false, typed.withFallback(defaults));
   }
 
   /**

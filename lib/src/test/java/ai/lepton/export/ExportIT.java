@@ -9,10 +9,10 @@ import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.storage.StorageException;
-import ai.lepton.storage.SupportsBuckets;
 import ai.lepton.testing.Archives;
 import ai.lepton.testing.EmulatorsExtension;
 import ai.lepton.testing.ExportedFiles;
+import ai.lepton.testing.TestBuckets;
 import ai.lepton.testing.TestModels;
 import ai.lepton.testing.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +44,7 @@ class ExportIT {
 
   private static String storesConfig;
   private static ObjectStores stores;
+  private static TestBuckets buckets;
   private static String bucket;
   private static String container;
 
@@ -54,40 +55,19 @@ class ExportIT {
     storesConfig =
         EmulatorsExtension.emulators().storesConfig(TestStores.S3, TestStores.AZURE) + "\n";
     stores = ObjectStores.from(LeptonConfig.parse(storesConfig));
-    bucket = "s3://" + TestStores.uniqueName("lepton-export") + "/";
-    container =
-        "wasb://"
-            + TestStores.uniqueName("lepton-export")
-            + "@devstoreaccount1.blob.core.windows.net/";
-    ((SupportsBuckets) stores.forUri(bucket)).createBucket(bucket);
-    ((SupportsBuckets) stores.forUri(container)).createBucket(container);
+    buckets = TestBuckets.create(stores, "s3", "lepton-export");
+    bucket = buckets.bucket();
+    container = buckets.container();
   }
 
   @AfterAll
   static void cleanUp() {
-    ((SupportsBuckets) stores.forUri(bucket)).deleteBucket(bucket);
-    ((SupportsBuckets) stores.forUri(container)).deleteBucket(container);
+    buckets.close();
     stores.close();
   }
 
   private static Booster booster() throws Exception {
-    float[] x = new float[30 * 4];
-    float[] y = new float[30];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) Math.cos(i * 0.53);
-    }
-    for (int i = 0; i < y.length; i++) {
-      y[i] = x[i * 4] > x[i * 4 + 2] ? 1f : 0f;
-    }
-    DMatrix train = new DMatrix(x, 30, 4, Float.NaN);
-    train.setLabel(y);
-    return XGBoost.train(
-        train,
-        Map.of("objective", "binary:logistic", "max_depth", 2, "nthread", 1),
-        4,
-        Map.of(),
-        null,
-        null);
+    return TestModels.xgboostBinary(0.53, 2, 4);
   }
 
   /** Seals an XGBoost model locally and publishes it to s3proxy; returns its URI. */
@@ -236,14 +216,8 @@ class ExportIT {
     LeptonConfig config =
         LeptonConfig.parse(
             storesConfig
-                + "lepton.stores.wrong-key { type = s3, buckets = [\""
-                + badBucket
-                + "\"], endpoint = \""
-                + EmulatorsExtension.emulators().s3().endpoint()
-                + "\", path-style-access = true,"
-                + " credentials { mode = static, access-key-id = lepton, secret-access-key = \""
-                + secret
-                + "\" } }\n"
+                + TestStores.s3Store(
+                    "wrong-key", EmulatorsExtension.emulators().s3().endpoint(), badBucket, secret)
                 + "lepton.export { model = \""
                 + model
                 + "\"\n targets = [\n { name = azure, type = azureml, uri = \""

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.testing.ReconcileTables;
+import ai.lepton.testing.SourceFiles;
 import ai.lepton.testing.TestSpark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -165,16 +167,7 @@ class CanonicalComparisonIT {
                 dir.resolve("quarantine"),
                 dir.resolve("runs"));
     result = Lepton.with(spark).reconcile(LeptonConfig.parse(conf)).execute();
-    conflicts = new TreeSet<>();
-    for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(dir.resolve("discrepancies").toString())
-            .filter("kind = 'conflict'")
-            .collectAsList()) {
-      conflicts.add(r.getString(r.fieldIndex("id")) + "/" + r.getString(r.fieldIndex("column")));
-    }
+    conflicts = new TreeSet<>(ReconcileTables.conflicts(spark, dir.resolve("discrepancies")));
   }
 
   @Test
@@ -233,28 +226,27 @@ class CanonicalComparisonIT {
   }
 
   private static void writeCsv(Path folder, List<Case> cases) throws IOException {
-    Files.createDirectories(folder);
-    List<String> lines = new ArrayList<>();
-    lines.add("id," + String.join(",", COLUMNS));
+    List<String> names = new ArrayList<>(List.of("id"));
+    names.addAll(COLUMNS);
+    List<List<String>> rows = new ArrayList<>();
     for (Case c : cases) {
       List<String> values = new ArrayList<>();
       values.add(c.key());
       COLUMNS.forEach(col -> values.add(text(c, col, false)));
-      lines.add(String.join(",", values));
+      rows.add(values);
     }
-    Files.write(folder.resolve("part-0.csv"), lines);
+    SourceFiles.csv(folder, names, rows);
   }
 
   private static void writeJson(Path folder, List<Case> cases) throws IOException {
-    Files.createDirectories(folder);
-    List<String> lines = new ArrayList<>();
+    List<Map<String, String>> rows = new ArrayList<>();
     for (Case c : cases) {
-      List<String> fields = new ArrayList<>();
-      fields.add("\"id\":\"" + c.key() + "\"");
-      COLUMNS.forEach(col -> fields.add("\"" + col + "\":" + text(c, col, true)));
-      lines.add("{" + String.join(",", fields) + "}");
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("id", SourceFiles.quoted(c.key()));
+      COLUMNS.forEach(col -> fields.put(col, text(c, col, true)));
+      rows.add(fields);
     }
-    Files.write(folder.resolve("part-0.json"), lines);
+    SourceFiles.json(folder, rows);
   }
 
   private static void writeParquet(Path folder, List<Case> cases) {

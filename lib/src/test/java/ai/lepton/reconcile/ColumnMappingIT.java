@@ -8,6 +8,8 @@ import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.data.SourceSpec;
+import ai.lepton.testing.ReconcileTables;
+import ai.lepton.testing.SourceFiles;
 import ai.lepton.testing.TestSpark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -152,16 +154,7 @@ class ColumnMappingIT {
             Map.entry("crm", "990.00"),
             Map.entry("billing", "999.00"),
             Map.entry("archive", "990.00"));
-    List<String> conflicts = new ArrayList<>();
-    for (Row r :
-        spark
-            .read()
-            .format("delta")
-            .load(dir.resolve("discrepancies").toString())
-            .filter("kind = 'conflict'")
-            .collectAsList()) {
-      conflicts.add(r.getString(r.fieldIndex("id")) + "/" + r.getString(r.fieldIndex("column")));
-    }
+    List<String> conflicts = ReconcileTables.conflicts(spark, dir.resolve("discrepancies"));
     assertThat(conflicts).containsExactly("k3/balance");
   }
 
@@ -270,8 +263,6 @@ class ColumnMappingIT {
   }
 
   private static void write(String file, String... lines) throws IOException {
-    Path path = dir.resolve(file);
-    Files.createDirectories(path.getParent());
-    Files.write(path, List.of(lines));
+    SourceFiles.lines(dir.resolve(file), lines);
   }
 }

@@ -7,9 +7,9 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.storage.SupportsBuckets;
 import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.EmulatorsExtension;
+import ai.lepton.testing.TestBuckets;
 import ai.lepton.testing.TestSpark;
 import ai.lepton.testing.TestStores;
 import java.io.ByteArrayInputStream;
@@ -37,6 +37,7 @@ class CrossCloudReconcileIT {
 
   private static SparkSession spark;
   private static ObjectStores stores;
+  private static TestBuckets buckets;
   private static String bucket;
   private static String container;
   private static String storesConfig;
@@ -51,19 +52,14 @@ class CrossCloudReconcileIT {
     LeptonConfig config = LeptonConfig.parse(storesConfig);
     HadoopStoreConf.apply(config, spark);
     stores = ObjectStores.from(config);
-    bucket = "s3a://" + TestStores.uniqueName("lepton-xcloud") + "/";
-    container =
-        "wasb://"
-            + TestStores.uniqueName("lepton-xcloud")
-            + "@devstoreaccount1.blob.core.windows.net/";
-    ((SupportsBuckets) stores.forUri(bucket)).createBucket(bucket);
-    ((SupportsBuckets) stores.forUri(container)).createBucket(container);
+    buckets = TestBuckets.create(stores, "s3a", "lepton-xcloud");
+    bucket = buckets.bucket();
+    container = buckets.container();
   }
 
   @AfterAll
   static void cleanUp() {
-    ((SupportsBuckets) stores.forUri(bucket)).deleteBucket(bucket);
-    ((SupportsBuckets) stores.forUri(container)).deleteBucket(container);
+    buckets.close();
     stores.close();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.testing.SourceFiles;
 import ai.lepton.testing.TestSpark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -294,30 +294,25 @@ class MalformedValuesIT {
   }
 
   private static void writeCsv(Path folder, List<Map<String, String>> rows) throws IOException {
-    Files.createDirectories(folder);
     List<String> names = new ArrayList<>(List.of("id"));
     names.addAll(COLUMNS);
-    StringBuilder text = new StringBuilder(String.join(",", names)).append('\n');
-    for (Map<String, String> r : rows) {
-      text.append(names.stream().map(r::get).collect(Collectors.joining(","))).append('\n');
-    }
-    Files.writeString(folder.resolve("part-0.csv"), text);
+    SourceFiles.csv(
+        folder, names, rows.stream().map(r -> names.stream().map(r::get).toList()).toList());
   }
 
   private static void writeJson(Path folder, List<Map<String, String>> rows) throws IOException {
-    Files.createDirectories(folder);
-    StringBuilder text = new StringBuilder();
+    List<Map<String, String>> objects = new ArrayList<>();
     for (Map<String, String> r : rows) {
-      List<String> fields = new ArrayList<>();
-      fields.add("\"id\":\"" + r.get("id").replace("\t", "\\t") + "\"");
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("id", SourceFiles.quoted(r.get("id").replace("\t", "\\t")));
       for (String c : COLUMNS) {
         String v = r.get(c);
         boolean number = v.matches("-?[0-9.]+(e-?[0-9]+)?") && !c.equals("dt");
         boolean bool = v.equals("true") || v.equals("false");
-        fields.add("\"" + c + "\":" + (number || bool ? v : "\"" + v + "\""));
+        fields.put(c, number || bool ? v : SourceFiles.quoted(v));
       }
-      text.append('{').append(String.join(",", fields)).append("}\n");
+      objects.add(fields);
     }
-    Files.writeString(folder.resolve("part-0.json"), text);
+    SourceFiles.json(folder, objects);
   }
 }

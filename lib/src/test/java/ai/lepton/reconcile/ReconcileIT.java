@@ -1,5 +1,6 @@
 package ai.lepton.reconcile;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.InputException;
 import ai.lepton.demo.DemoDataset;
 import ai.lepton.demo.GroundTruth;
+import ai.lepton.spark.DeltaCommits;
 import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -327,7 +329,23 @@ class ReconcileIT {
     assertThat(aws.filesSkipped()).isZero();
     assertThat(aws.bytesRead()).isEqualTo(folderBytes(demo.awsPath()));
 
+    String manifest = dir.resolve("golden/_lepton_state/manifest").toString();
+    long stateVersion = DeltaCommits.latestVersion(spark, manifest);
     ReconcileResult unchanged = run(conf);
+    // nothing changed: the first run's result is repeated, not computed; its discrepancy and
+    // quarantine rows are appended again under the new run's id; the state is not written
+    assertThat(first.repeats()).isNull();
+    assertThat(unchanged.repeats()).isEqualTo(first.runId());
+    assertThat(DeltaCommits.latestVersion(spark, manifest)).isEqualTo(stateVersion);
+    assertThat(unchanged.discrepancies().rows()).isEqualTo(first.discrepancies().rows());
+    assertThat(unchanged.quarantine().rows()).isEqualTo(first.quarantine().rows());
+    for (String t : List.of("discrepancies", "quarantine")) {
+      assertThat(table(t).where(col("run_id").equalTo(unchanged.runId())).drop("run_id").count())
+          .as(t)
+          .isEqualTo(table(t).where(col("run_id").equalTo(first.runId())).count())
+          .isPositive();
+    }
+    assertThat(discrepancyText(unchanged.runId())).isEqualTo(discrepancyText(first.runId()));
     for (ReconcileResult.Source s : unchanged.sources()) {
       assertThat(s.bytesRead()).as(s.name()).isZero();
       assertThat(s.filesRead()).as(s.name()).isZero();
@@ -343,10 +361,17 @@ class ReconcileIT {
     assertThat(unchanged.golden().version()).isEqualTo(first.golden().version());
     assertThat(DeltaTable.forPath(spark, dir.resolve("golden").toString()).history().count())
         .isEqualTo(1);
+    // a changed setting is computed again (from the state's rows: no file is read)
+    ReconcileResult resettled = run(conf + "\nlepton.reconcile.sample-size = 5");
+    assertThat(resettled.repeats()).isNull();
+    assertThat(resettled.counts()).isEqualTo(first.counts());
+    assertThat(resettled.sources()).allSatisfy(s -> assertThat(s.filesRead()).isZero());
+    assertThat(resettled.golden().committed()).isFalse();
 
     Path changedFile = demo.azurePath().resolve("part-00001.json");
     String changedId = bumpOneMatchedRow(changedFile, demo);
     ReconcileResult incremental = run(conf);
+    assertThat(incremental.repeats()).isNull();
     ReconcileResult.Source azure = incremental.sources().get(1);
     assertThat(azure.filesRead()).isEqualTo(1);
     assertThat(azure.bytesRead()).isEqualTo(Files.size(changedFile));
@@ -402,6 +427,18 @@ class ReconcileIT {
             .drop("_lepton_run_id");
     assertThat(incrementalGolden.exceptAll(fullGolden).count()).isZero();
     assertThat(fullGolden.exceptAll(incrementalGolden).count()).isZero();
+  }
+
+  /** A run's discrepancy rows as sorted text, without the run id and time. */
+  private List<String> discrepancyText(String runId) {
+    return table("discrepancies")
+        .where(col("run_id").equalTo(runId))
+        .drop("run_id", "detected_at")
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .sorted()
+        .toList();
   }
 
   /** CSV text with the last digit of its first keyed row's balance changed (same length). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.testing.EmulatorsExtension;
+import ai.lepton.testing.TestBuckets;
 import ai.lepton.testing.TestSpark;
 import ai.lepton.testing.TestStores;
 import java.util.List;
@@ -25,6 +26,7 @@ class SparkStoresIT {
 
   private static SparkSession spark;
   private static ObjectStores stores;
+  private static TestBuckets buckets;
   private static String bucket;
   private static String container;
 
@@ -35,19 +37,14 @@ class SparkStoresIT {
     Map<String, String> applied = HadoopStoreConf.apply(config, spark);
     assertThat(applied).containsEntry("fs.s3a.path.style.access", "true");
     stores = ObjectStores.from(config);
-    bucket = "s3a://" + TestStores.uniqueName("lepton-spark") + "/";
-    container =
-        "wasb://"
-            + TestStores.uniqueName("lepton-spark")
-            + "@devstoreaccount1.blob.core.windows.net/";
-    ((SupportsBuckets) stores.forUri(bucket)).createBucket(bucket);
-    ((SupportsBuckets) stores.forUri(container)).createBucket(container);
+    buckets = TestBuckets.create(stores, "s3a", "lepton-spark");
+    bucket = buckets.bucket();
+    container = buckets.container();
   }
 
   @AfterAll
   static void cleanUp() {
-    ((SupportsBuckets) stores.forUri(bucket)).deleteBucket(bucket);
-    ((SupportsBuckets) stores.forUri(container)).deleteBucket(container);
+    buckets.close();
     stores.close();
   }
 

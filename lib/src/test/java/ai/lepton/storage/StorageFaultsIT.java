@@ -27,8 +27,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -85,25 +83,6 @@ class StorageFaultsIT {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  /**
-   * A store {@code name} for s3proxy reached at {@code endpoint}, serving only {@code buckets}
-   * (Hadoop caches a file system per bucket, so each endpoint gets buckets of its own).
-   */
-  private static String s3Store(String name, String endpoint, String bucketName, String secret) {
-    return "lepton.stores."
-        + name
-        + " { type = s3, buckets = [\""
-        + bucketName
-        + "\"], endpoint = \""
-        + endpoint
-        + "\", path-style-access = true, emulator = true,"
-        + " credentials { mode = static, access-key-id = \""
-        + emulators.s3().accessKey()
-        + "\", secret-access-key = \""
-        + secret
-        + "\" } }\n";
   }
 
   /** A store {@code name} for Azurite reached at {@code endpoint}, serving the test container. */
@@ -179,7 +158,7 @@ class StorageFaultsIT {
     String secret = "closed-port-secret-0815";
     LeptonConfig config =
         reconcileConfig(
-            s3Store("down", "http://127.0.0.1:" + port, down, secret),
+            TestStores.s3Store("down", "http://127.0.0.1:" + port, down, secret),
             "s3a://" + down + "/aws/",
             demo.azureUri(),
             dir.resolve("golden").toString());
@@ -233,7 +212,7 @@ class StorageFaultsIT {
     upload(demo.awsPath(), "s3://" + other + "/aws/");
     LeptonConfig config =
         reconcileConfig(
-            s3Store("wrong-key", emulators.s3().endpoint(), other, secret),
+            TestStores.s3Store("wrong-key", emulators.s3().endpoint(), other, secret),
             "s3a://" + other + "/aws/",
             demo.azureUri(),
             dir.resolve("golden").toString());
@@ -275,7 +254,7 @@ class StorageFaultsIT {
     FaultProxy proxy = FaultProxy.start(emulators.s3().port());
     LeptonConfig config =
         reconcileConfig(
-            s3Store("faulty", proxy.endpoint(), through, emulators.s3().secretKey()),
+            TestStores.s3Store("faulty", proxy.endpoint(), through, emulators.s3().secretKey()),
             "s3a://" + through + "/aws/",
             demo.azureUri(),
             faulty);
@@ -309,23 +288,7 @@ class StorageFaultsIT {
   }
 
   private static Booster booster() throws Exception {
-    float[] x = new float[30 * 4];
-    float[] y = new float[30];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) Math.cos(i * 0.71);
-    }
-    for (int i = 0; i < y.length; i++) {
-      y[i] = x[i * 4] > x[i * 4 + 1] ? 1f : 0f;
-    }
-    DMatrix train = new DMatrix(x, 30, 4, Float.NaN);
-    train.setLabel(y);
-    return XGBoost.train(
-        train,
-        Map.of("objective", "binary:logistic", "max_depth", 2, "nthread", 1),
-        3,
-        Map.of(),
-        null,
-        null);
+    return TestModels.xgboostBinary(0.71, 1, 3);
   }
 
   private Path model(String runId) throws Exception {
@@ -362,7 +325,7 @@ class StorageFaultsIT {
     FaultProxy s3Proxy = FaultProxy.start(emulators.s3().port());
     FaultProxy azProxy = FaultProxy.start(Emulators.AZURITE_PORT);
     String stores =
-        s3Store("faulty-s3", s3Proxy.endpoint(), bucket, emulators.s3().secretKey())
+        TestStores.s3Store("faulty-s3", s3Proxy.endpoint(), bucket, emulators.s3().secretKey())
             + azureStore("faulty-azure", azProxy.endpoint())
             + "lepton.store-defaults.verify-writes = reread\n";
     ExportResult r;

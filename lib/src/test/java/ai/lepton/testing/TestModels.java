@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** Sealed model directories for tests that need a model but not a trainer. */
 public final class TestModels {
@@ -135,5 +139,29 @@ public final class TestModels {
         Map.of("agreement", 0.91),
         Map.of("agreement", 0.99),
         "agreement 0.91 is below 0.99");
+  }
+
+  /**
+   * A small binary XGBoost model: 30 rows of 4 features {@code cos(i * step)}, labelled 1 where
+   * feature 0 is above feature {@code rival}, trained for {@code rounds} rounds.
+   */
+  public static Booster xgboostBinary(double step, int rival, int rounds) throws XGBoostError {
+    float[] x = new float[30 * 4];
+    float[] y = new float[30];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.cos(i * step);
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = x[i * 4] > x[i * 4 + rival] ? 1f : 0f;
+    }
+    DMatrix train = new DMatrix(x, 30, 4, Float.NaN);
+    train.setLabel(y);
+    return XGBoost.train(
+        train,
+        Map.of("objective", "binary:logistic", "max_depth", 2, "nthread", 1),
+        rounds,
+        Map.of(),
+        null,
+        null);
   }
 }

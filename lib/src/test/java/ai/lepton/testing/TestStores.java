@@ -39,4 +39,24 @@ public final class TestStores {
   public static LeptonConfig config(Emulators emulators, String extra) {
     return LeptonConfig.parse(emulators.storesConfig(S3, AZURE) + "\n" + extra);
   }
+
+  /**
+   * A store {@code name} for s3proxy reached at {@code endpoint}, serving only {@code bucketName},
+   * signing with s3proxy's access key and {@code secret} (Hadoop caches a file system per bucket,
+   * so each endpoint gets buckets of its own).
+   */
+  public static String s3Store(String name, String endpoint, String bucketName, String secret) {
+    return "lepton.stores."
+        + name
+        + " { type = s3, buckets = [\""
+        + bucketName
+        + "\"], endpoint = \""
+        + endpoint
+        + "\", path-style-access = true, emulator = true,"
+        + " credentials { mode = static, access-key-id = \""
+        + Emulators.S3_ACCESS_KEY
+        + "\", secret-access-key = \""
+        + secret
+        + "\" } }\n";
+  }
 }

@@ -5,6 +5,7 @@ import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StorageException.Reason;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.internal.Messages;
+import ai.lepton.storage.internal.StoreErrors;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
@@ -27,10 +28,10 @@ final class AzureErrors {
 
   private AzureErrors() {}
 
+  /**
+   * {@code e}, an SDK failure, explained (not a {@link StorageException}: the store keeps those).
+   */
   static StorageException wrap(StoreConfig c, String operation, String uri, Throwable e) {
-    if (e instanceof StorageException se) {
-      return se;
-    }
     List<String> secrets = c.credentials().secrets();
     if (e instanceof BlobStorageException b) {
       return service(c, operation, uri, b);
@@ -52,20 +53,7 @@ final class AzureErrors {
         HttpConnectTimeoutException.class,
         HttpTimeoutException.class,
         TimeoutException.class)) {
-      return StorageException.create(
-          Reason.UNAVAILABLE,
-          c.name(),
-          operation,
-          uri,
-          "cannot reach "
-              + endpoint(c, uri)
-              + " after "
-              + c.retry().maxAttempts()
-              + " attempts ("
-              + Messages.rootCause(e, secrets)
-              + ")",
-          reachFix(c),
-          e);
+      return StoreErrors.unreachable(c, operation, uri, endpoint(c, uri), e);
     }
     if (e instanceof IllegalArgumentException
         && e.getMessage() != null
@@ -79,8 +67,7 @@ final class AzureErrors {
           credentialsFix(c),
           e);
     }
-    return StorageException.create(
-        Reason.FAILED, c.name(), operation, uri, Messages.rootCause(e, secrets), "", e);
+    return StoreErrors.failed(c, operation, uri, Messages.rootCause(e, secrets), e);
   }
 
   private static StorageException service(
@@ -91,52 +78,28 @@ final class AzureErrors {
       return noContainer(c, operation, uri, e);
     }
     if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || (e.getStatusCode() == 404 && code == null)) {
-      return StorageException.create(
-          Reason.NOT_FOUND,
-          c.name(),
-          operation,
-          uri,
-          "the blob does not exist (" + status + ")",
-          "Check the location.",
-          e);
+      return StoreErrors.notFound(c, operation, uri, "blob", status, e);
     }
     boolean refusedKey = BlobErrorCode.AUTHORIZATION_FAILURE.equals(code) && usesSharedKey(c);
     if ((code != null && BAD_CREDENTIALS.contains(code))
         || e.getStatusCode() == 401
         || refusedKey) {
-      return StorageException.create(
-          Reason.BAD_CREDENTIALS,
-          c.name(),
-          operation,
-          uri,
-          "the server rejected the credentials (" + status + ")",
-          credentialsFix(c),
-          e);
+      return StoreErrors.rejected(c, operation, uri, status, credentialsFix(c), e);
     }
     if (e.getStatusCode() == 403) {
-      return StorageException.create(
-          Reason.ACCESS_DENIED,
-          c.name(),
+      return StoreErrors.denied(
+          c,
           operation,
           uri,
-          "access was denied (" + status + ")",
-          "Use credentials that may do this in "
-              + c.key("credentials")
-              + " (a SAS needs the right permissions and must not be expired), or grant access"
+          status,
+          " (a SAS needs the right permissions and must not be expired), or grant access"
               + " to the container.",
           e);
     }
     if (e.getStatusCode() == 503 || e.getStatusCode() == 500) {
-      return StorageException.create(
-          Reason.UNAVAILABLE,
-          c.name(),
-          operation,
-          uri,
-          "the server kept failing after " + c.retry().maxAttempts() + " attempts (" + status + ")",
-          "Try again later, or raise " + c.key("retry.max-attempts") + ".",
-          e);
+      return StoreErrors.failing(c, operation, uri, status, e);
     }
-    return StorageException.create(Reason.FAILED, c.name(), operation, uri, status, "", e);
+    return StoreErrors.failed(c, operation, uri, status, e);
   }
 
   /** A shared key may do everything, so a refusal means the key itself is wrong. */
@@ -201,11 +164,6 @@ final class AzureErrors {
             + " ${?AZURE_STORAGE_KEY} } }, or sign in so DefaultAzureCredential finds a credential"
             + " (az login, AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or a managed"
             + " identity).";
-  }
-
-  private static String reachFix(StoreConfig c) {
-    String fix = "Check " + c.key("endpoint") + " and the network";
-    return c.emulator() ? fix + ", or start the emulators: bin/lepton emulators start." : fix + ".";
   }
 
   private static String endpoint(StoreConfig c, String uri) {

@@ -4,19 +4,13 @@ import ai.lepton.internal.Checksums;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectOutput;
-import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.StoreType;
-import ai.lepton.storage.SupportsBuckets;
-import ai.lepton.storage.SupportsPrefixOperations;
 import ai.lepton.storage.WriteResult;
-import ai.lepton.storage.internal.ContextInputStream;
+import ai.lepton.storage.internal.BaseObjectStore;
 import ai.lepton.storage.internal.HashingInputStream;
-import ai.lepton.storage.internal.MultipartOutput;
 import ai.lepton.storage.internal.UploadTarget;
-import ai.lepton.storage.internal.UploadThreads;
-import ai.lepton.storage.internal.WriteChecks;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
@@ -31,24 +25,22 @@ import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Azure Blob Storage through the Azure Storage Blob SDK v12 on the JDK's HttpClient: block blobs,
  * uploaded in parallel blocks above the threshold. SDK types stay in this package.
  */
-public final class AzureStore implements ObjectStore, SupportsPrefixOperations, SupportsBuckets {
+public final class AzureStore extends BaseObjectStore {
 
   private static final long serialVersionUID = 1L;
 
@@ -60,26 +52,11 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
 
   private static final int READ_BLOCK_BYTES = 4 * 1024 * 1024;
 
-  private final StoreConfig config;
   private transient volatile Map<String, BlobServiceClient> clients;
-  private transient volatile ExecutorService uploads;
 
   /** A store with these settings; clients are created on first use. */
   public AzureStore(StoreConfig config) {
-    if (config.type() != StoreType.AZURE) {
-      throw new IllegalArgumentException("Not an azure store: " + config.name());
-    }
-    this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return config.name();
-  }
-
-  /** This store's settings. */
-  public StoreConfig config() {
-    return config;
+    super(config, StoreType.AZURE);
   }
 
   @Override
@@ -108,8 +85,7 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
           }
           return null;
         });
-    out.sort(Comparator.comparing(ObjectInfo::uri));
-    return out;
+    return sorted(out);
   }
 
   @Override
@@ -126,20 +102,15 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
               p.getLastModified() == null ? null : p.getLastModified().toInstant()));
     } catch (BlobStorageException e) {
       if (e.getStatusCode() != 404) {
-        throw AzureErrors.wrap(config, "look up", uri, e);
+        throw failure("look up", uri, e);
       }
       if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode()) || !bucketExists(uri)) {
         throw AzureErrors.noContainer(config, "look up", uri, e);
       }
       return Optional.empty();
     } catch (RuntimeException e) {
-      throw AzureErrors.wrap(config, "look up", uri, e);
+      throw failure("look up", uri, e);
     }
-  }
-
-  @Override
-  public InputStream open(String uri) {
-    return open(uri, 0, -1);
   }
 
   @Override
@@ -170,33 +141,23 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
       if (e.getStatusCode() == 416) {
         return InputStream.nullInputStream();
       }
-      throw AzureErrors.wrap(config, "read", uri, e);
+      throw failure("read", uri, e);
     } catch (RuntimeException e) {
-      throw AzureErrors.wrap(config, "read", uri, e);
+      throw failure("read", uri, e);
     }
-    return new ContextInputStream(
-        in,
-        "Cannot read " + uri + " (store '" + name() + "')",
-        config.credentials().secrets(),
-        null);
+    return reading(uri, in);
   }
 
   @Override
   public ObjectOutput create(String uri) {
     Location loc = locate(uri);
-    return new MultipartOutput(
-        this,
-        config,
-        uri,
-        new AzureUpload(this, loc, config.verifyWrites() != StoreConfig.VerifyWrites.NONE),
-        uploads(),
-        MAX_BLOCKS);
+    return multipart(uri, new AzureUpload(this, loc, checksums()), MAX_BLOCKS);
   }
 
   @Override
   public WriteResult write(String uri, InputStream data, long length) {
     if (length > config.multipart().thresholdBytes() || length > MAX_SINGLE_BYTES) {
-      return ObjectStore.super.write(uri, data);
+      return write(uri, data);
     }
     Location loc = locate(uri);
     // The SDK re-sends a failed request by mark and reset: keep what went out (at most the
@@ -216,21 +177,11 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
                     .uploadWithResponse(
                         new BlockBlobSimpleUploadOptions(hashing, length), null, Context.NONE)
                     .getValue());
-    if (hashing.count() != length) {
-      throw StorageException.of(
-          this, "write", uri, "the data had " + hashing.count() + " bytes, not " + length, null);
-    }
-    String md5 = hashing.md5Hex();
     boolean checked =
-        item.getContentMd5() != null && Checksums.hex(item.getContentMd5()).equals(md5);
-    return WriteChecks.finish(
-        this,
-        config.verifyWrites(),
-        uri,
-        length,
-        hashing.sha256Hex(),
-        new UploadTarget.Committed(unquote(item.getETag()), checked),
-        1);
+        item.getContentMd5() != null
+            && Checksums.hex(item.getContentMd5()).equals(hashing.md5Hex());
+    return finishSingle(
+        uri, length, hashing, new UploadTarget.Committed(unquote(item.getETag()), checked));
   }
 
   @Override
@@ -238,12 +189,7 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
     Location from = locate(source);
     Location to = locate(target);
     if (!from.account().equals(to.account()) && config.endpoint().isEmpty()) {
-      try (InputStream in = open(source)) {
-        long size = stat(source).map(ObjectInfo::size).orElse(-1L);
-        write(target, in, size);
-      } catch (IOException e) {
-        throw StorageException.of(this, "copy", source, e.getMessage(), e);
-      }
+      copyThrough(source, target, () -> stat(source).map(ObjectInfo::size).orElse(-1L));
     } else {
       String sourceUrl = blob(from).getBlobUrl();
       if (config.credentials().mode().equals("sas")) {
@@ -270,16 +216,6 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
   }
 
   @Override
-  public long deletePrefix(String prefix) {
-    long n = 0;
-    for (ObjectInfo o : list(prefix)) {
-      delete(o.uri());
-      n++;
-    }
-    return n;
-  }
-
-  @Override
   public boolean bucketExists(String uri) {
     Location loc = locate(uri);
     return call("look up container of", uri, () -> container(loc).exists());
@@ -298,24 +234,21 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
   }
 
   @Override
-  public synchronized void close() {
+  protected void closeClients() {
     clients = null;
-    if (uploads != null) {
-      uploads.shutdown();
-      uploads = null;
-    }
   }
 
-  /** Runs one SDK call, wrapping any failure once with the operation and location. */
-  <T> T call(String operation, String uri, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      throw AzureErrors.wrap(config, operation, uri, e);
-    }
+  @Override
+  protected StorageException explain(String operation, String uri, Exception e) {
+    return AzureErrors.wrap(config, operation, uri, e);
   }
 
-  BlobClient blob(Location loc) {
+  /** Runs one write request on the block blob at {@code loc}, wrapping any failure once. */
+  <T> T blockWrite(Location loc, Function<BlockBlobClient, T> request) {
+    return call("write", loc.uri(), () -> request.apply(blob(loc).getBlockBlobClient()));
+  }
+
+  private BlobClient blob(Location loc) {
     return container(loc).getBlobClient(loc.key());
   }
 
@@ -346,40 +279,8 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
     return c;
   }
 
-  private ExecutorService uploads() {
-    ExecutorService u = uploads;
-    if (u == null) {
-      synchronized (this) {
-        if (uploads == null) {
-          uploads = UploadThreads.forStore(name());
-        }
-        u = uploads;
-      }
-    }
-    return u;
-  }
-
   private long attemptMs() {
     return config.timeouts().attemptMs();
-  }
-
-  private Location locate(String uri) {
-    Location loc = Location.parse(uri);
-    if (loc.type() != StoreType.AZURE) {
-      throw StorageException.create(
-          StorageException.Reason.INVALID,
-          name(),
-          "use",
-          uri,
-          "store '"
-              + name()
-              + "' is an azure store and cannot serve "
-              + loc.scheme()
-              + " locations",
-          "Use ai.lepton.storage.ObjectStores to pick the store for a location.",
-          null);
-    }
-    return loc;
   }
 
   private static boolean isFolderMarker(BlobItem item) {
@@ -388,14 +289,5 @@ public final class AzureStore implements ObjectStore, SupportsPrefixOperations, 
     }
     Map<String, String> metadata = item.getMetadata();
     return metadata != null && "true".equalsIgnoreCase(metadata.get("hdi_isfolder"));
-  }
-
-  static String unquote(String etag) {
-    if (etag == null) {
-      return null;
-    }
-    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-        ? etag.substring(1, etag.length() - 1)
-        : etag;
   }
 }

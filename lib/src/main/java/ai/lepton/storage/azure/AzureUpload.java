@@ -2,12 +2,12 @@ package ai.lepton.storage.azure;
 
 import ai.lepton.internal.Checksums;
 import ai.lepton.storage.Location;
+import ai.lepton.storage.internal.BaseObjectStore;
 import ai.lepton.storage.internal.UploadTarget;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -39,19 +39,17 @@ final class AzureUpload implements UploadTarget {
   public Committed putSingle(byte[] data, int len) {
     byte[] md5 = checksums ? Checksums.md5(data, 0, len) : null;
     BlockBlobItem item =
-        store.call(
-            "write",
-            location.uri(),
-            () ->
-                blob()
-                    .uploadWithResponse(
+        store.blockWrite(
+            location,
+            blob ->
+                blob.uploadWithResponse(
                         new BlockBlobSimpleUploadOptions(
                                 new ByteArrayInputStream(data, 0, len), len)
                             .setContentMd5(md5),
                         null,
                         Context.NONE)
                     .getValue());
-    return new Committed(AzureStore.unquote(item.getETag()), checksums);
+    return new Committed(BaseObjectStore.unquote(item.getETag()), checksums);
   }
 
   @Override
@@ -61,19 +59,11 @@ final class AzureUpload implements UploadTarget {
   public Part uploadPart(int number, byte[] data, int len) {
     String id = blockId(number);
     byte[] md5 = checksums ? Checksums.md5(data, 0, len) : null;
-    store.call(
-        "write",
-        location.uri(),
-        () ->
-            blob()
-                .stageBlockWithResponse(
-                    id,
-                    new ByteArrayInputStream(data, 0, len),
-                    len,
-                    md5,
-                    null,
-                    null,
-                    Context.NONE));
+    store.blockWrite(
+        location,
+        blob ->
+            blob.stageBlockWithResponse(
+                id, new ByteArrayInputStream(data, 0, len), len, md5, null, null, Context.NONE));
     return new Part(number, id, md5 == null ? null : Checksums.base64(md5), len);
   }
 
@@ -81,24 +71,18 @@ final class AzureUpload implements UploadTarget {
   public Committed complete(List<Part> parts) {
     List<String> ids = parts.stream().map(Part::tag).toList();
     BlockBlobItem item =
-        store.call(
-            "write",
-            location.uri(),
-            () ->
-                blob()
-                    .commitBlockListWithResponse(
+        store.blockWrite(
+            location,
+            blob ->
+                blob.commitBlockListWithResponse(
                         new BlockBlobCommitBlockListOptions(ids), null, Context.NONE)
                     .getValue());
-    return new Committed(AzureStore.unquote(item.getETag()), checksums);
+    return new Committed(BaseObjectStore.unquote(item.getETag()), checksums);
   }
 
   @Override
   public void abort() {
     // Uncommitted blocks are never visible and the service drops them after a week.
-  }
-
-  private BlockBlobClient blob() {
-    return store.blob(location).getBlockBlobClient();
   }
 
   private String blockId(int number) {

@@ -1,7 +1,6 @@
 package ai.lepton.storage.internal;
 
 import ai.lepton.internal.Checksums;
-import ai.lepton.storage.ObjectOutput;
 import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StoreConfig;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * comes), then uploads parts in parallel (at most {@code parallelism} at once, so memory stays near
  * {@code (parallelism + 1) * part-size}), hashing every byte with SHA-256 on the way.
  */
-public final class MultipartOutput extends ObjectOutput {
+public final class MultipartOutput extends CommittingOutput {
 
   private final ObjectStore store;
   private final StoreConfig config;
@@ -42,8 +41,6 @@ public final class MultipartOutput extends ObjectOutput {
   private int filled;
   private long position;
   private boolean started;
-  private boolean closed;
-  private WriteResult result;
 
   /**
    * An output for {@code uri}.
@@ -57,6 +54,7 @@ public final class MultipartOutput extends ObjectOutput {
       UploadTarget target,
       ExecutorService executor,
       int maxParts) {
+    super("object", uri);
     this.store = store;
     this.config = config;
     this.uri = uri;
@@ -94,11 +92,7 @@ public final class MultipartOutput extends ObjectOutput {
   }
 
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  protected WriteResult commit() {
     UploadTarget.Committed committed;
     int count;
     try {
@@ -121,34 +115,21 @@ public final class MultipartOutput extends ObjectOutput {
       current = null;
       free.clear();
     }
-    result =
-        WriteChecks.finish(
-            store,
-            config.verifyWrites(),
-            uri,
-            position,
-            Checksums.hex(sha256.digest()),
-            committed,
-            count);
+    return WriteChecks.finish(
+        store,
+        config.verifyWrites(),
+        uri,
+        position,
+        Checksums.hex(sha256.digest()),
+        committed,
+        count);
   }
 
   @Override
-  public void abort() {
-    if (result != null) {
-      return;
-    }
-    closed = true;
+  protected void abandon() {
     discard();
     current = null;
     free.clear();
-  }
-
-  @Override
-  public WriteResult result() {
-    if (result == null) {
-      throw new IllegalStateException("The object " + uri + " is not committed: close it first.");
-    }
-    return result;
   }
 
   /**
@@ -253,7 +234,7 @@ public final class MultipartOutput extends ObjectOutput {
   }
 
   private void ensureOpen() {
-    if (closed) {
+    if (closed()) {
       throw StorageException.of(store, "write", uri, "the output is already closed", null);
     }
   }

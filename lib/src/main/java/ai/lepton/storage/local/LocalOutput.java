@@ -1,9 +1,9 @@
 package ai.lepton.storage.local;
 
 import ai.lepton.internal.Checksums;
-import ai.lepton.storage.ObjectOutput;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.WriteResult;
+import ai.lepton.storage.internal.CommittingOutput;
 import ai.lepton.storage.internal.UploadTarget;
 import ai.lepton.storage.internal.WriteChecks;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.security.MessageDigest;
 import java.util.UUID;
 
 /** Writes a hidden temporary file, hashing on the way, and moves it into place on close. */
-final class LocalOutput extends ObjectOutput {
+final class LocalOutput extends CommittingOutput {
 
   private final LocalStore store;
   private final StoreConfig config;
@@ -25,10 +25,9 @@ final class LocalOutput extends ObjectOutput {
   private final OutputStream out;
   private final MessageDigest sha256 = Checksums.sha256();
   private long position;
-  private boolean closed;
-  private WriteResult result;
 
   LocalOutput(LocalStore store, StoreConfig config, String uri, Path target) throws IOException {
+    super("file", uri);
     this.store = store;
     this.config = config;
     this.uri = uri;
@@ -44,7 +43,7 @@ final class LocalOutput extends ObjectOutput {
       out.write(b, off, len);
     } catch (IOException e) {
       abort();
-      throw store.wrap("write", uri, e);
+      throw store.explain("write", uri, e);
     }
     sha256.update(b, off, len);
     position += len;
@@ -56,50 +55,33 @@ final class LocalOutput extends ObjectOutput {
   }
 
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  protected WriteResult commit() {
     try {
       out.close();
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteTemp();
-      throw store.wrap("write", uri, e);
+      throw store.explain("write", uri, e);
     }
     String etag = store.stat(uri).map(i -> i.etag()).orElse(null);
-    result =
-        WriteChecks.finish(
-            store,
-            config.verifyWrites(),
-            uri,
-            position,
-            Checksums.hex(sha256.digest()),
-            new UploadTarget.Committed(etag, false),
-            1);
+    return WriteChecks.finish(
+        store,
+        config.verifyWrites(),
+        uri,
+        position,
+        Checksums.hex(sha256.digest()),
+        new UploadTarget.Committed(etag, false),
+        1);
   }
 
   @Override
-  public void abort() {
-    if (result != null) {
-      return;
-    }
-    closed = true;
+  protected void abandon() {
     try {
       out.close();
     } catch (IOException e) {
       // discarded anyway
     }
     deleteTemp();
-  }
-
-  @Override
-  public WriteResult result() {
-    if (result == null) {
-      throw new IllegalStateException("The file " + uri + " is not committed: close it first.");
-    }
-    return result;
   }
 
   private void deleteTemp() {

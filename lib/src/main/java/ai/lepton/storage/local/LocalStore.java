@@ -3,14 +3,11 @@ package ai.lepton.storage.local;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectOutput;
-import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StorageException.Reason;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.StoreType;
-import ai.lepton.storage.SupportsBuckets;
-import ai.lepton.storage.SupportsPrefixOperations;
-import ai.lepton.storage.internal.ContextInputStream;
+import ai.lepton.storage.internal.BaseObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -33,23 +30,13 @@ import java.util.stream.Stream;
  * place when closed, so readers never see half an object; ETags are synthetic (modification time
  * and size).
  */
-public final class LocalStore implements ObjectStore, SupportsPrefixOperations, SupportsBuckets {
+public final class LocalStore extends BaseObjectStore {
 
   private static final long serialVersionUID = 1L;
 
-  private final StoreConfig config;
-
   /** A store with these settings. */
   public LocalStore(StoreConfig config) {
-    if (config.type() != StoreType.LOCAL) {
-      throw new IllegalArgumentException("Not a local store: " + config.name());
-    }
-    this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return config.name();
+    super(config, StoreType.LOCAL);
   }
 
   @Override
@@ -68,10 +55,9 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
         }
       }
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw wrap("list", prefix, e);
+      throw failure("list", prefix, e);
     }
-    out.sort(Comparator.comparing(ObjectInfo::uri));
-    return out;
+    return sorted(out);
   }
 
   @Override
@@ -83,13 +69,8 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw wrap("look up", uri, e);
+      throw failure("look up", uri, e);
     }
-  }
-
-  @Override
-  public InputStream open(String uri) {
-    return open(uri, 0, -1);
   }
 
   @Override
@@ -102,10 +83,9 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
       if (length >= 0) {
         in = new BoundedInputStream(in, length);
       }
-      return new ContextInputStream(
-          in, "Cannot read " + uri + " (store '" + name() + "')", List.of(), null);
+      return reading(uri, in);
     } catch (IOException e) {
-      throw wrap("read", uri, e);
+      throw failure("read", uri, e);
     }
   }
 
@@ -116,7 +96,7 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
       Files.createDirectories(target.getParent());
       return new LocalOutput(this, config, uri, target);
     } catch (IOException e) {
-      throw wrap("write", uri, e);
+      throw failure("write", uri, e);
     }
   }
 
@@ -127,7 +107,7 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
       Files.createDirectories(to.getParent());
       Files.copy(path(source), to, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw wrap("copy", source, e);
+      throw failure("copy", source, e);
     }
     return stat(target).orElseThrow();
   }
@@ -137,7 +117,7 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
     try {
       Files.deleteIfExists(path(uri));
     } catch (IOException e) {
-      throw wrap("delete", uri, e);
+      throw failure("delete", uri, e);
     }
   }
 
@@ -156,7 +136,7 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
         Files.delete(p);
       }
     } catch (IOException e) {
-      throw wrap("delete", prefix, e);
+      throw failure("delete", prefix, e);
     }
     return files;
   }
@@ -171,7 +151,7 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
     try {
       Files.createDirectories(path(uri));
     } catch (IOException e) {
-      throw wrap("create folder", uri, e);
+      throw failure("create folder", uri, e);
     }
   }
 
@@ -181,40 +161,27 @@ public final class LocalStore implements ObjectStore, SupportsPrefixOperations, 
   }
 
   @Override
-  public void close() {}
-
-  StorageException wrap(String operation, String uri, Exception e) {
+  protected StorageException explain(String operation, String uri, Exception e) {
+    Reason reason;
+    String why;
+    String fix;
     if (e instanceof NoSuchFileException) {
-      return StorageException.create(
-          Reason.NOT_FOUND,
-          name(),
-          operation,
-          uri,
-          "no such file or folder: " + e.getMessage(),
-          "Check the path.",
-          e);
+      reason = Reason.NOT_FOUND;
+      why = "no such file or folder";
+      fix = "Check the path.";
+    } else if (e instanceof AccessDeniedException) {
+      reason = Reason.ACCESS_DENIED;
+      why = "permission denied";
+      fix = "Check the file's permissions.";
+    } else if (e instanceof FileAlreadyExistsException) {
+      reason = Reason.INVALID;
+      why = "a file is in the way";
+      fix = "Remove it or choose another path.";
+    } else {
+      return StorageException.of(this, operation, uri, String.valueOf(e.getMessage()), e);
     }
-    if (e instanceof AccessDeniedException) {
-      return StorageException.create(
-          Reason.ACCESS_DENIED,
-          name(),
-          operation,
-          uri,
-          "permission denied: " + e.getMessage(),
-          "Check the file's permissions.",
-          e);
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return StorageException.create(
-          Reason.INVALID,
-          name(),
-          operation,
-          uri,
-          "a file is in the way: " + e.getMessage(),
-          "Remove it or choose another path.",
-          e);
-    }
-    return StorageException.of(this, operation, uri, String.valueOf(e.getMessage()), e);
+    return StorageException.create(
+        reason, name(), operation, uri, why + ": " + e.getMessage(), fix, e);
   }
 
   static Path path(String uri) {

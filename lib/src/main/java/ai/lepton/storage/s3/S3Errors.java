@@ -5,6 +5,7 @@ import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StorageException.Reason;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.internal.Messages;
+import ai.lepton.storage.internal.StoreErrors;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -28,10 +29,10 @@ final class S3Errors {
 
   private S3Errors() {}
 
+  /**
+   * {@code e}, an SDK failure, explained (not a {@link StorageException}: the store keeps those).
+   */
   static StorageException wrap(StoreConfig c, String operation, String uri, Exception e) {
-    if (e instanceof StorageException se) {
-      return se;
-    }
     List<String> secrets = c.credentials().secrets();
     if (e instanceof S3Exception s3) {
       return service(c, operation, uri, s3, secrets);
@@ -51,23 +52,9 @@ final class S3Errors {
     }
     if (Messages.causedBy(
         e, ConnectException.class, UnknownHostException.class, SocketTimeoutException.class)) {
-      return StorageException.create(
-          Reason.UNAVAILABLE,
-          c.name(),
-          operation,
-          uri,
-          "cannot reach "
-              + endpoint(c)
-              + " after "
-              + c.retry().maxAttempts()
-              + " attempts ("
-              + Messages.rootCause(e, secrets)
-              + ")",
-          reachFix(c),
-          e);
+      return StoreErrors.unreachable(c, operation, uri, endpoint(c), e);
     }
-    return StorageException.create(
-        Reason.FAILED, c.name(), operation, uri, Messages.rootCause(e, secrets), "", e);
+    return StoreErrors.failed(c, operation, uri, Messages.rootCause(e, secrets), e);
   }
 
   private static StorageException service(
@@ -85,55 +72,20 @@ final class S3Errors {
       return noBucket(c, operation, uri, e);
     }
     if (code.equals("NoSuchKey") || (e.statusCode() == 404 && code.isEmpty())) {
-      return StorageException.create(
-          Reason.NOT_FOUND,
-          c.name(),
-          operation,
-          uri,
-          "the object does not exist (" + status + ")",
-          "Check the location.",
-          e);
+      return StoreErrors.notFound(c, operation, uri, "object", status, e);
     }
+    String reply = status + ": " + detail;
     if (BAD_CREDENTIALS.contains(code) || e.statusCode() == 401) {
-      return StorageException.create(
-          Reason.BAD_CREDENTIALS,
-          c.name(),
-          operation,
-          uri,
-          "the server rejected the credentials (" + status + ": " + detail + ")",
-          credentialsFix(c),
-          e);
+      return StoreErrors.rejected(c, operation, uri, reply, credentialsFix(c), e);
     }
     if (e.statusCode() == 403) {
-      return StorageException.create(
-          Reason.ACCESS_DENIED,
-          c.name(),
-          operation,
-          uri,
-          "access was denied (" + status + ": " + detail + ")",
-          "Use credentials that may do this in "
-              + c.key("credentials")
-              + ", or grant them access to the bucket.",
-          e);
+      return StoreErrors.denied(
+          c, operation, uri, reply, ", or grant them access to the bucket.", e);
     }
     if (e.statusCode() == 503 || e.statusCode() == 500 || e.isThrottlingException()) {
-      return StorageException.create(
-          Reason.UNAVAILABLE,
-          c.name(),
-          operation,
-          uri,
-          "the server kept failing after "
-              + c.retry().maxAttempts()
-              + " attempts ("
-              + status
-              + ": "
-              + detail
-              + ")",
-          "Try again later, or raise " + c.key("retry.max-attempts") + ".",
-          e);
+      return StoreErrors.failing(c, operation, uri, reply, e);
     }
-    return StorageException.create(
-        Reason.FAILED, c.name(), operation, uri, status + ": " + detail, "", e);
+    return StoreErrors.failed(c, operation, uri, reply, e);
   }
 
   static StorageException noBucket(StoreConfig c, String operation, String uri, Exception e) {
@@ -190,11 +142,6 @@ final class S3Errors {
             + " ${?AWS_ACCESS_KEY_ID}, secret-access-key = ${?AWS_SECRET_ACCESS_KEY} } }, or give"
             + " the AWS SDK's default chain credentials (AWS_ACCESS_KEY_ID and"
             + " AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance role).";
-  }
-
-  private static String reachFix(StoreConfig c) {
-    String fix = "Check " + c.key("endpoint") + " and the network";
-    return c.emulator() ? fix + ", or start the emulators: bin/lepton emulators start." : fix + ".";
   }
 
   static String endpoint(StoreConfig c) {

@@ -3,26 +3,18 @@ package ai.lepton.storage.s3;
 import ai.lepton.storage.Location;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectOutput;
-import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.StorageException;
 import ai.lepton.storage.StoreConfig;
 import ai.lepton.storage.StoreType;
-import ai.lepton.storage.SupportsBuckets;
-import ai.lepton.storage.SupportsPrefixOperations;
 import ai.lepton.storage.WriteResult;
-import ai.lepton.storage.internal.ContextInputStream;
+import ai.lepton.storage.internal.BaseObjectStore;
 import ai.lepton.storage.internal.HashingInputStream;
-import ai.lepton.storage.internal.MultipartOutput;
 import ai.lepton.storage.internal.ResumingInputStream;
 import ai.lepton.storage.internal.UploadTarget;
-import ai.lepton.storage.internal.UploadThreads;
-import ai.lepton.storage.internal.WriteChecks;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -37,8 +29,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * S3 and S3-compatible servers through the AWS SDK for Java v2 (synchronous client, multipart
  * uploads with parallel parts). SDK types stay in this package.
+ *
+ * <p>Over 300 lines on purpose: one short method per operation of {@link
+ * ai.lepton.storage.ObjectStore}, {@link ai.lepton.storage.SupportsBuckets} and {@link
+ * ai.lepton.storage.SupportsPrefixOperations}, each one SDK request; what the stores share lives in
+ * {@link BaseObjectStore}.
  */
-public final class S3Store implements ObjectStore, SupportsPrefixOperations, SupportsBuckets {
+public final class S3Store extends BaseObjectStore {
 
   private static final long serialVersionUID = 1L;
 
@@ -50,26 +47,11 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
 
   private static final int DELETE_BATCH = 1000;
 
-  private final StoreConfig config;
   private transient volatile S3Client client;
-  private transient volatile ExecutorService uploads;
 
   /** A store with these settings; the client is created on first use. */
   public S3Store(StoreConfig config) {
-    if (config.type() != StoreType.S3) {
-      throw new IllegalArgumentException("Not an s3 store: " + config.name());
-    }
-    this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return config.name();
-  }
-
-  /** This store's settings. */
-  public StoreConfig config() {
-    return config;
+    super(config, StoreType.S3);
   }
 
   @Override
@@ -91,23 +73,22 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
           }
           return null;
         });
-    out.sort(Comparator.comparing(ObjectInfo::uri));
-    return out;
+    return sorted(out);
   }
 
   @Override
   public Optional<ObjectInfo> stat(String uri) {
     Location loc = locate(uri);
-    try {
-      HeadObjectResponse h = client().headObject(b -> b.bucket(loc.bucket()).key(loc.key()));
+    HeadObjectResponse h =
+        callOr(
+            404,
+            null,
+            "look up",
+            uri,
+            s3 -> s3.headObject(b -> b.bucket(loc.bucket()).key(loc.key())));
+    if (h != null) {
       return Optional.of(
           new ObjectInfo(uri, h.contentLength(), unquote(h.eTag()), null, h.lastModified()));
-    } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw S3Errors.wrap(config, "look up", uri, e);
-      }
-    } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, "look up", uri, e);
     }
     if (!bucketExists(uri)) {
       throw S3Errors.noBucket(config, "look up", uri, null);
@@ -116,15 +97,10 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
   }
 
   @Override
-  public InputStream open(String uri) {
-    return open(uri, 0, -1);
-  }
-
-  @Override
   public InputStream open(String uri, long offset, long length) {
     Location loc = locate(uri);
     if (length == 0) {
-      stat(uri).orElseThrow(() -> S3Errors.wrap(config, "read", uri, notFound(uri)));
+      stat(uri).orElseThrow(() -> failure("read", uri, notFound(uri)));
       return InputStream.nullInputStream();
     }
     ResponseInputStream<GetObjectResponse> in = get(uri, loc, offset, length, null);
@@ -149,11 +125,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
                 r.abort();
               }
             });
-    return new ContextInputStream(
-        resuming,
-        "Cannot read " + uri + " (store '" + name() + "')",
-        config.credentials().secrets(),
-        null);
+    return reading(uri, resuming);
   }
 
   /**
@@ -166,29 +138,18 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
         offset <= 0 && length < 0
             ? null
             : "bytes=" + Math.max(0, offset) + "-" + (length < 0 ? "" : offset + length - 1);
-    try {
-      return client()
-          .getObject(b -> b.bucket(loc.bucket()).key(loc.key()).range(range).ifMatch(etag));
-    } catch (S3Exception e) {
-      if (e.statusCode() == 416) {
-        return null;
-      }
-      throw S3Errors.wrap(config, "read", uri, e);
-    } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, "read", uri, e);
-    }
+    return callOr(
+        416,
+        null,
+        "read",
+        uri,
+        s3 -> s3.getObject(b -> b.bucket(loc.bucket()).key(loc.key()).range(range).ifMatch(etag)));
   }
 
   @Override
   public ObjectOutput create(String uri) {
     Location loc = locate(uri);
-    return new MultipartOutput(
-        this,
-        config,
-        uri,
-        new S3Upload(this, loc, config.verifyWrites() != StoreConfig.VerifyWrites.NONE),
-        uploads(),
-        MAX_PARTS);
+    return multipart(uri, new S3Upload(this, loc, checksums()), MAX_PARTS);
   }
 
   /**
@@ -201,7 +162,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
     if (length <= config.multipart().partSizeBytes()
         || length > config.multipart().thresholdBytes()
         || length > MAX_SINGLE_BYTES) {
-      return ObjectStore.super.write(uri, data);
+      return write(uri, data);
     }
     Location loc = locate(uri);
     HashingInputStream hashing = new HashingInputStream(data, false);
@@ -213,32 +174,16 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
                 s3.putObject(
                     b -> b.bucket(loc.bucket()).key(loc.key()).contentLength(length),
                     RequestBody.fromInputStream(hashing, length)));
-    if (hashing.count() != length) {
-      throw StorageException.of(
-          this, "write", uri, "the data had " + hashing.count() + " bytes, not " + length, null);
-    }
-    return WriteChecks.finish(
-        this,
-        config.verifyWrites(),
-        uri,
-        length,
-        hashing.sha256Hex(),
-        new UploadTarget.Committed(unquote(r.eTag()), false),
-        1);
+    return finishSingle(uri, length, hashing, new UploadTarget.Committed(unquote(r.eTag()), false));
   }
 
   @Override
   public ObjectInfo copy(String source, String target) {
     Location from = locate(source);
     Location to = locate(target);
-    ObjectInfo info =
-        stat(source).orElseThrow(() -> S3Errors.wrap(config, "copy", source, notFound(source)));
+    ObjectInfo info = stat(source).orElseThrow(() -> failure("copy", source, notFound(source)));
     if (info.size() > MAX_SINGLE_BYTES) {
-      try (InputStream in = open(source)) {
-        write(target, in, info.size());
-      } catch (java.io.IOException e) {
-        throw StorageException.of(this, "copy", source, e.getMessage(), e);
-      }
+      copyThrough(source, target, info::size);
     } else {
       call(
           "copy",
@@ -251,7 +196,7 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
                           .destinationBucket(to.bucket())
                           .destinationKey(to.key())));
     }
-    return stat(target).orElseThrow(() -> S3Errors.wrap(config, "copy", target, notFound(target)));
+    return stat(target).orElseThrow(() -> failure("copy", target, notFound(target)));
   }
 
   @Override
@@ -285,17 +230,15 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
   @Override
   public boolean bucketExists(String uri) {
     Location loc = locate(uri);
-    try {
-      client().headBucket(b -> b.bucket(loc.bucket()));
-      return true;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw S3Errors.wrap(config, "look up bucket of", uri, e);
-    } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, "look up bucket of", uri, e);
-    }
+    return callOr(
+        404,
+        false,
+        "look up bucket of",
+        uri,
+        s3 -> {
+          s3.headBucket(b -> b.bucket(loc.bucket()));
+          return true;
+        });
   }
 
   @Override
@@ -328,23 +271,36 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
   }
 
   @Override
-  public synchronized void close() {
+  protected void closeClients() {
     if (client != null) {
       client.close();
       client = null;
     }
-    if (uploads != null) {
-      uploads.shutdown();
-      uploads = null;
-    }
   }
 
-  /** Runs one SDK call, wrapping any failure once with the operation and location. */
+  @Override
+  protected StorageException explain(String operation, String uri, Exception e) {
+    return S3Errors.wrap(config, operation, uri, e);
+  }
+
+  /** Runs one call with the client, wrapping any failure once with the operation and location. */
   <T> T call(String operation, String uri, Function<S3Client, T> action) {
+    return call(operation, uri, () -> action.apply(client()));
+  }
+
+  /**
+   * As {@link #call(String, String, Function)}, but {@code answer} when the server replies HTTP
+   * {@code status} (e.g. 404 to a lookup).
+   */
+  private <T> T callOr(
+      int status, T answer, String operation, String uri, Function<S3Client, T> action) {
     try {
       return action.apply(client());
     } catch (RuntimeException e) {
-      throw S3Errors.wrap(config, operation, uri, e);
+      if (e instanceof S3Exception s3 && s3.statusCode() == status) {
+        return answer;
+      }
+      throw failure(operation, uri, e);
     }
   }
 
@@ -361,34 +317,6 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
     return c;
   }
 
-  private ExecutorService uploads() {
-    ExecutorService u = uploads;
-    if (u == null) {
-      synchronized (this) {
-        if (uploads == null) {
-          uploads = UploadThreads.forStore(name());
-        }
-        u = uploads;
-      }
-    }
-    return u;
-  }
-
-  private Location locate(String uri) {
-    Location loc = Location.parse(uri);
-    if (loc.type() != StoreType.S3) {
-      throw StorageException.create(
-          StorageException.Reason.INVALID,
-          name(),
-          "use",
-          uri,
-          "store '" + name() + "' is an s3 store and cannot serve " + loc.scheme() + " locations",
-          "Use ai.lepton.storage.ObjectStores to pick the store for a location.",
-          null);
-    }
-    return loc;
-  }
-
   private static S3Exception notFound(String uri) {
     return (S3Exception)
         S3Exception.builder()
@@ -399,14 +327,5 @@ public final class S3Store implements ObjectStore, SupportsPrefixOperations, Sup
                     .build())
             .message("Not Found: " + uri)
             .build();
-  }
-
-  static String unquote(String etag) {
-    if (etag == null) {
-      return null;
-    }
-    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-        ? etag.substring(1, etag.length() - 1)
-        : etag;
   }
 }

@@ -2,6 +2,7 @@ package ai.lepton.storage.s3;
 
 import ai.lepton.internal.Checksums;
 import ai.lepton.storage.Location;
+import ai.lepton.storage.internal.BaseObjectStore;
 import ai.lepton.storage.internal.UploadTarget;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
@@ -50,7 +51,8 @@ final class S3Upload implements UploadTarget {
                             .contentLength((long) len)
                             .checksumSHA256(sha),
                     body(data, len)));
-    return new Committed(S3Store.unquote(r.eTag()), sha != null && sha.equals(r.checksumSHA256()));
+    return new Committed(
+        BaseObjectStore.unquote(r.eTag()), sha != null && sha.equals(r.checksumSHA256()));
   }
 
   @Override
@@ -116,7 +118,7 @@ final class S3Upload implements UploadTarget {
     boolean everyPartChecked = parts.stream().allMatch(p -> p.checksum() != null);
     String composite = composite(parts);
     boolean whole = r.checksumSHA256() == null || r.checksumSHA256().equals(composite);
-    return new Committed(S3Store.unquote(r.eTag()), everyPartChecked && whole);
+    return new Committed(BaseObjectStore.unquote(r.eTag()), everyPartChecked && whole);
   }
 
   @Override
