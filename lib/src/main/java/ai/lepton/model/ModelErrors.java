@@ -9,12 +9,12 @@ import java.util.Collection;
  * Every error about a model directory, built in one place (as Delta Kernel's {@code DeltaErrors}):
  * each says what could not be done, why, and how to fix it, naming the file.
  */
-public final class ModelErrors {
+final class ModelErrors {
 
   private ModelErrors() {}
 
   /** A file or folder of a model could not be read or written ({@code doing} says which). */
-  public static LeptonException io(String doing, Throwable cause, String fix) {
+  static LeptonException io(String doing, Throwable cause, String fix) {
     return Failures.wrap(cause, doing, fix, ModelException::new);
   }
 

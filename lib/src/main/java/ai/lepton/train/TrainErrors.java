@@ -12,7 +12,7 @@ import ai.lepton.model.ModelException;
  * naming the key or file. Engine failures are wrapped once: a Lepton error inside one passes
  * through unchanged.
  */
-public final class TrainErrors {
+final class TrainErrors {
 
   /** The fix when a file Lepton stages locally cannot be written or read. */
   static final String CHECK_STAGING =
@@ -37,12 +37,12 @@ public final class TrainErrors {
   }
 
   /** A model file or folder of a training run could not be read or written. */
-  public static LeptonException modelFile(String doing, Throwable cause, String fix) {
+  static LeptonException modelFile(String doing, Throwable cause, String fix) {
     return Failures.wrap(cause, doing, fix, ModelException::new);
   }
 
   /** The engine could not do {@code doing} (load, score, serialize a model). */
-  public static LeptonException engine(String doing, Throwable cause, String fix) {
+  static LeptonException engine(String doing, Throwable cause, String fix) {
     return Failures.wrap(cause, doing, fix, TrainException::new);
   }
 
