@@ -4,6 +4,7 @@ import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.Redactor;
 import ai.lepton.data.InputException;
+import ai.lepton.errors.Failures;
 import ai.lepton.pipeline.PipelineStepException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -80,9 +81,12 @@ public final class Main implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (e, c, parsed) -> {
-          err.println("lepton: " + Redactor.redactMessage(e.getMessage()));
+          // a Lepton error's message is complete; anything else shows only its cause's first line
+          err.println("lepton: " + Failures.describe(e));
           if (Boolean.getBoolean("lepton.debug")) {
             e.printStackTrace(err);
+          } else if (!(e instanceof LeptonException)) {
+            err.println("lepton: " + Failures.DEBUG_HINT);
           }
           return exitCode(e);
         });

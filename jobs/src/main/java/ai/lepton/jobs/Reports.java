@@ -1,7 +1,7 @@
 package ai.lepton.jobs;
 
 import ai.lepton.LeptonException;
-import ai.lepton.config.Redactor;
+import ai.lepton.errors.Failures;
 import ai.lepton.track.RunFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -55,7 +55,7 @@ final class Reports {
     if (runId != null) {
       r.put("runId", runId);
     }
-    r.put("error", Redactor.redactMessage(error.getMessage()));
+    r.put("error", Failures.describe(error));
     return r;
   }
 

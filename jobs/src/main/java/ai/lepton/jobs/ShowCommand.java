@@ -3,7 +3,7 @@ package ai.lepton.jobs;
 import ai.lepton.LeptonException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.UriCredentials;
-import ai.lepton.data.SourceReader;
+import ai.lepton.errors.Failures;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -120,7 +120,7 @@ final class ShowCommand implements Callable<Integer> {
           "Cannot show "
               + table
               + ": "
-              + SourceReader.rootMessage(e)
+              + Failures.rootMessage(e)
               + ". Give the location of a Delta table, e.g. the golden table a reconcile printed.",
           e);
     }

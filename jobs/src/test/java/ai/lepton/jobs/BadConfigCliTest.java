@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and writes nothing (the folder holding the sources, the outputs and the work dir is unchanged).
  */
 class BadConfigCliTest {
+
+  /**
+   * A JDK or engine exception's class name in what a user reads means an error escaped without
+   * Lepton's message (issue 17, "one way to fail").
+   */
+  static final Pattern JDK_EXCEPTION_NAME =
+      Pattern.compile(
+          "\\b(?:java|javax|scala|org\\.apache)\\.[\\w.$]*(?:Exception|Error)\\b"
+              + "|\\b(?:IllegalArgument|IllegalState|UncheckedIO|NullPointer|ClassCast"
+              + "|NumberFormat|IndexOutOfBounds|Unsupported\\w*)Exception\\b");
 
   @TempDir Path dir;
 
@@ -137,6 +148,7 @@ class BadConfigCliTest {
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Main.USAGE);
     assertThat(cli.err())
         .contains(message)
+        .doesNotContainPattern(JDK_EXCEPTION_NAME)
         .doesNotContain("starting Spark")
         .doesNotContain("Hunter2Secret")
         .doesNotContain("AKIAFAKE");
@@ -152,6 +164,17 @@ class BadConfigCliTest {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.sorted().toList();
     }
+  }
+
+  @Test
+  void theJdkExceptionNameCheckRecognisesEscapedExceptions() {
+    assertThat("lepton: java.io.UncheckedIOException: java.nio.file.NoSuchFileException: /x")
+        .containsPattern(JDK_EXCEPTION_NAME);
+    assertThat("lepton: IllegalStateException at step 2").containsPattern(JDK_EXCEPTION_NAME);
+    assertThat("lepton: org.apache.spark.SparkException: Job aborted")
+        .containsPattern(JDK_EXCEPTION_NAME);
+    assertThat("lepton: Unknown config key lepton.reconcile.output.goldn")
+        .doesNotContainPattern(JDK_EXCEPTION_NAME);
   }
 
   @Test
@@ -174,6 +197,7 @@ class BadConfigCliTest {
     for (Cli cli : runs) {
       assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Main.USAGE);
       assertThat(cli.err() + cli.out())
+          .doesNotContainPattern(JDK_EXCEPTION_NAME)
           .doesNotContain("Hunter2Secret")
           .doesNotContain("AKIAFAKE")
           .doesNotContain("starting Spark");

@@ -73,17 +73,7 @@ public final class SourceFiles {
           throw storage.get();
         }
       }
-      throw new InputException(
-          "Cannot read source '"
-              + spec.name()
-              + "' ("
-              + spec.uri()
-              + "): cannot list its files: "
-              + SourceReader.rootMessage(e)
-              + ". Check that the path exists and is readable, or fix "
-              + spec.configKey()
-              + ".uri.",
-          e);
+      throw InputErrors.unlistable(spec, e);
     }
   }
 
@@ -106,16 +96,7 @@ public final class SourceFiles {
     } else {
       return;
     }
-    throw new InputException(
-        "Cannot read source '"
-            + spec.name()
-            + "' ("
-            + spec.uri()
-            + "): "
-            + why
-            + ". Put the source's data there, or fix "
-            + spec.configKey()
-            + ".uri.");
+    throw InputErrors.nothingToRead(spec, why);
   }
 
   /** The canonical form of a file name as Spark reports it (e.g. {@code input_file_name()}). */

@@ -96,24 +96,9 @@ public final class SourceReader {
           .rename(parsed)
           .withColumn(SEQ, monotonically_increasing_id())
           .withColumn(FILE, input_file_name());
-    } catch (ai.lepton.LeptonException e) {
-      throw e;
     } catch (Exception e) {
-      throw new InputException(
-          "Cannot read source '"
-              + spec.name()
-              + "' ("
-              + spec.uri()
-              + ") as "
-              + spec.format()
-              + ": "
-              + rootMessage(e)
-              + ". Check that the path exists and holds "
-              + spec.format()
-              + " data, or fix "
-              + spec.configKey()
-              + ".",
-          e);
+      // a Lepton error (a bad column, a storage failure) passes through unchanged
+      throw InputErrors.unreadable(spec, e);
     }
   }
 
@@ -132,14 +117,7 @@ public final class SourceReader {
     try {
       return Optional.of(StructType.fromDDL(spec.schemaDdl()));
     } catch (Exception e) {
-      throw new InputException(
-          "Cannot use the schema of source '"
-              + spec.name()
-              + "': '"
-              + spec.schemaDdl()
-              + "' is not a valid DDL schema ("
-              + rootMessage(e)
-              + "). Write it like \"id STRING, amount DECIMAL(12,2), updated_at TIMESTAMP\".");
+      throw InputErrors.badSchema(spec, e);
     }
   }
 
@@ -386,13 +364,13 @@ public final class SourceReader {
     return "`" + name.replace("`", "``") + "`";
   }
 
-  /** The first line of the first message in a cause chain, for wrapping engine failures. */
+  /**
+   * The first line of the first message in a cause chain.
+   *
+   * @deprecated use {@link ai.lepton.errors.Failures#rootMessage}; kept until GoldenTable moves.
+   */
+  @Deprecated
   public static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getMessage() == null && t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().filter(l -> !l.isBlank()).findFirst().orElse(m).trim();
+    return ai.lepton.errors.Failures.rootMessage(e);
   }
 }

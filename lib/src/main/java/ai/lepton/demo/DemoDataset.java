@@ -68,8 +68,8 @@ public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
    * @param rows number of distinct account keys, 0 to {@link #MAX_ROWS}
    * @param seed picks names, values and which keys get which difference
    * @return where the copies are and what reconciling them must find
-   * @throws IllegalArgumentException if {@code rows} is out of range
-   * @throws java.io.UncheckedIOException if the files cannot be written
+   * @throws ai.lepton.config.ConfigException if {@code rows} is out of range
+   * @throws ai.lepton.LeptonException if the files cannot be written
    */
   public static DemoDataset generate(Path workdir, long rows, long seed) {
     return generate(workdir, rows, seed, PARTS);
@@ -83,16 +83,14 @@ public record DemoDataset(Path awsPath, Path azurePath, GroundTruth truth) {
    * the stale, malformed and empty-key rows at random places.
    *
    * @param parts part files per copy, 1 or more
-   * @throws IllegalArgumentException if {@code rows} or {@code parts} is out of range
+   * @throws ai.lepton.config.ConfigException if {@code rows} or {@code parts} is out of range
    */
   public static DemoDataset generate(Path workdir, long rows, long seed, int parts) {
     if (rows < 0 || rows > MAX_ROWS) {
-      throw new IllegalArgumentException(
-          "Cannot generate " + rows + " demo rows: rows must be between 0 and " + MAX_ROWS);
+      throw DemoErrors.rowsOutOfRange(rows);
     }
     if (parts < 1) {
-      throw new IllegalArgumentException(
-          "Cannot split demo data into " + parts + " files: parts must be 1 or more");
+      throw DemoErrors.partsOutOfRange(parts);
     }
     InjectionPlan plan = InjectionPlan.draw((int) rows, random(seed, 1));
     AccountGenerator accounts = new AccountGenerator(random(seed, 2));

@@ -3,7 +3,6 @@ package ai.lepton.demo;
 import ai.lepton.internal.LocalFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +20,7 @@ final class PartFiles {
     try {
       LocalFiles.deleteTree(folder);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot delete old demo data in "
-              + folder
-              + ": "
-              + e.getMessage()
-              + ". Remove it by hand.",
-          e);
+      throw DemoErrors.cannotDelete(folder, e);
     }
   }
 
@@ -42,9 +35,7 @@ final class PartFiles {
       Files.createDirectories(folder);
       writeLines(file, header, lines);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot write demo data to " + file + ": " + e.getMessage() + ". Check it is writable.",
-          e);
+      throw DemoErrors.cannotWrite(file, e);
     }
   }
 

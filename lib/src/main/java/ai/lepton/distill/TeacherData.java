@@ -1,5 +1,6 @@
 package ai.lepton.distill;
 
+import ai.lepton.errors.Failures;
 import ai.lepton.model.ModelInputTable;
 import ai.lepton.model.ModelManifest;
 import org.apache.spark.sql.Dataset;
@@ -22,13 +23,11 @@ final class TeacherData {
     try {
       return in.read(spark);
     } catch (Exception e) {
-      throw new DistillException(
-          "Cannot read the Delta table "
-              + in
-              + ": "
-              + e.getMessage()
-              + ". Fix lepton.distill.data.table / data.version.",
-          e);
+      throw Failures.wrap(
+          e,
+          "read the Delta table " + in,
+          "Fix lepton.distill.data.table / data.version.",
+          DistillException::new);
     }
   }
 }

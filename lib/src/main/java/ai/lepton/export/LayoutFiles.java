@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ final class LayoutFiles {
     try {
       return YAML.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write YAML: " + e.getOriginalMessage(), e);
+      throw ExportErrors.cannotRender("YAML", e);
     }
   }
 
@@ -47,11 +46,12 @@ final class LayoutFiles {
   static String resource(String name) {
     try (InputStream in = LayoutFiles.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(name + " is missing from Lepton's jar");
+        throw ExportErrors.missingResource(name);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ExportErrors.io(
+          "read " + name + " from Lepton's jar", e, "Rebuild or reinstall Lepton.");
     }
   }
 
@@ -59,7 +59,7 @@ final class LayoutFiles {
     try {
       return write(file, JSON.writeValueAsString(value) + "\n");
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      throw ExportErrors.cannotRender(file.getFileName().toString(), e);
     }
   }
 
@@ -77,7 +77,7 @@ final class LayoutFiles {
       Files.write(file, bytes);
       return file;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ExportErrors.staging("write " + file, e);
     }
   }
 
@@ -85,7 +85,7 @@ final class LayoutFiles {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ExportErrors.staging("create the folder " + dir, e);
     }
   }
 }

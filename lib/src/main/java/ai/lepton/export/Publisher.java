@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,13 +73,7 @@ final class Publisher {
     try (InputStream in = store.open(uri)) {
       return Optional.of(READER.readValue(in, ExportManifest.class));
     } catch (IOException e) {
-      throw new ExportException(
-          "Cannot read "
-              + uri
-              + ": it is not a manifest.json Lepton wrote ("
-              + e.getMessage()
-              + "). Delete the version folder or export another lepton.export.version.",
-          e);
+      throw ExportErrors.notAManifest(uri, e);
     }
   }
 
@@ -112,14 +105,7 @@ final class Publisher {
       }
       WriteResult written = upload(local, uri);
       if (!written.sha256().equalsIgnoreCase(e.getValue().sha256())) {
-        throw new ExportException(
-            "Uploading "
-                + uri
-                + " stored bytes with SHA-256 "
-                + written.sha256()
-                + ", but the packaged file has "
-                + e.getValue().sha256()
-                + ". No manifest was written, so readers do not see this version; export again.");
+        throw ExportErrors.uploadMismatch(uri, written.sha256(), e.getValue().sha256());
       }
       uploaded++;
       bytes += written.size();
@@ -131,8 +117,7 @@ final class Publisher {
     WriteResult written =
         stores.forUri(manifestUri).write(manifestUri, new ByteArrayInputStream(json), json.length);
     if (!written.sha256().equals(Checksums.sha256Hex(json))) {
-      throw new ExportException(
-          "Writing " + manifestUri + " stored different bytes than were sent. Export again.");
+      throw ExportErrors.manifestMismatch(manifestUri);
     }
     moveLatest(t, manifest);
     log.accept(
@@ -171,7 +156,10 @@ final class Publisher {
     try (InputStream in = store.open(uri)) {
       return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ExportErrors.io(
+          "read " + uri,
+          e,
+          "Check that the store is reachable and its credentials may read " + uri + ".");
     }
   }
 
@@ -191,7 +179,7 @@ final class Publisher {
     try (InputStream in = Files.newInputStream(local)) {
       return stores.forUri(uri).write(uri, in, Files.size(local));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ExportErrors.staging("read the packaged file " + local + " to upload it", e);
     }
   }
 
@@ -208,16 +196,7 @@ final class Publisher {
                 existing.forced() != manifest.forced()
                     ? "forced"
                     : existing.files().keySet().toString());
-    throw new ExportException(
-        base
-            + " already holds version "
-            + manifest.version()
-            + " of "
-            + manifest.name()
-            + " with different content ("
-            + differs
-            + " differs). Published versions are never changed: set lepton.export.version to a"
-            + " new version.");
+    throw ExportErrors.versionExists(base, manifest.version(), manifest.name(), differs);
   }
 
   /** Checks that every file the existing manifest names is stored with its size. */
@@ -226,16 +205,7 @@ final class Publisher {
       String uri = base + e.getKey();
       Optional<ObjectInfo> info = stores.forUri(uri).stat(uri);
       if (info.isEmpty() || info.get().size() != e.getValue().size()) {
-        throw new ExportException(
-            "The published version at "
-                + base
-                + " is damaged: "
-                + e.getKey()
-                + (info.isEmpty() ? " is missing" : " has the wrong size")
-                + ". Delete "
-                + base
-                + ExportManifest.FILE
-                + " and export again to repair it.");
+        throw ExportErrors.damagedVersion(base, e.getKey(), info.isEmpty());
       }
     }
   }

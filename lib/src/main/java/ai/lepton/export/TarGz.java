@@ -3,7 +3,6 @@ package ai.lepton.export;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
@@ -44,7 +43,7 @@ final class TarGz {
       }
       tar.finish();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + archive + ": " + e.getMessage(), e);
+      throw ExportErrors.staging("write " + archive, e);
     }
   }
 }

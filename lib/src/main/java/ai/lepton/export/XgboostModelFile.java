@@ -48,7 +48,7 @@ record XgboostModelFile(
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
-      throw new ExportException("The XGBoost model is not valid JSON: " + e.getMessage(), e);
+      throw ExportErrors.xgboostNotJson(e);
     }
     String writer = version(root.path("version"));
     String text = new String(json, StandardCharsets.UTF_8);
@@ -222,7 +222,7 @@ record XgboostModelFile(
     try {
       return XGBoost.loadModel(model).toByteArray("json");
     } catch (Exception e) {
-      throw new ExportException("Cannot read the XGBoost model to export it: " + e.getMessage(), e);
+      throw ExportErrors.xgboostUnreadable(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package ai.lepton.gpu;
 
 import ai.lepton.LeptonException;
+import ai.lepton.errors.Failures;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -54,7 +55,9 @@ public final class RapidsExplainer {
               + " from "
               + jar
               + ": "
-              + e
+              + (e instanceof ClassNotFoundException || e instanceof NoSuchMethodException
+                  ? "it does not contain that class or its explainPotentialGpuPlan method"
+                  : Failures.rootMessage(e))
               + ". The file is not the RAPIDS Accelerator jar for Spark 3.5 (Scala 2.12); fetch it"
               + " again with: "
               + RapidsJar.FETCH_COMMAND,
@@ -66,19 +69,19 @@ public final class RapidsExplainer {
   public String explain(Dataset<Row> df) {
     try {
       return (String) explain.invoke(null, df, "ALL");
-    } catch (InvocationTargetException e) {
+    } catch (InvocationTargetException | IllegalAccessException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new LeptonException(
-          "RAPIDS could not explain the plan (jar "
-              + jar
-              + "): "
-              + cause
-              + ". Check that the jar is rapids-4-spark_2.12 "
-              + RapidsJar.VERSION
-              + " for Spark 3.5.",
-          cause);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
+      throw Failures.wrap(
+          cause,
+          why ->
+              "RAPIDS could not explain the plan (jar "
+                  + jar
+                  + "): "
+                  + why
+                  + ". Check that the jar is rapids-4-spark_2.12 "
+                  + RapidsJar.VERSION
+                  + " for Spark 3.5.",
+          LeptonException::new);
     }
   }
 

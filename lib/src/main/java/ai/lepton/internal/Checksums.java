@@ -84,6 +84,7 @@ public final class Checksums {
     try {
       return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
+      // Invariant, not user input: every JVM ships SHA-256 and MD5.
       throw new IllegalStateException(algorithm + " is missing from this JVM", e);
     }
   }

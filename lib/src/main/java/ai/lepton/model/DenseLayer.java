@@ -12,6 +12,9 @@ import java.util.Objects;
 public record DenseLayer(float[][] weights, float[] bias, Activation activation)
     implements Serializable {
 
+  // Invariant, not user input: layers are built by Lepton from a trained engine's weights, and
+  // every reader of a model file (DjlMlpFiles, Checkpoint, MllibNetworks) wraps this failure in a
+  // ModelException naming the file.
   public DenseLayer {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(bias, "bias");

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public record DenseNetwork(List<DenseLayer> layers) implements Serializable {
 
+  // Invariant, not user input: see DenseLayer's constructor.
   public DenseNetwork {
     layers = List.copyOf(layers);
     if (layers.isEmpty()) {

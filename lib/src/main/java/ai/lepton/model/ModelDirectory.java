@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +34,13 @@ public final class ModelDirectory {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  private static final String CHECK_STAGING =
+      "Check that the local folder exists, is readable and writable, and that its disk is not"
+          + " full.";
+
+  private static final String CHECK_STORE =
+      "Check that the store is reachable and that its credentials may read the model.";
+
   private ModelDirectory() {}
 
   /** The manifest as JSON text. */
@@ -42,7 +48,7 @@ public final class ModelDirectory {
     try {
       return JSON.writeValueAsString(manifest);
     } catch (JsonProcessingException e) {
-      throw new ModelException("Cannot write lepton-model.json: " + e.getMessage(), e);
+      throw ModelErrors.manifestNotWritable(e);
     }
   }
 
@@ -51,23 +57,11 @@ public final class ModelDirectory {
     try {
       ModelManifest m = JSON.readValue(json, ModelManifest.class);
       if (m.formatVersion() > ModelManifest.FORMAT_VERSION) {
-        throw new ModelException(
-            where
-                + " has layout version "
-                + m.formatVersion()
-                + " but this Lepton reads up to "
-                + ModelManifest.FORMAT_VERSION
-                + ". Use a newer Lepton.");
+        throw ModelErrors.layoutTooNew(where, m.formatVersion());
       }
       return m;
     } catch (JsonProcessingException e) {
-      throw new ModelException(
-          "Cannot read "
-              + where
-              + ": it is not a valid lepton-model.json ("
-              + e.getOriginalMessage()
-              + ").",
-          e);
+      throw ModelErrors.notAManifest(where, e.getOriginalMessage(), e);
     }
   }
 
@@ -82,14 +76,14 @@ public final class ModelDirectory {
       try (InputStream in = Files.newInputStream(f)) {
         files.put(rel, new ModelManifest.FileEntry(Checksums.sha256Hex(in), Files.size(f)));
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw ModelErrors.io("hash the model file " + f, e, CHECK_STAGING);
       }
     }
     ModelManifest sealed = draft.withFiles(files);
     try {
       Files.writeString(dir.resolve(ModelManifest.FILE), toJson(sealed));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ModelErrors.io("write " + dir.resolve(ModelManifest.FILE), e, CHECK_STAGING);
     }
     return sealed;
   }
@@ -127,12 +121,11 @@ public final class ModelDirectory {
     try (InputStream in = store.open(latest)) {
       String version = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
       if (version.isEmpty() || version.contains("/") || version.contains("..")) {
-        throw new ModelException(
-            latest + " does not name a model folder ('" + version + "'). Train the model again.");
+        throw ModelErrors.badLatest(latest, version);
       }
       return child(uri, version);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ModelErrors.io("read " + latest, e, CHECK_STORE);
     }
   }
 
@@ -145,18 +138,12 @@ public final class ModelDirectory {
     String at = child(uri, ModelManifest.FILE);
     ObjectStore store = stores.forUri(at);
     if (!store.exists(at)) {
-      throw new ModelException(
-          "There is no model at "
-              + uri
-              + ": "
-              + ModelManifest.FILE
-              + " is missing. Point at a directory written by lepton train or lepton quantize"
-              + " (a directory whose publish did not finish has no manifest).");
+      throw ModelErrors.noModel(uri);
     }
     try (InputStream in = store.open(at)) {
       return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), at);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ModelErrors.io("read " + at, e, CHECK_STORE);
     }
   }
 
@@ -170,14 +157,7 @@ public final class ModelDirectory {
       String target = child(uri, e.getKey());
       WriteResult written = writeFile(stores, localDir.resolve(e.getKey()), target);
       if (!written.sha256().equals(e.getValue().sha256())) {
-        throw new ModelException(
-            "Publishing "
-                + target
-                + " stored different bytes than the model file (SHA-256 "
-                + written.sha256()
-                + ", expected "
-                + e.getValue().sha256()
-                + "). Publish again.");
+        throw ModelErrors.publishMismatch(target, written.sha256(), e.getValue().sha256());
       }
     }
     writeFile(stores, localDir.resolve(ModelManifest.FILE), child(uri, ModelManifest.FILE));
@@ -205,14 +185,8 @@ public final class ModelDirectory {
     TreeSet<String> extra = new TreeSet<>(present);
     extra.removeAll(manifest.files().keySet());
     if (!extra.isEmpty()) {
-      throw new ModelException(
-          "The model at "
-              + uri
-              + " holds files its "
-              + ModelManifest.FILE
-              + " does not name: "
-              + extra
-              + ". The directory was changed after it was written; publish it again.");
+      throw ModelErrors.extraFiles(
+          uri, extra, "The directory was changed after it was written; publish it again.");
     }
     try {
       LocalFiles.deleteTree(localDir);
@@ -220,14 +194,7 @@ public final class ModelDirectory {
       for (Map.Entry<String, ModelManifest.FileEntry> e : manifest.files().entrySet()) {
         String from = child(uri, e.getKey());
         if (!present.contains(e.getKey())) {
-          throw new ModelException(
-              "The model at "
-                  + uri
-                  + " is missing "
-                  + e.getKey()
-                  + ", which its "
-                  + ModelManifest.FILE
-                  + " names. Publish the model again.");
+          throw ModelErrors.missingFile(uri, e.getKey(), "Publish the model again.");
         }
         Path to = localDir.resolve(e.getKey());
         Files.createDirectories(to.getParent());
@@ -237,7 +204,10 @@ public final class ModelDirectory {
       }
       Files.writeString(localDir.resolve(ModelManifest.FILE), toJson(manifest));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ModelErrors.io(
+          "copy the model at " + uri + " to " + localDir,
+          e,
+          "Check that the store is reachable and that the local folder is writable.");
     }
     verifyLocal(localDir);
     return manifest;
@@ -250,14 +220,13 @@ public final class ModelDirectory {
   public static ModelManifest verifyLocal(Path dir) {
     Path file = dir.resolve(ModelManifest.FILE);
     if (!Files.isRegularFile(file)) {
-      throw new ModelException(
-          "There is no model at " + dir + ": " + ModelManifest.FILE + " is missing.");
+      throw ModelErrors.noLocalModel(dir);
     }
     ModelManifest manifest;
     try {
       manifest = fromJson(Files.readString(file), file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ModelErrors.io("read " + file, e, CHECK_STAGING);
     }
     TreeSet<String> present = new TreeSet<>();
     for (Path f : localFiles(dir)) {
@@ -266,44 +235,20 @@ public final class ModelDirectory {
     for (Map.Entry<String, ModelManifest.FileEntry> e : manifest.files().entrySet()) {
       Path f = dir.resolve(e.getKey());
       if (!present.remove(e.getKey())) {
-        throw new ModelException(
-            "The model at "
-                + dir
-                + " is missing "
-                + e.getKey()
-                + ", which its "
-                + ModelManifest.FILE
-                + " names.");
+        throw ModelErrors.missingFile(dir, e.getKey(), "");
       }
       String actual;
       try (InputStream in = Files.newInputStream(f)) {
         actual = Checksums.sha256Hex(in);
       } catch (IOException ex) {
-        throw new UncheckedIOException(ex);
+        throw ModelErrors.io("hash the model file " + f, ex, CHECK_STAGING);
       }
       if (!actual.equals(e.getValue().sha256())) {
-        throw new ModelException(
-            "The model file "
-                + f
-                + " does not match its "
-                + ModelManifest.FILE
-                + " (SHA-256 "
-                + actual
-                + ", expected "
-                + e.getValue().sha256()
-                + "): it was changed or damaged after the model was written. Train or quantize"
-                + " it again, or restore the file.");
+        throw ModelErrors.checksumMismatch(f, actual, e.getValue().sha256());
       }
     }
     if (!present.isEmpty()) {
-      throw new ModelException(
-          "The model at "
-              + dir
-              + " holds files its "
-              + ModelManifest.FILE
-              + " does not name: "
-              + present
-              + ".");
+      throw ModelErrors.extraFiles(dir, present, "");
     }
     return manifest;
   }
@@ -334,7 +279,7 @@ public final class ModelDirectory {
     try (InputStream in = Files.newInputStream(from)) {
       return stores.forUri(to).write(to, in, Files.size(from));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ModelErrors.io("publish " + from + " to " + to, e, CHECK_STAGING);
     }
   }
 
@@ -346,7 +291,7 @@ public final class ModelDirectory {
           .sorted()
           .toList();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ModelErrors.io("list the model files in " + dir, e, CHECK_STAGING);
     }
   }
 

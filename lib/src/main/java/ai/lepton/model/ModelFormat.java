@@ -34,6 +34,6 @@ public enum ModelFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown model format '" + id + "'");
+    throw ModelErrors.unknownFormat(id);
   }
 }

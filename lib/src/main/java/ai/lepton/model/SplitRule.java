@@ -28,11 +28,7 @@ public record SplitRule(double validation, double test, long seed) implements Se
 
   public SplitRule {
     if (validation < 0 || test < 0 || validation + test >= 1) {
-      throw new IllegalArgumentException(
-          "split fractions must be >= 0 and leave rows to train on, but validation = "
-              + validation
-              + " and test = "
-              + test);
+      throw ModelErrors.badSplit(validation, test);
     }
   }
 
@@ -46,7 +42,7 @@ public record SplitRule(double validation, double test, long seed) implements Se
           settings.number(key + ".validation"),
           settings.number(key + ".test"),
           settings.whole(key + ".seed"));
-    } catch (IllegalArgumentException e) {
+    } catch (ModelException e) {
       throw new ConfigException(settings.key(key) + ": " + e.getMessage());
     }
   }
@@ -92,6 +88,7 @@ public record SplitRule(double validation, double test, long seed) implements Se
       case "test" -> data.filter(b.lt(testEnd));
       case "validation" -> data.filter(b.geq(testEnd).and(b.lt(validationEnd)));
       case "train" -> data.filter(b.geq(validationEnd));
+      // Invariant, not user input: callers pass one of the three literals above.
       default -> throw new IllegalArgumentException("unknown split '" + split + "'");
     };
   }

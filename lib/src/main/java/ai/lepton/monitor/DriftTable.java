@@ -1,6 +1,7 @@
 package ai.lepton.monitor;
 
 import ai.lepton.LeptonException;
+import ai.lepton.errors.Failures;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,13 +66,11 @@ public final class DriftTable {
           .mode("append")
           .save(uri);
     } catch (Exception e) {
-      throw new LeptonException(
-          "Cannot append the drift findings to "
-              + uri
-              + ": "
-              + e.getMessage()
-              + ". Check lepton.monitor.drift-table (a writable Delta location).",
-          e);
+      throw Failures.wrap(
+          e,
+          "append the drift findings to " + uri,
+          "Check lepton.monitor.drift-table (a writable Delta location).",
+          LeptonException::new);
     }
   }
 }

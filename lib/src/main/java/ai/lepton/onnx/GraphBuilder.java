@@ -124,6 +124,7 @@ public final class GraphBuilder {
     } else if (value instanceof Float || value instanceof Double) {
       a.setType(AttributeProto.AttributeType.FLOAT).setF(((Number) value).floatValue());
     } else {
+      // Invariant, not user input: Lepton's own graph code passes only numbers.
       throw new IllegalArgumentException("unsupported attribute " + name + " = " + value);
     }
     return a.build();

@@ -1,5 +1,6 @@
 package ai.lepton.onnx;
 
+import ai.lepton.errors.Failures;
 import ai.lepton.internal.Checksums;
 import ai.lepton.model.ModelException;
 import ai.onnxruntime.OnnxTensor;
@@ -65,6 +66,7 @@ public final class OnnxPredictor implements Serializable {
     FloatBuffer buf = FloatBuffer.allocate(encodedRows.length * width);
     for (float[] row : encodedRows) {
       if (row.length != width) {
+        // Invariant, not user input: every row is encoded by the same FeatureSignature.
         throw new IllegalArgumentException("feature vectors of different lengths in one batch");
       }
       buf.put(row);
@@ -89,7 +91,7 @@ public final class OnnxPredictor implements Serializable {
               + " features with model "
               + sha256.substring(0, 12)
               + ": "
-              + e.getMessage(),
+              + Failures.rootMessage(e),
           e);
     }
   }

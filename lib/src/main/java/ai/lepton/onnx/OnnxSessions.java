@@ -1,5 +1,6 @@
 package ai.lepton.onnx;
 
+import ai.lepton.errors.Failures;
 import ai.lepton.model.ModelException;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -84,7 +85,7 @@ public final class OnnxSessions {
     return new ModelException(
         what
             + " cannot be loaded by ONNX Runtime: "
-            + e.getMessage()
+            + Failures.rootMessage(e)
             + ". The file is damaged or not an ONNX model; write it again with lepton quantize.",
         e);
   }

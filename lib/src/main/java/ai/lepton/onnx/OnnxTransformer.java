@@ -1,5 +1,6 @@
 package ai.lepton.onnx;
 
+import ai.lepton.data.InputException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -62,7 +63,7 @@ public final class OnnxTransformer extends Transformer {
             || t.equals(DataTypes.createArrayType(DataTypes.FloatType, false))
             || t.equals(DataTypes.createArrayType(DataTypes.DoubleType, false));
     if (!ok) {
-      throw new IllegalArgumentException(
+      throw new InputException(
           "Column "
               + inputCol
               + " must hold encoded feature vectors (vector or array<float>), but is "

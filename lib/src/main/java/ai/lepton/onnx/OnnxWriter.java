@@ -4,6 +4,7 @@ import ai.lepton.model.Activation;
 import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.FeatureSignature;
+import ai.lepton.model.ModelException;
 import java.util.Map;
 
 /**
@@ -77,11 +78,12 @@ public final class OnnxWriter {
 
   static void checkInputs(DenseNetwork network, FeatureSignature signature) {
     if (signature != null && signature.encodedSize() != network.inputs()) {
-      throw new IllegalArgumentException(
-          "the network takes "
+      throw new ModelException(
+          "Cannot write the ONNX model: the network takes "
               + network.inputs()
-              + " inputs but the feature signature encodes "
-              + signature.encodedSize());
+              + " inputs but the model's feature signature encodes "
+              + signature.encodedSize()
+              + ", so the model directory is inconsistent. Train the model again.");
     }
   }
 }

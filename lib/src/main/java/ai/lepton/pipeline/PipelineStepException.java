@@ -1,6 +1,7 @@
 package ai.lepton.pipeline;
 
 import ai.lepton.LeptonException;
+import ai.lepton.errors.Failures;
 
 /** A pipeline step that failed at run time; the cause is the step's own exception. */
 public class PipelineStepException extends LeptonException {
@@ -8,7 +9,7 @@ public class PipelineStepException extends LeptonException {
   private final String step;
 
   public PipelineStepException(String step, RuntimeException cause) {
-    super("Pipeline step '" + step + "' failed: " + cause.getMessage(), cause);
+    super("Pipeline step '" + step + "' failed: " + Failures.describe(cause), cause);
     this.step = step;
   }
 

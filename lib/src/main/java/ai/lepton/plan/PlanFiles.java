@@ -1,6 +1,5 @@
 package ai.lepton.plan;
 
-import ai.lepton.LeptonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -72,7 +71,7 @@ final class PlanFiles {
     try {
       return JSON.writeValueAsString(value) + "\n";
     } catch (IOException e) {
-      throw new LeptonException("Cannot render a plan definition as JSON: " + e.getMessage(), e);
+      throw PlanErrors.cannotRender(e);
     }
   }
 
@@ -82,13 +81,7 @@ final class PlanFiles {
       Files.createDirectories(dir);
       Files.writeString(file, text);
     } catch (IOException e) {
-      throw new LeptonException(
-          "Cannot write "
-              + file
-              + ": "
-              + e.getMessage()
-              + ". Choose a writable folder with --out or lepton.plan.output-dir.",
-          e);
+      throw PlanErrors.cannotWrite(file, e);
     }
     written.add(new PlanResult.Output(file.toString(), kind, rank));
   }

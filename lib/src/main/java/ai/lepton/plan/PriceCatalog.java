@@ -1,5 +1,6 @@
 package ai.lepton.plan;
 
+import ai.lepton.errors.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -341,7 +342,7 @@ public final class PriceCatalog {
             key,
             new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new ai.lepton.LeptonException("Cannot read the built-in " + fileName + ": " + e, e);
+        throw PlanErrors.builtInCatalog(fileName, key, e);
       }
     }
     Path path = Path.of(configured);
@@ -366,7 +367,7 @@ public final class PriceCatalog {
               + " ("
               + key
               + "): "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". Check that it is readable UTF-8 text.");
     }
   }

@@ -6,7 +6,6 @@ import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectStore;
 import ai.lepton.storage.ObjectStores;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -41,7 +40,7 @@ public final class ModelStaging {
     try {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw QuantizeErrors.staging("create a temporary folder to stage the model", e);
     }
   }
 
@@ -51,7 +50,7 @@ public final class ModelStaging {
       Files.createDirectories(file.getParent());
       Files.write(file, bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw QuantizeErrors.staging("write " + file, e);
     }
   }
 
@@ -68,7 +67,7 @@ public final class ModelStaging {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw QuantizeErrors.staging("copy the model files from " + from + " to " + to, e);
     }
   }
 }

@@ -69,13 +69,7 @@ record QuantizeData(
     try {
       return in.read(run.spark());
     } catch (Exception e) {
-      throw new QuantizeException(
-          "Cannot read the Delta table "
-              + in
-              + ": "
-              + e.getMessage()
-              + ". Fix lepton.quantize.data.table / data.version.",
-          e);
+      throw QuantizeErrors.unreadableTable(in, e);
     }
   }
 

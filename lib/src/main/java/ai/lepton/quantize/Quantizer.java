@@ -207,6 +207,7 @@ public final class Quantizer {
   private static void mixedMetadata(GraphBuilder g, DenseNetwork network, Set<Integer> fp32) {
     for (int l : fp32) {
       if (l < 0 || l >= network.layers().size()) {
+        // Invariant, not user input: MixedPrecision picks these layers from this network.
         throw new IllegalArgumentException(
             "layer " + l + " does not exist: the network has " + network.layers().size());
       }

@@ -61,20 +61,9 @@ final class SourceModel {
                 MllibNetworks.fromPerceptron(MultilayerPerceptronClassificationModel.load(where));
             default -> throw notQuantizable(manifest, uri);
           };
-        } catch (QuantizeException e) {
-          throw e;
         } catch (Exception e) {
-          throw new QuantizeException(
-              "Cannot read the Spark ML model of "
-                  + uri
-                  + " ("
-                  + manifest.algorithm()
-                  + "): "
-                  + e.getMessage()
-                  + ". Check that the driver and every executor can read "
-                  + where
-                  + " (the store's settings under lepton.stores, the cluster's credentials).",
-              e);
+          // a QuantizeException (or any Lepton error) passes through unchanged
+          throw QuantizeErrors.unreadableSparkModel(uri, manifest.algorithm(), where, e);
         }
       }
       case DJL -> {

@@ -3,6 +3,7 @@ package ai.lepton.reconcile;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.errors.Failures;
 import com.typesafe.config.Config;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -260,23 +261,13 @@ public record ReconcileConfig(
       throw new ConfigException(
           s.key(name)
               + " is not a valid DDL schema: "
-              + firstLine(e)
+              + Failures.rootMessage(e)
               + ". Write it as column type pairs, e.g. "
               + s.key(name)
               + " = \"id STRING, amount DECIMAL(12,2), updated_at TIMESTAMP\".",
           e);
     }
     return ddl;
-  }
-
-  /** The first line of a parser's message that says something (Spark's start with a newline). */
-  static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    return m.lines()
-        .map(String::trim)
-        .filter(l -> !l.isEmpty())
-        .findFirst()
-        .orElse(e.getClass().getSimpleName());
   }
 
   private static Normalize normalize(Settings s) {

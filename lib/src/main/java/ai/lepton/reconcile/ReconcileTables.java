@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
-import ai.lepton.data.SourceReader;
 import ai.lepton.spark.DeltaCommits;
 import ai.lepton.spark.Progress;
 import io.delta.tables.DeltaTable;
@@ -64,18 +63,7 @@ final class ReconcileTables {
               + what
               + " rows were not appended.");
     }
-    return new LeptonException(
-        "Cannot append "
-            + what
-            + " to the Delta table "
-            + uri
-            + ": "
-            + SourceReader.rootMessage(e)
-            + ". Check that the location is writable and holds a Delta table of the same shape,"
-            + " or point lepton.reconcile.output."
-            + what
-            + " elsewhere.",
-        e);
+    return ReconcileErrors.appendFailed(what, uri, e);
   }
 
   /**

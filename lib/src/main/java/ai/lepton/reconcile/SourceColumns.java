@@ -2,6 +2,7 @@ package ai.lepton.reconcile;
 
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.Settings;
+import ai.lepton.errors.Failures;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -60,7 +61,7 @@ final class SourceColumns {
             throw new ConfigException(
                 source.key("transform." + column)
                     + " is not a valid Spark SQL expression: "
-                    + ReconcileConfig.firstLine(e)
+                    + Failures.rootMessage(e)
                     + ". Write an expression over the source's columns (named as "
                     + source.key("columns")
                     + " renames them), e.g. balance = \"balance / 100\".",

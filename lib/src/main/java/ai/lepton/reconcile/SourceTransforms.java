@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 
 import ai.lepton.config.ConfigException;
 import ai.lepton.data.ParsedSource;
+import ai.lepton.errors.Failures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -103,7 +104,7 @@ final class SourceTransforms {
                     + ") cannot be evaluated on source '"
                     + parsed.spec().name()
                     + "': "
-                    + ReconcileConfig.firstLine(e)
+                    + Failures.rootMessage(e)
                     + ". Its columns, as renamed: "
                     + Arrays.asList(parsed.dataSchema().fieldNames())
                     + ".",

@@ -1,7 +1,5 @@
 package ai.lepton.reconcile;
 
-import ai.lepton.LeptonException;
-import ai.lepton.data.SourceReader;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,16 +84,7 @@ final class SourceWriteBack {
       return new SyncResult.WriteBack(
           source.name(), source.uri(), source.format(), rows, written, deleted, false);
     } catch (IOException | RuntimeException e) {
-      throw new LeptonException(
-          "Cannot write the golden rows back to source '"
-              + source.name()
-              + "' ("
-              + source.uri()
-              + "): "
-              + SourceReader.rootMessage(e)
-              + ". The location may hold both old and new files until you re-run the sync,"
-              + " which completes it.",
-          e);
+      throw ReconcileErrors.writeBackFailed(source.name(), source.uri(), e);
     }
   }
 

@@ -1,7 +1,5 @@
 package ai.lepton.reconcile;
 
-import ai.lepton.LeptonException;
-import ai.lepton.data.SourceReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,15 +67,7 @@ final class TableMirror {
       }
       return new Copied(copied, skipped, bytes);
     } catch (IOException e) {
-      throw new LeptonException(
-          "Cannot mirror the Delta table "
-              + fromUri
-              + " to "
-              + toUri
-              + ": "
-              + SourceReader.rootMessage(e)
-              + ". Check that the target is writable; re-running completes a partial copy.",
-          e);
+      throw ReconcileErrors.mirrorFailed(fromUri, toUri, e);
     }
   }
 
@@ -131,6 +121,7 @@ final class TableMirror {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
+      // Invariant, not user input: every JVM ships SHA-256.
       throw new IllegalStateException(e);
     }
   }

@@ -1,5 +1,6 @@
 package ai.lepton.track;
 
+import ai.lepton.errors.Failures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,6 @@ public final class JobRuns {
         Map.of(),
         Map.of(),
         List.of(),
-        ai.lepton.config.Redactor.redactMessage(String.valueOf(error.getMessage())));
+        Failures.describe(error));
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import ai.lepton.LeptonException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.errors.Failures;
 import ai.lepton.spark.DeltaConflicts;
 import ai.lepton.spark.DurablePaths;
 import io.delta.tables.DeltaTable;
@@ -137,16 +138,12 @@ public final class RunsTable {
                       + DeltaConflicts.conflictName(e)
                       + "). Check that only Lepton runs write to it (no OPTIMIZE or schema"
                       + " change while jobs run)"
-                  : ": " + firstLine(e) + ". Check lepton.track.runs (a writable Delta location)")
+                  : ": "
+                      + Failures.rootMessage(e)
+                      + ". Check lepton.track.runs (a writable Delta location)")
               + " or set lepton.track.enabled = false.",
           e);
     }
-  }
-
-  private static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage()).strip();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl).strip();
   }
 
   /**
@@ -157,7 +154,7 @@ public final class RunsTable {
     try {
       record(run, say);
     } catch (RuntimeException e) {
-      say.accept("could not record the run in " + uri + ": " + e.getMessage());
+      say.accept("could not record the run in " + uri + ": " + Failures.describe(e));
     }
   }
 

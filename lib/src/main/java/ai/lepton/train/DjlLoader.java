@@ -3,7 +3,6 @@ package ai.lepton.train;
 import ai.lepton.train.djl.DjlMlpFiles;
 import ai.lepton.train.djl.DjlMlpPredictor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,7 +53,7 @@ final class DjlLoader implements ModelLoader {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw TrainErrors.modelFile("read the model file " + file, e, TrainErrors.CHECK_STAGING);
     }
   }
 
@@ -67,7 +66,8 @@ final class DjlLoader implements ModelLoader {
       Files.write(dir.resolve(DjlMlpFiles.PARAMS_FILE), params);
       return DjlMlpFiles.read(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw TrainErrors.modelFile(
+          "stage the DJL model files in " + dir + " to read them", e, TrainErrors.CHECK_STAGING);
     } finally {
       deleteQuietly(dir);
     }

@@ -1,7 +1,6 @@
 package ai.lepton.train;
 
 import ai.lepton.config.ConfigException;
-import ai.lepton.model.ModelException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -36,13 +35,10 @@ final class InputPin {
     try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
       out.write(JSON.writeValueAsBytes(pin));
     } catch (IOException e) {
-      throw new ModelException(
-          "Cannot write "
-              + file
-              + " (the input version a resumed run must use): "
-              + e.getMessage()
-              + ". Check that lepton.train.model.uri is writable from the driver.",
-          e);
+      throw TrainErrors.modelFile(
+          "write " + file + " (the input version a resumed run must use)",
+          e,
+          "Check that lepton.train.model.uri is writable from the driver.");
     }
   }
 
@@ -95,13 +91,10 @@ final class InputPin {
         return JSON.readTree(in);
       }
     } catch (IOException e) {
-      throw new ModelException(
-          "Cannot read "
-              + file
-              + " (the input version the resumed run used): "
-              + e.getMessage()
-              + ". Start a new run without --resume.",
-          e);
+      throw TrainErrors.modelFile(
+          "read " + file + " (the input version the resumed run used)",
+          e,
+          "Start a new run without --resume.");
     }
   }
 }

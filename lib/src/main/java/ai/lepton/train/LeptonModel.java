@@ -5,7 +5,6 @@ import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.storage.ObjectStores;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,7 +31,8 @@ public final class LeptonModel {
     try {
       local = Files.createTempDirectory("lepton-model-");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw TrainErrors.modelFile(
+          "create a temporary folder to load the model at " + uri, e, TrainErrors.CHECK_STAGING);
     }
     try {
       ModelManifest manifest = ModelDirectory.fetch(resolved, stores, local);

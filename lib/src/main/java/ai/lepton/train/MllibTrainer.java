@@ -32,8 +32,7 @@ final class MllibTrainer implements Trainer {
     try {
       model = (PredictionModel<?, ?>) estimator.fit(set.train());
     } catch (Exception e) {
-      throw new TrainException(
-          c.algorithm() + " failed to train: " + e.getMessage() + ". Check lepton.train.mllib.", e);
+      throw TrainErrors.trainingFailed(c.algorithm(), e, "Check lepton.train.mllib.");
     }
     return new TrainedModel() {
       @Override
@@ -94,7 +93,8 @@ final class MllibTrainer implements Trainer {
                       .setNumTrees((int) c.whole("num-trees"))
                       .setMaxDepth((int) c.whole("max-depth"))
                       .setSeed(c.whole("seed"));
-      default -> throw new IllegalArgumentException(c.algorithm());
+      // TrainConfig accepts only the algorithms above (Trainers picks this trainer for them)
+      default -> throw TrainErrors.unknownAlgorithm(c.algorithm());
     };
   }
 }

@@ -5,7 +5,6 @@ import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelException;
 import ai.lepton.model.ModelManifest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -62,7 +61,7 @@ public final class ModelLoaders {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw TrainErrors.modelFile("read the model file " + file, e, TrainErrors.CHECK_STAGING);
     }
   }
 }

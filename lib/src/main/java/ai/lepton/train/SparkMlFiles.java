@@ -49,14 +49,11 @@ public final class SparkMlFiles {
         fs.delete(staging, true);
       }
     } catch (IOException e) {
-      throw new TrainException(
-          "Cannot save the Spark ML model through "
-              + stagingUri
-              + ": "
-              + e.getMessage()
-              + ". Check that every node of the cluster can write lepton.train.model.uri (its"
-              + " store settings under lepton.stores).",
-          e);
+      throw TrainErrors.engine(
+          "save the Spark ML model through " + stagingUri,
+          e,
+          "Check that every node of the cluster can write lepton.train.model.uri (its"
+              + " store settings under lepton.stores).");
     }
   }
 

@@ -239,6 +239,7 @@ public record TrainConfig(
         p.put("seed", s.whole("djl.seed"));
         p.put("cache-dir", s.string("djl.cache-dir"));
       }
+      // Invariant, not user input: oneOf(...) above accepts only ALGORITHMS.
       default -> throw new IllegalStateException(algorithm);
     }
     return p;

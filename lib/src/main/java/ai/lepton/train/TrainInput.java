@@ -42,19 +42,7 @@ public record TrainInput(String table, long version, Dataset<Row> rows) {
       rows.schema();
       return new TrainInput(table, v, rows);
     } catch (Exception e) {
-      throw new InputException(
-          "Cannot read version "
-              + v
-              + " of the Delta table "
-              + table
-              + " (oldest available "
-              + oldest
-              + ", latest "
-              + latest
-              + "): "
-              + e.getMessage()
-              + ". Pick another lepton.train.input.version.",
-          e);
+      throw TrainErrors.unreadableVersion(v, table, oldest, latest, e);
     }
   }
 
@@ -75,16 +63,8 @@ public record TrainInput(String table, long version, Dataset<Row> rows) {
               .collectAsList()
               .get(0);
       return new long[] {r.getLong(0), r.getLong(1)};
-    } catch (InputException e) {
-      throw e;
     } catch (Exception e) {
-      throw new InputException(
-          "Cannot read the history of the Delta table "
-              + table
-              + ": "
-              + e.getMessage()
-              + ". Check lepton.train.input.table and that its _delta_log is readable.",
-          e);
+      throw TrainErrors.unreadableHistory(table, e);
     }
   }
 }

@@ -11,7 +11,7 @@ public final class Trainers {
       case "mllib.logistic-regression", "mllib.gbt", "mllib.random-forest" -> new MllibTrainer();
       case "xgboost" -> new XgboostTrainer();
       case "djl.mlp" -> new DjlTrainer();
-      default -> throw new IllegalArgumentException("unknown algorithm " + algorithm);
+      default -> throw TrainErrors.unknownAlgorithm(algorithm);
     };
   }
 }

@@ -32,7 +32,8 @@ final class XgboostLoader implements ModelLoader {
     try {
       booster = XGBoost.loadModel(model);
     } catch (Exception e) {
-      throw new TrainException("Cannot load the XGBoost model " + id + ": " + e.getMessage(), e);
+      throw TrainErrors.engine(
+          "load the XGBoost model " + id, e, "Train the model again with this Lepton.");
     }
     return () -> batch -> score(booster, batch);
   }
@@ -57,7 +58,7 @@ final class XgboostLoader implements ModelLoader {
         m.dispose();
       }
     } catch (XGBoostError e) {
-      throw new TrainException("XGBoost prediction failed: " + e.getMessage(), e);
+      throw TrainErrors.engine("score rows with the XGBoost model " + id, e, "");
     }
     return Scores.of(raw, classification);
   }

@@ -2,7 +2,6 @@ package ai.lepton.train;
 
 import ai.lepton.model.ModelFormat;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ml.dmlc.xgboost4j.scala.Booster;
@@ -36,20 +35,17 @@ final class XgboostTrainer implements Trainer {
           c.features().classification()
               ? classifier(set, c, device, workers)
               : regressor(set, c, device, workers);
-    } catch (TrainException e) {
-      throw e;
     } catch (Exception e) {
-      throw new TrainException(
-          "xgboost failed to train: "
-              + e.getMessage()
-              + ". Check lepton.train.xgboost (num-workers must not exceed the cores Spark has).",
-          e);
+      throw TrainErrors.trainingFailed(
+          "xgboost",
+          e,
+          "Check lepton.train.xgboost (num-workers must not exceed the cores Spark has).");
     }
     byte[] bytes;
     try {
       bytes = booster.toByteArray("json");
     } catch (Exception e) {
-      throw new TrainException("Cannot serialize the XGBoost model: " + e.getMessage(), e);
+      throw TrainErrors.engine("serialize the XGBoost model", e, "");
     }
     return new TrainedModel() {
       @Override
@@ -64,7 +60,8 @@ final class XgboostTrainer implements Trainer {
           Files.createDirectories(file.getParent());
           Files.write(file, bytes);
         } catch (IOException e) {
-          throw new UncheckedIOException(e);
+          throw TrainErrors.modelFile(
+              "write the XGBoost model into " + modelDir, e, TrainErrors.CHECK_STAGING);
         }
       }
     };

@@ -204,7 +204,7 @@ class DemoDatasetTest {
   @Test
   void refusesNegativeRowCountsSayingWhatIsAllowed() {
     assertThatThrownBy(() -> DemoDataset.generate(workdir, -1, 42))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ai.lepton.config.ConfigException.class)
         .hasMessage("Cannot generate -1 demo rows: rows must be between 0 and 20000000");
   }
 

@@ -500,4 +500,19 @@ class ExportTest {
   private static ExportTarget routed(String name, double capacity, double latency, double cost) {
     return TrafficFilesTest.target(name, TargetType.LOCAL, capacity, latency, cost);
   }
+
+  @Test
+  void aStagingFileThatCannotBeWrittenIsAnExportErrorWithTheFixNotAJdkException()
+      throws IOException {
+    Path notAFolder = Files.writeString(tmp.resolve("plain-file"), "x");
+    Path file = notAFolder.resolve("model/config.pbtxt");
+
+    assertThatThrownBy(() -> LayoutFiles.write(file, "text"))
+        .isInstanceOf(ExportException.class)
+        .hasMessageStartingWith("Cannot write " + file + ": ")
+        .hasMessageEndingWith(
+            "Check that the temporary folder (java.io.tmpdir) is writable and its disk is not"
+                + " full.")
+        .hasMessageNotContaining("Exception");
+  }
 }

@@ -123,4 +123,27 @@ class ModelDirectoryTest {
     assertThatThrownBy(() -> ModelDirectory.read(tmp.toString(), stores))
         .hasMessageContaining("lepton-model.json is missing");
   }
+
+  @Test
+  void aStagingFolderThatCannotBeReadIsAModelErrorNamingItNotAJdkException() {
+    Path missing = tmp.resolve("not-there");
+
+    assertThatThrownBy(() -> ModelDirectory.seal(missing, draft()))
+        .isInstanceOf(ModelException.class)
+        .hasMessageStartingWith("Cannot list the model files in " + missing + ": ")
+        .hasMessageEndingWith("and that its disk is not full.")
+        .hasMessageNotContaining("Exception")
+        .hasCauseInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
+  void aManifestNamingAnUnknownFormatSaysWhichFormatsThisLeptonReads() {
+    String json = ModelDirectory.toJson(draft()).replace("\"djl\"", "\"onnx-v9\"");
+
+    assertThatThrownBy(() -> ModelDirectory.fromJson(json, "/m/lepton-model.json"))
+        .isInstanceOf(ModelException.class)
+        .hasMessageStartingWith("Cannot read /m/lepton-model.json: it is not a valid")
+        .hasMessageContaining("Unknown model format 'onnx-v9': this Lepton reads [")
+        .hasMessageNotContaining("\n");
+  }
 }

@@ -1,6 +1,7 @@
 package ai.lepton.train.djl;
 
 import ai.lepton.config.ConfigException;
+import ai.lepton.errors.Failures;
 import ai.lepton.model.Activation;
 import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
@@ -57,13 +58,11 @@ record Checkpoint(
     try (OutputStream raw = target.getFileSystem(conf).create(target, true)) {
       writeTo(raw);
     } catch (IOException e) {
-      throw new ModelException(
-          "Cannot write the DJL training checkpoint "
-              + target
-              + ": "
-              + e.getMessage()
-              + ". Check that lepton.train.model.uri is writable from the driver.",
-          e);
+      throw Failures.wrap(
+          e,
+          "write the DJL training checkpoint " + target,
+          "Check that lepton.train.model.uri is writable from the driver.",
+          ModelException::new);
     }
   }
 
@@ -82,13 +81,11 @@ record Checkpoint(
         return readFrom(raw, file.toString());
       }
     } catch (IOException e) {
-      throw new ModelException(
-          "Cannot read the DJL training checkpoint "
-              + file
-              + ": "
-              + e.getMessage()
-              + ". Start the run again without resume.",
-          e);
+      throw Failures.wrap(
+          e,
+          "read the DJL training checkpoint " + file,
+          "Start the run again without resume.",
+          ModelException::new);
     }
   }
 
@@ -116,13 +113,11 @@ record Checkpoint(
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new ModelException(
-          "Cannot write the DJL training checkpoint "
-              + target
-              + ": "
-              + e.getMessage()
-              + ". Check that the run's checkpoint folder is writable.",
-          e);
+      throw Failures.wrap(
+          e,
+          "write the DJL training checkpoint " + target,
+          "Check that the run's checkpoint folder is writable.",
+          ModelException::new);
     }
   }
 
@@ -145,13 +140,11 @@ record Checkpoint(
     try (InputStream raw = Files.newInputStream(file)) {
       return readFrom(raw, file.toString());
     } catch (IOException e) {
-      throw new ModelException(
-          "Cannot read the DJL training checkpoint "
-              + file
-              + ": "
-              + e.getMessage()
-              + ". Start the run again without resume.",
-          e);
+      throw Failures.wrap(
+          e,
+          "read the DJL training checkpoint " + file,
+          "Start the run again without resume.",
+          ModelException::new);
     }
   }
 
@@ -173,13 +166,11 @@ record Checkpoint(
       if (e instanceof ModelException m) {
         throw m;
       }
-      throw new ModelException(
-          "Cannot read the DJL training checkpoint "
-              + file
-              + ": "
-              + e.getMessage()
-              + ". Start the run again without resume.",
-          e);
+      throw Failures.wrap(
+          e,
+          "read the DJL training checkpoint " + file,
+          "Start the run again without resume.",
+          ModelException::new);
     }
   }
 

@@ -3,6 +3,7 @@ package ai.lepton.train.djl;
 import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.data.InputException;
+import ai.lepton.errors.Failures;
 import ai.lepton.model.Activation;
 import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
@@ -346,12 +347,8 @@ public final class DataParallelMlp {
 
   /** The Lepton error inside a Spark failure, or the failure wrapped with what was being done. */
   static LeptonException unwrap(Exception e, String what) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof LeptonException lepton) {
-        return lepton;
-      }
-    }
-    return new MlpTrainingException("DJL training failed in " + what + ": " + e.getMessage(), e);
+    return Failures.wrap(
+        e, "train the DJL network (" + what + ")", Failures.DEBUG_HINT, MlpTrainingException::new);
   }
 
   private static float[][] toFloat(double[][] values) {

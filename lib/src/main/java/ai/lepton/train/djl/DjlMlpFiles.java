@@ -1,6 +1,7 @@
 package ai.lepton.train.djl;
 
 import ai.djl.MalformedModelException;
+import ai.lepton.errors.Failures;
 import ai.lepton.model.Activation;
 import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
@@ -48,13 +49,11 @@ public final class DjlMlpFiles {
       model.save(modelDir);
       return List.of(modelDir.resolve(BLOCK_FILE), modelDir.resolve(PARAMS_FILE));
     } catch (IOException e) {
-      throw new ModelException(
-          "Cannot write the DJL model files into "
-              + modelDir
-              + ": "
-              + e.getMessage()
-              + ". Check that the folder is writable.",
-          e);
+      throw Failures.wrap(
+          e,
+          "write the DJL model files into " + modelDir,
+          "Check that the folder is writable.",
+          ModelException::new);
     }
   }
 
@@ -76,7 +75,7 @@ public final class DjlMlpFiles {
           "Cannot read the DJL block spec "
               + block
               + ": "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". The model directory must hold "
               + BLOCK_FILE
               + " and "
@@ -104,7 +103,7 @@ public final class DjlMlpFiles {
               + " for the block in "
               + block
               + ": "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". The two files must come from the same DjlMlpFiles.write.",
           e);
     }

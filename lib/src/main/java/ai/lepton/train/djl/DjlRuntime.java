@@ -2,6 +2,7 @@ package ai.lepton.train.djl;
 
 import ai.djl.engine.Engine;
 import ai.lepton.LeptonException;
+import ai.lepton.errors.Failures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public final class DjlRuntime {
           "Cannot create the DJL cache folder "
               + dir
               + ": "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". Point "
               + CACHE_DIR_KEY
               + " at a writable folder (about 430 MB on first use).",
@@ -105,7 +106,7 @@ public final class DjlRuntime {
           "Cannot load DJL's PyTorch engine offline from "
               + dir
               + ": "
-              + e.getMessage()
+              + Failures.rootMessage(e)
               + ". The native library comes from the ai.djl.pytorch:pytorch-native-cpu jar"
               + " (classifier linux-x86_64) on the classpath and unpacks into "
               + CACHE_DIR_KEY

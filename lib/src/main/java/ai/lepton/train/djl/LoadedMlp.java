@@ -86,6 +86,7 @@ final class LoadedMlp implements AutoCloseable {
     float[] x = new float[rows.length * inputs];
     for (int r = 0; r < rows.length; r++) {
       if (rows[r].length != inputs) {
+        // Invariant, not user input: rows are encoded by the model's own FeatureSignature.
         throw new IllegalArgumentException(
             "row " + r + " has " + rows[r].length + " values but the network takes " + inputs);
       }
