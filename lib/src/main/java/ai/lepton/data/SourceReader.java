@@ -363,14 +363,4 @@ public final class SourceReader {
   public static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
-
-  /**
-   * The first line of the first message in a cause chain.
-   *
-   * @deprecated use {@link ai.lepton.errors.Failures#rootMessage}; kept until GoldenTable moves.
-   */
-  @Deprecated
-  public static String rootMessage(Throwable e) {
-    return ai.lepton.errors.Failures.rootMessage(e);
-  }
 }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
+import ai.lepton.errors.Failures;
 import ai.lepton.internal.Checksums;
 import ai.lepton.spark.DeltaCommits;
 import io.delta.tables.DeltaTable;
@@ -216,7 +217,7 @@ final class GoldenTable {
           "Cannot write the golden table "
               + uri
               + ": "
-              + ai.lepton.data.SourceReader.rootMessage(e)
+              + Failures.rootMessage(e)
               + ". The table keeps its last good version; fix the cause and re-run, or point"
               + " lepton.reconcile.output.golden at a new location.",
           e);
