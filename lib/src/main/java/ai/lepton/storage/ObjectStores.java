@@ -2,10 +2,10 @@ package ai.lepton.storage;
 
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.errors.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -134,7 +134,14 @@ public final class ObjectStores implements Serializable, AutoCloseable {
     try (InputStream in = from.open(source)) {
       return to.write(target, in, info.size());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw StorageException.create(
+          StorageException.Reason.FAILED,
+          from.name(),
+          "copy",
+          source,
+          "reading it failed: " + Failures.rootMessage(e),
+          "Check that " + source + " and " + target + " are reachable, then run again.",
+          e);
     }
   }
 
@@ -154,7 +161,14 @@ public final class ObjectStores implements Serializable, AutoCloseable {
     }
     open.clear();
     if (!failures.isEmpty()) {
-      throw new UncheckedIOException(failures.get(0));
+      throw StorageException.create(
+          StorageException.Reason.FAILED,
+          null,
+          "close",
+          "the stores' connections",
+          Failures.rootMessage(failures.get(0)),
+          "",
+          failures.get(0));
     }
   }
 
@@ -175,7 +189,15 @@ public final class ObjectStores implements Serializable, AutoCloseable {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
-      throw new IllegalStateException("Cannot create store '" + config.name() + "'", e.getCause());
+      throw new ConfigException(
+          "Cannot create store '"
+              + config.name()
+              + "': "
+              + Failures.rootMessage(e.getCause())
+              + ". Check lepton.stores."
+              + config.name()
+              + ".",
+          e.getCause());
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new ConfigException(
           "Cannot create store '"
