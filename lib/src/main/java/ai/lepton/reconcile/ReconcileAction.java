@@ -293,8 +293,9 @@ public final class ReconcileAction {
     // does not know (docs/reconcile-reruns.md, "Killed and concurrent runs"); its retry carries the
     // same run number,
     // so Delta skips its golden write. The run number advances last.
+    GoldenWrite goldenWrite = new GoldenWrite(spark, rc, progress);
     ReconcileResult.Golden golden =
-        writeGolden(rc, plan, byKey, prepared, runId, !dryRun, cached, last);
+        goldenWrite.write(plan, byKey, prepared, runId, !dryRun, cached, last);
     afterGoldenWrite.run();
     Dataset<Row> discrepancies =
         ReconcileTables.discrepancyRows(analyzed, byKey, plan, n, runId, norm.zone());
@@ -324,7 +325,7 @@ public final class ReconcileAction {
       CompletedRun completed =
           new CompletedRun(
               CompletedRun.FORMAT,
-              runNumber(rc, plan, golden, last),
+              goldenWrite.runNumber(plan, golden, last),
               settings,
               golden.version(),
               result);
@@ -347,22 +348,6 @@ public final class ReconcileAction {
           });
     }
     return result;
-  }
-
-  /**
-   * The run number to record as completed: the number this run's golden write carried; when it
-   * wrote nothing, the greater of the last completed run's and the number the golden table records
-   * (an earlier attempt committed golden and was killed before its bookkeeping: this run completed
-   * it), so the next run that writes carries a new number. -1 when no run has written golden.
-   */
-  private long runNumber(
-      ReconcileConfig rc, ReconcilePlan plan, ReconcileResult.Golden golden, CompletedRun last) {
-    if (golden.txnVersion() >= 0) {
-      return golden.txnVersion();
-    }
-    GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
-    long recorded = table.recordedTxn(GoldenTable.appId(rc.output().golden()));
-    return Math.max(recorded, last == null ? -1 : last.runNumber());
   }
 
   /** The golden table's latest version, -1 when there is none. */
@@ -406,108 +391,6 @@ public final class ReconcileAction {
         conflicts);
   }
 
-  private ReconcileResult.Golden writeGolden(
-      ReconcileConfig rc,
-      ReconcilePlan plan,
-      Dataset<Row> byKey,
-      List<PreparedSource> prepared,
-      String runId,
-      boolean write,
-      List<Dataset<Row>> cached,
-      CompletedRun last) {
-    GoldenTable table =
-        new GoldenTable(spark, rc.output().golden(), plan, rc.output().deletionVectors());
-    GoldenTable.Changes changes =
-        progress.step(
-            "finding golden rows to change",
-            () -> table.changes(byKey, rc.output().deleteMissing()),
-            c -> c.upsertCount() + " to insert or update, " + c.deleteCount() + " to delete");
-    cached.add(changes.upserts());
-    if (!write || changes.isEmpty()) {
-      if (write) {
-        progress.say("golden table unchanged: no new version");
-      }
-      long version = table.latestVersion();
-      return new ReconcileResult.Golden(
-          rc.output().golden(), version, goldenRows(table, version, last, 0), 0, 0, 0, false);
-    }
-    GoldenTable.Txn txn = txn(rc, table);
-    GoldenTable.Commit commit =
-        progress.step(
-            "writing golden table " + rc.output().golden() + " (run number " + txn.version() + ")",
-            () -> table.write(changes, prepared, runId, txn),
-            c ->
-                c.skipped()
-                    ? "skipped by Delta: run number "
-                        + txn.version()
-                        + " is already committed (version "
-                        + c.version()
-                        + ")"
-                    : "version " + c.version());
-    long pending = commit.skipped() ? changes.upsertCount() + changes.deleteCount() : 0;
-    long rows =
-        commit.skipped()
-            ? table.rows()
-            : changes.readVersion() < 0
-                ? commit.inserted()
-                : goldenRows(
-                    table, changes.readVersion(), last, commit.inserted() - commit.deleted());
-    return new ReconcileResult.Golden(
-        rc.output().golden(),
-        commit.version(),
-        rows,
-        commit.inserted(),
-        commit.updated(),
-        commit.deleted(),
-        !commit.skipped(),
-        txn.appId(),
-        txn.version(),
-        commit.skipped(),
-        pending);
-  }
-
-  /**
-   * The golden table's rows: those the last completed run left at {@code version} plus {@code
-   * added} when it left that version (no pass over the table), else counted.
-   */
-  private static long goldenRows(GoldenTable table, long version, CompletedRun last, long added) {
-    if (last != null && last.goldenVersion() == version && version >= 0) {
-      return last.result().golden().rows() + added;
-    }
-    return table.rows();
-  }
-
-  /**
-   * This run's transaction identifier for the golden write: the next run number from the state,
-   * unless the golden table records a greater one (the state was removed or replaced), then one
-   * more than that.
-   */
-  private GoldenTable.Txn txn(ReconcileConfig rc, GoldenTable table) {
-    String appId = GoldenTable.appId(rc.output().golden());
-    long next = new SourceState(spark, rc.output().state()).nextRunNumber();
-    long recorded = table.recordedTxn(appId);
-    if (recorded > next) {
-      progress.say(
-          "the golden table records run number "
-              + recorded
-              + " but "
-              + rc.output().state()
-              + " only "
-              + (next - 1)
-              + " (state removed or replaced?): numbering from "
-              + (recorded + 1));
-      next = recorded + 1;
-    } else if (recorded == next) {
-      progress.say(
-          "run number "
-              + next
-              + " is already in the golden table: an earlier attempt of this run committed it and"
-              + " stopped before its bookkeeping; Delta skips this run's golden write");
-    }
-    return new GoldenTable.Txn(appId, next);
-  }
-
-  /** What the parse of one source found: rows read, rows quarantined, raw names of its files. */
   /** Conflicting keys per compared column, and up to {@code sampleSize} examples of each. */
   private ReconcileResult.Conflicts conflicts(
       Row stats, Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone, int sampleSize) {
@@ -527,6 +410,4 @@ public final class ReconcileAction {
                 s -> s.size() + " samples");
     return new ReconcileResult.Conflicts(byColumn, samples);
   }
-
-  /** Per source, keys with differing copies where its copy hashes as the winner's does. */
 }
