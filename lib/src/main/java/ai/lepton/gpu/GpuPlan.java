@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * run on GPU, {@code #} could run on GPU but is removed from the plan (e.g. a sort dropped when a
  * sort aggregate becomes a hash aggregate). Removed operators are not counted.
  */
-public record GpuPlan(List<Operator> operators) {
+record GpuPlan(List<Operator> operators) {
 
   private static final Pattern LINE =
       Pattern.compile("^(\\s*)([*@!#])(\\S*)\\s*<([^>]+)>\\s*(.*)$");

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@code k} holds {@code edges[k-1] < x <= edges[k]}, bucket 0 {@code x <= edges[0]}, the last
  * {@code x > edges[last]}.
  */
-public final class DriftMath {
+final class DriftMath {
 
   /**
    * Share that stands in for an empty bucket in the population stability index, so that a bucket

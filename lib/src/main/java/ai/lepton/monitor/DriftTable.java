@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
  * The drift table ({@code lepton.monitor.drift-table}, default {@code <work-dir>/drift}): one row
  * per statistic per monitor run, appended, so the history of a model's drift is a Delta query.
  */
-public final class DriftTable {
+final class DriftTable {
 
   /** The table's schema. */
   public static final StructType SCHEMA =

@@ -30,7 +30,7 @@ import org.apache.spark.storage.StorageLevel;
  * splits by hash of the key, fits the {@link FeatureSignature} on the training split and encodes
  * every split with it.
  */
-public final class FeaturePrep {
+final class FeaturePrep {
 
   private static final String RAW_LABEL = "_lepton_label";
   private static final String BUCKET = "_lepton_bucket";

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
  * Checks that a Spark session really has GPUs before anything asks for {@code cuda}: XGBoost and
  * RAPIDS abort the JVM instead of throwing when there is none.
  */
-public final class GpuResources {
+final class GpuResources {
 
   private GpuResources() {}
 

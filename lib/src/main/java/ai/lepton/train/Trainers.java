@@ -1,7 +1,7 @@
 package ai.lepton.train;
 
 /** The trainer of each {@code lepton.train.algorithm}. */
-public final class Trainers {
+final class Trainers {
 
   private Trainers() {}
 

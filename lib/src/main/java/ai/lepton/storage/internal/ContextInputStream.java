@@ -9,7 +9,7 @@ import java.util.List;
  * A download stream whose I/O failures say which object and store they came from, and that can give
  * up a connection instead of draining it when closed before the end.
  */
-public class ContextInputStream extends FilterInputStream {
+class ContextInputStream extends FilterInputStream {
 
   private final String context;
   private final List<String> secrets;

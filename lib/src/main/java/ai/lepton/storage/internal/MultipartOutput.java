@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * comes), then uploads parts in parallel (at most {@code parallelism} at once, so memory stays near
  * {@code (parallelism + 1) * part-size}), hashing every byte with SHA-256 on the way.
  */
-public final class MultipartOutput extends CommittingOutput {
+final class MultipartOutput extends CommittingOutput {
 
   private final ObjectStore store;
   private final StoreConfig config;

@@ -5,7 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Daemon threads that upload parts; each output limits how many of its parts are in flight. */
-public final class UploadThreads {
+final class UploadThreads {
 
   private UploadThreads() {}
 
