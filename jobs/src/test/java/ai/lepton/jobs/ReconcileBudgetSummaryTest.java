@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.JobResult;
 import ai.lepton.reconcile.ReconcileResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,7 @@ class ReconcileBudgetSummaryTest {
     ReconcileResult r =
         new ReconcileResult(
             "reconcile",
-            gate.passed() ? "succeeded" : "failed",
+            gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
             "run-1",
             Instant.parse("2026-12-06T10:00:00Z"),
             1500,

@@ -1,5 +1,6 @@
 package ai.lepton.distill;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
@@ -198,7 +199,7 @@ public final class DistillAction {
       deleteCheckpoints(checkpoints);
       return new DistillResult(
           "distill",
-          gate.passed() ? "succeeded" : "failed",
+          gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
           runId,
           new DistillResult.Side(
               cfg.teacher(),
@@ -348,7 +349,7 @@ public final class DistillAction {
     return new RunRecord(
         r.runId(),
         "distill",
-        r.status(),
+        r.status().word(),
         started,
         Instant.now(),
         params,

@@ -1,5 +1,6 @@
 package ai.lepton.export;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
@@ -145,7 +146,7 @@ public final class ExportAction {
       String why = m.gate() == null ? "it is marked not exportable" : m.gate().reason();
       return new ExportResult(
           "export",
-          "refused",
+          JobResult.Status.REFUSED,
           runId,
           started,
           elapsed(started),
@@ -170,7 +171,7 @@ public final class ExportAction {
     if (tooOld.isPresent() && !force) {
       return new ExportResult(
           "export",
-          "refused",
+          JobResult.Status.REFUSED,
           runId,
           started,
           elapsed(started),
@@ -234,7 +235,7 @@ public final class ExportAction {
             + (reported.forced() ? " (forced: its gate failed)" : "");
     return new ExportResult(
         "export",
-        "succeeded",
+        JobResult.Status.SUCCEEDED,
         runId,
         started,
         elapsed(started),

@@ -1,5 +1,7 @@
 package ai.lepton.export;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
 import ai.lepton.track.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ import java.util.Map;
  */
 public record ExportResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Instant startedAt,
     long durationMs,
@@ -29,12 +31,13 @@ public record ExportResult(
     Model model,
     List<Target> targets,
     List<Route> routing,
-    List<String> notes) {
+    List<String> notes)
+    implements JobResult {
 
   public ExportResult {
-    targets = List.copyOf(targets);
-    routing = List.copyOf(routing);
-    notes = List.copyOf(notes);
+    targets = Copies.list(targets);
+    routing = Copies.list(routing);
+    notes = Copies.list(notes);
   }
 
   /**
@@ -77,15 +80,16 @@ public record ExportResult(
       long bytes,
       boolean verified,
       boolean upToDate,
-      List<String> notes) {}
+      List<String> notes) {
+
+    /** Copies the collections. */
+    public Target {
+      notes = Copies.list(notes);
+    }
+  }
 
   /** A target's share of traffic in {@code routing.json}. */
   public record Route(String target, double weight, int percent) {}
-
-  /** True unless the export was refused. */
-  public boolean succeeded() {
-    return "succeeded".equals(status);
-  }
 
   /** This run's row in the runs table. */
   RunRecord runRecord(Instant started) {
@@ -107,7 +111,7 @@ public record ExportResult(
     return new RunRecord(
         runId,
         "export",
-        status,
+        status.word(),
         started,
         Instant.now(),
         params,

@@ -1,5 +1,7 @@
 package ai.lepton.gpu;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
 import java.util.List;
 
 /**
@@ -23,7 +25,7 @@ import java.util.List;
  */
 public record GpuCheckResult(
     String job,
-    String status,
+    JobResult.Status status,
     String checkedJob,
     String rapidsJar,
     double coverage,
@@ -31,11 +33,13 @@ public record GpuCheckResult(
     int operators,
     int fallbackCount,
     List<Phase> phases,
-    List<String> notes) {
+    List<String> notes)
+    implements JobResult {
 
-  /** True when the check passed. */
-  public boolean succeeded() {
-    return status.equals("succeeded");
+  /** Copies the collections, so a result never changes once made. */
+  public GpuCheckResult {
+    phases = Copies.list(phases);
+    notes = Copies.list(notes);
   }
 
   /** Fallbacks Lepton's own code causes (and could avoid), over all phases. */
@@ -63,7 +67,13 @@ public record GpuCheckResult(
       int onGpu,
       int work,
       int workOnGpu,
-      List<Fallback> fallbacks) {}
+      List<Fallback> fallbacks) {
+
+    /** Copies the collections. */
+    public Phase {
+      fallbacks = Copies.list(fallbacks);
+    }
+  }
 
   /**
    * An operator that stays on CPU.

@@ -1,5 +1,6 @@
 package ai.lepton.monitor;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
 import ai.lepton.model.FeatureSignature;
@@ -163,7 +164,7 @@ public final class MonitorAction {
       int exceeded = (int) findings.stream().filter(Finding::drifted).count();
       return new MonitorResult(
           "monitor",
-          exceeded > 0 ? "drift" : "succeeded",
+          exceeded > 0 ? JobResult.Status.DRIFT : JobResult.Status.SUCCEEDED,
           runId,
           started,
           Duration.between(started, Instant.now()).toMillis(),
@@ -358,7 +359,7 @@ public final class MonitorAction {
         new RunRecord(
             runId,
             "monitor",
-            result != null ? result.status() : "failed",
+            result != null ? result.status().word() : JobResult.Status.FAILED.word(),
             started,
             Instant.now(),
             params,

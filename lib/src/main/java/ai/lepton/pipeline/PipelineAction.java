@@ -1,5 +1,6 @@
 package ai.lepton.pipeline;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
 import ai.lepton.distill.DistillAction;
@@ -207,7 +208,7 @@ public final class PipelineAction {
     record(
         runId,
         started,
-        result.status(),
+        result.status().word(),
         artifacts,
         result.succeeded() ? null : result.failedStep() + ": " + result.reason());
     return result;
@@ -388,7 +389,15 @@ public final class PipelineAction {
 
   private PipelineResult done(String runId, Instant started, List<Object> steps) {
     return new PipelineResult(
-        "pipeline", "succeeded", runId, started, elapsed(started), null, null, steps, retrain);
+        "pipeline",
+        JobResult.Status.SUCCEEDED,
+        runId,
+        started,
+        elapsed(started),
+        null,
+        null,
+        steps,
+        retrain);
   }
 
   private <T> T step(String name, Supplier<T> work) {
@@ -407,7 +416,15 @@ public final class PipelineAction {
       String runId, Instant started, List<Object> steps, String step, String reason) {
     progress.say("stopped at " + step + ": " + reason);
     return new PipelineResult(
-        "pipeline", "failed", runId, started, elapsed(started), step, reason, steps, retrain);
+        "pipeline",
+        JobResult.Status.FAILED,
+        runId,
+        started,
+        elapsed(started),
+        step,
+        reason,
+        steps,
+        retrain);
   }
 
   private void record(

@@ -1,5 +1,6 @@
 package ai.lepton.pipeline;
 
+import ai.lepton.JobResult;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,14 +20,15 @@ import java.util.List;
  */
 public record PipelineResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Instant startedAt,
     long durationMs,
     String failedStep,
     String reason,
     List<Object> steps,
-    Retrain retrain) {
+    Retrain retrain)
+    implements JobResult {
 
   public PipelineResult {
     steps = List.copyOf(steps);
@@ -40,9 +42,4 @@ public record PipelineResult(
    * @param reason why, in words
    */
   public record Retrain(String mode, boolean retrained, String reason) {}
-
-  /** True when every step ran and passed its gate. */
-  public boolean succeeded() {
-    return "succeeded".equals(status);
-  }
 }

@@ -1,5 +1,7 @@
 package ai.lepton.quantize;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
 import ai.lepton.track.RunRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ import java.util.Map;
  */
 public record QuantizeResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     String form,
     String reason,
@@ -39,7 +41,13 @@ public record QuantizeResult(
     long calibrationRows,
     long testRows,
     long durationMs,
-    Mixed mixed) {
+    Mixed mixed)
+    implements JobResult {
+
+  /** Copies the collections, so a result never changes once made. */
+  public QuantizeResult {
+    forms = Copies.list(forms);
+  }
 
   /** This run's row in the runs table; {@code sourceModel} is the model it quantized. */
   RunRecord runRecord(Instant started, String sourceModel) {
@@ -58,7 +66,7 @@ public record QuantizeResult(
     return new RunRecord(
         runId,
         "quantize",
-        status,
+        status.word(),
         started,
         Instant.now(),
         params,
@@ -72,11 +80,6 @@ public record QuantizeResult(
     if (value != null) {
       into.put(key, value);
     }
-  }
-
-  /** True unless the gate failed. */
-  public boolean succeeded() {
-    return status.equals("succeeded");
   }
 
   /**
@@ -99,7 +102,13 @@ public record QuantizeResult(
       Double sizeRatio,
       Double speedRatio,
       String metric,
-      List<String> failures) {}
+      List<String> failures) {
+
+    /** Copies the collections. */
+    public Gate {
+      failures = Copies.list(failures);
+    }
+  }
 
   /**
    * One model's figures.
@@ -145,7 +154,15 @@ public record QuantizeResult(
       String sensitivityRows,
       java.util.Map<String, Double> sensitivity,
       List<Step> steps,
-      String reason) {}
+      String reason) {
+
+    /** Copies the collections. */
+    public Mixed {
+      fp32Layers = Copies.list(fp32Layers);
+      steps = Copies.list(steps);
+      sensitivity = Copies.map(sensitivity);
+    }
+  }
 
   /**
    * One mix measured on the test split.
@@ -172,6 +189,12 @@ public record QuantizeResult(
       double speedRatio,
       double rowsPerSecondPerCore,
       List<String> failures) {
+
+    /** Copies the collections. */
+    public Step {
+      fp32Layers = Copies.list(fp32Layers);
+      failures = Copies.list(failures);
+    }
 
     /** Every gate threshold held. */
     public boolean passed() {

@@ -2,6 +2,7 @@ package ai.lepton.reconcile;
 
 import static org.apache.spark.sql.functions.count;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Redactor;
 import ai.lepton.data.ParsedSource;
@@ -136,7 +137,7 @@ public final class ReconcileAction {
         new RunRecord(
             runId,
             "reconcile",
-            r == null ? "failed" : r.status(),
+            r == null ? JobResult.Status.FAILED.word() : r.status().word(),
             started,
             Instant.now(),
             params,
@@ -312,7 +313,7 @@ public final class ReconcileAction {
     }
     return new ReconcileResult(
         "reconcile",
-        "succeeded",
+        JobResult.Status.SUCCEEDED,
         runId,
         started,
         Duration.between(started, Instant.now()).toMillis(),
@@ -373,7 +374,7 @@ public final class ReconcileAction {
     GoldenTable table = new GoldenTable(spark, rc.output().golden(), in.plan());
     return new ReconcileResult(
         "reconcile",
-        "failed",
+        JobResult.Status.FAILED,
         runId,
         started,
         Duration.between(started, Instant.now()).toMillis(),

@@ -1,5 +1,6 @@
 package ai.lepton.reconcile;
 
+import ai.lepton.JobResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public record ReconcileResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Instant startedAt,
     long durationMs,
@@ -23,7 +24,8 @@ public record ReconcileResult(
     Table quarantine,
     Gate gate,
     Schema schema,
-    Conflicts conflicts) {
+    Conflicts conflicts)
+    implements JobResult {
 
   /** Copies the lists, so a result never changes once made. */
   public ReconcileResult {
@@ -147,7 +149,13 @@ public record ReconcileResult(
    * Keys by outcome: matched (in every source, all agree), conflicting (values differ), and per
    * source the keys it lacks.
    */
-  public record Counts(long keys, long matched, long conflicting, Map<String, Long> missing) {}
+  public record Counts(long keys, long matched, long conflicting, Map<String, Long> missing) {
+
+    /** Copies the map. */
+    public Counts {
+      missing = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(missing));
+    }
+  }
 
   /**
    * The golden table after the run: its version, its rows, and what this run changed. {@code
@@ -210,10 +218,5 @@ public record ReconcileResult(
     public Gate(double maxConflictRatio, double conflictRatio, boolean passed) {
       this(maxConflictRatio, conflictRatio, -1, 0, passed, null, null, null);
     }
-  }
-
-  /** True when the run finished and the gate passed. */
-  public boolean succeeded() {
-    return "succeeded".equals(status);
   }
 }

@@ -1,5 +1,7 @@
 package ai.lepton.reconcile;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,13 +11,20 @@ import java.util.List;
  */
 public record SyncResult(
     String job,
-    String status,
+    JobResult.Status status,
     Instant startedAt,
     long durationMs,
     String golden,
     long goldenVersion,
     List<WriteBack> writeBacks,
-    List<Mirror> mirrors) {
+    List<Mirror> mirrors)
+    implements JobResult {
+
+  /** Copies the collections, so a result never changes once made. */
+  public SyncResult {
+    writeBacks = Copies.list(writeBacks);
+    mirrors = Copies.list(mirrors);
+  }
 
   /**
    * A source location rewritten with the golden rows in the source's format; {@code upToDate} when

@@ -1,5 +1,6 @@
 package ai.lepton.track;
 
+import ai.lepton.JobResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ public final class JobRuns {
     return new RunRecord(
         runId,
         job,
-        "failed",
+        JobResult.Status.FAILED.word(),
         started,
         Instant.now(),
         params,

@@ -1,5 +1,6 @@
 package ai.lepton.train;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.internal.LocalFiles;
@@ -168,7 +169,7 @@ public final class TrainAction {
       long durationMs = System.currentTimeMillis() - started.toEpochMilli();
       return new TrainResult(
           "train",
-          "succeeded",
+          JobResult.Status.SUCCEEDED,
           runId,
           started,
           durationMs,
@@ -269,7 +270,7 @@ public final class TrainAction {
         new RunRecord(
             runId,
             "train",
-            result != null ? result.status() : "failed",
+            result != null ? result.status().word() : JobResult.Status.FAILED.word(),
             started,
             Instant.now(),
             tc.paramStrings(),

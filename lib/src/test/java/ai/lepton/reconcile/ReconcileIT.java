@@ -3,6 +3,7 @@ package ai.lepton.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.InputException;
@@ -70,7 +71,7 @@ class ReconcileIT {
 
     ReconcileResult r = run(demoConfig(demo, ""));
 
-    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.status()).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(r.counts().keys()).isEqualTo(truth.keys());
     assertThat(r.counts().matched()).isEqualTo(truth.matched());
     assertThat(r.counts().conflicting()).isEqualTo(truth.conflicting());
@@ -305,7 +306,7 @@ class ReconcileIT {
   void failedGateLeavesTheGoldenTableAsItWas() {
     DemoDataset demo = DemoDataset.generate(dir.resolve("data"), ROWS, 13);
     ReconcileResult r = run(demoConfig(demo, "lepton.reconcile.max-conflict-ratio = 0.001"));
-    assertThat(r.status()).isEqualTo("failed");
+    assertThat(r.status()).isEqualTo(JobResult.Status.FAILED);
     assertThat(r.gate().passed()).isFalse();
     assertThat(r.gate().conflictRatio())
         .isEqualTo((double) demo.truth().conflicting() / demo.truth().keys());
