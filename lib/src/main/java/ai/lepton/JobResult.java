@@ -35,6 +35,12 @@ public interface JobResult {
     return 0;
   }
 
+  /**
+   * What the job's command prints: the outcome and its figures, for people (lines end in the
+   * platform's line separator). A notebook prints the same text.
+   */
+  String summary();
+
   /** True when the job ended with {@link Status#SUCCEEDED}. */
   default boolean succeeded() {
     return status() == Status.SUCCEEDED;

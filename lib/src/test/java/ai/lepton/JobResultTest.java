@@ -68,6 +68,12 @@ class JobResultTest {
             "fallbackCount",
             "phases",
             "notes");
+    assertThat(gpu.summary())
+        .startsWith(
+            "GPU check of reconcile failed (--fail-on-fallback): 50% of 2 operators on GPU (40% of"
+                + " estimated work), 1 on CPU"
+                + System.lineSeparator())
+        .contains("Note: a note" + System.lineSeparator());
     assertThat(gpu.runId()).isNull();
     assertThat(gpu.succeeded()).isFalse();
 
@@ -84,7 +90,7 @@ class JobResultTest {
             null);
     JsonNode p = JSON.readTree(JSON.writeValueAsString(pipeline));
     assertThat(p.path("status").asText()).isEqualTo("succeeded");
-    assertThat(fieldNames(p)).doesNotContain("succeeded");
+    assertThat(fieldNames(p)).doesNotContain("succeeded", "summary");
     assertThat(pipeline.succeeded()).isTrue();
   }
 

@@ -32,7 +32,7 @@ class ReconcileBudgetSummaryTest {
             new ReconcileResult.Conflicts(Map.of(), List.of()));
     StringWriter out = new StringWriter();
     try (PrintWriter w = new PrintWriter(out)) {
-      Summaries.reconcile(r, w);
+      Summaries.print(r, w);
     }
     return out.toString();
   }

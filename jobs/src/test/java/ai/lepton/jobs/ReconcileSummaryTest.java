@@ -61,7 +61,7 @@ class ReconcileSummaryTest {
             schema,
             new ReconcileResult.Conflicts(Map.of(), List.of()));
     StringWriter text = new StringWriter();
-    Summaries.reconcile(r, new PrintWriter(text, true));
+    Summaries.print(r, new PrintWriter(text, true));
     assertThat(text.toString())
         .contains("3 columns: 1 key, 1 compared, 1 ignored")
         .contains("email: 'mail' in crm; computed in billing as concat(user, '@', domain)")

@@ -2,6 +2,7 @@ package ai.lepton.distill;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.util.List;
 
 /**
@@ -34,6 +35,12 @@ public record DistillResult(
     long testRows,
     long durationMs)
     implements JobResult {
+
+  /** What {@code lepton distill} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> DistillSummary.print(this, out));
+  }
 
   /** Student rows/s per core through its DJL predictor / teacher rows/s per core. */
   public double djlSpeedRatio() {

@@ -2,6 +2,8 @@ package ai.lepton.export;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,12 @@ public record ExportResult(
     List<Route> routing,
     List<String> notes)
     implements JobResult {
+
+  /** What {@code lepton export} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> ExportSummary.print(this, out));
+  }
 
   public ExportResult {
     targets = Copies.list(targets);
@@ -92,7 +100,7 @@ public record ExportResult(
   public record Route(String target, double weight, int percent) {}
 
   /** This run's row in the runs table. */
-  RunRecord runRecord(Instant started) {
+  RunRecord runRecord(JobRun job) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     long uploaded = 0;
     List<String> artifacts = new ArrayList<>();
@@ -108,16 +116,6 @@ public record ExportResult(
       params.put("name", model.name());
       params.put("version", model.version());
     }
-    return new RunRecord(
-        runId,
-        "export",
-        status.word(),
-        started,
-        Instant.now(),
-        params,
-        metrics,
-        Map.of(),
-        artifacts,
-        succeeded() ? null : message);
+    return job.row(status, params, metrics, Map.of(), artifacts, succeeded() ? null : message);
   }
 }

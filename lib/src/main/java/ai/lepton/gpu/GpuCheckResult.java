@@ -2,6 +2,7 @@ package ai.lepton.gpu;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.util.List;
 
 /**
@@ -35,6 +36,12 @@ public record GpuCheckResult(
     List<Phase> phases,
     List<String> notes)
     implements JobResult {
+
+  /** What {@code lepton gpu-check} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> GpuCheckSummary.print(this, out));
+  }
 
   /** Copies the collections, so a result never changes once made. */
   public GpuCheckResult {

@@ -2,6 +2,7 @@ package ai.lepton.monitor;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,12 @@ public record MonitorResult(
     Map<String, List<Double>> psiEdges,
     String message)
     implements JobResult {
+
+  /** What {@code lepton monitor} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> MonitorSummary.print(this, out));
+  }
 
   public MonitorResult {
     findings = Copies.list(findings);

@@ -2,6 +2,7 @@ package ai.lepton.plan;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.util.List;
 
 /**
@@ -35,6 +36,12 @@ public record PlanResult(
     List<String> notes,
     List<String> catalogNotes)
     implements JobResult {
+
+  /** What {@code lepton plan} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> PlanSummary.print(this, out));
+  }
 
   /** Copies the collections, so a result never changes once made. */
   public PlanResult {

@@ -2,8 +2,9 @@ package ai.lepton.quantize;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +45,19 @@ public record QuantizeResult(
     Mixed mixed)
     implements JobResult {
 
+  /** What {@code lepton quantize} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> QuantizeSummary.print(this, out));
+  }
+
   /** Copies the collections, so a result never changes once made. */
   public QuantizeResult {
     forms = Copies.list(forms);
   }
 
   /** This run's row in the runs table; {@code sourceModel} is the model it quantized. */
-  RunRecord runRecord(Instant started, String sourceModel) {
+  RunRecord runRecord(JobRun job, String sourceModel) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (gate != null) {
       putIfSet(metrics, "gate.agreement", gate.agreement());
@@ -63,17 +70,8 @@ public record QuantizeResult(
     Map<String, String> params = new LinkedHashMap<>();
     params.put("model", sourceModel);
     params.put("form", form);
-    return new RunRecord(
-        runId,
-        "quantize",
-        status.word(),
-        started,
-        Instant.now(),
-        params,
-        metrics,
-        Map.of(),
-        model == null ? List.of() : List.of(model.uri()),
-        null);
+    return job.row(
+        status, params, metrics, Map.of(), model == null ? List.of() : List.of(model.uri()), null);
   }
 
   private static void putIfSet(Map<String, Double> into, String key, Double value) {
@@ -155,6 +153,11 @@ public record QuantizeResult(
       java.util.Map<String, Double> sensitivity,
       List<Step> steps,
       String reason) {
+
+    /** The lines of the quantize summary about the search: sensitivities, then each step. */
+    public String summary() {
+      return Text.of(out -> QuantizeSummary.mixed(this, out));
+    }
 
     /** Copies the collections. */
     public Mixed {

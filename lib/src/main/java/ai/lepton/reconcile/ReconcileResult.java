@@ -1,6 +1,7 @@
 package ai.lepton.reconcile;
 
 import ai.lepton.JobResult;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,12 @@ public record ReconcileResult(
     Schema schema,
     Conflicts conflicts)
     implements JobResult {
+
+  /** What {@code lepton reconcile} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> ReconcileSummary.print(this, out));
+  }
 
   /** Copies the lists, so a result never changes once made. */
   public ReconcileResult {

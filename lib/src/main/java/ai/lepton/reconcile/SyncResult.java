@@ -2,6 +2,7 @@ package ai.lepton.reconcile;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +20,12 @@ public record SyncResult(
     List<WriteBack> writeBacks,
     List<Mirror> mirrors)
     implements JobResult {
+
+  /** What {@code lepton sync} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> SyncSummary.print(this, out));
+  }
 
   /** Copies the collections, so a result never changes once made. */
   public SyncResult {

@@ -2,6 +2,7 @@ package ai.lepton.train;
 
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.Map;
 
@@ -28,6 +29,12 @@ public record TrainResult(
     double rowsPerSecond,
     Model model)
     implements JobResult {
+
+  /** What {@code lepton train} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> TrainSummary.print(this, out));
+  }
 
   /** Copies the collections, so a result never changes once made. */
   public TrainResult {
