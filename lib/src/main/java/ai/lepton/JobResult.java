@@ -77,16 +77,5 @@ public interface JobResult {
     public String toString() {
       return word;
     }
-
-    /** The status written as {@code word}; refuses a word no job writes. */
-    public static Status of(String word) {
-      for (Status s : values()) {
-        if (s.word.equals(word)) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException(
-          "Unknown job status '" + word + "': expected succeeded, failed, refused or drift.");
-    }
   }
 }
