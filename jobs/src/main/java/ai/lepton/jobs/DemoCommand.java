@@ -1,10 +1,10 @@
 package ai.lepton.jobs;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
 import ai.lepton.demo.GroundTruth;
-import ai.lepton.export.ExportResult;
 import ai.lepton.pipeline.PipelineResult;
 import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileResult;
@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -120,16 +121,10 @@ final class DemoCommand implements Callable<Integer> {
         },
         result -> {
           writeStepConfigs(result, dir, exportStores);
-          for (Object step : result.steps()) {
+          for (JobResult step : result.steps()) {
+            Summaries.print(step, out);
             if (step instanceof ReconcileResult r) {
-              Summaries.reconcile(r, out);
               printTruthCheck(r, data.truth(), out);
-            } else if (step instanceof TrainResult t) {
-              Summaries.train(t, out);
-            } else if (step instanceof QuantizeResult q) {
-              Summaries.quantize(q, out);
-            } else if (step instanceof ExportResult e) {
-              ExportCommand.summary(e, out);
             }
             out.println();
           }
@@ -153,16 +148,17 @@ final class DemoCommand implements Callable<Integer> {
    */
   private static void writeStepConfigs(PipelineResult result, Path dir, String stores) {
     try {
-      for (Object step : result.steps()) {
-        if (step instanceof TrainResult t) {
-          Files.writeString(
-              dir.resolve("quantize.conf"),
-              DemoConfig.renderQuantize(dir, t.model().uri(), t.model().uri() + "-int8"));
-        } else if (step instanceof QuantizeResult q) {
-          Files.writeString(
-              dir.resolve("export.conf"),
-              DemoConfig.renderExport(dir, q.model().uri(), stores, !stores.isEmpty()));
-        }
+      Optional<TrainResult> trained = result.step(TrainResult.class);
+      if (trained.isPresent()) {
+        String model = trained.get().model().uri();
+        Files.writeString(
+            dir.resolve("quantize.conf"), DemoConfig.renderQuantize(dir, model, model + "-int8"));
+      }
+      Optional<QuantizeResult> quantized = result.step(QuantizeResult.class);
+      if (quantized.isPresent()) {
+        Files.writeString(
+            dir.resolve("export.conf"),
+            DemoConfig.renderExport(dir, quantized.get().model().uri(), stores, !stores.isEmpty()));
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -56,7 +56,7 @@ final class DistillCommand implements Callable<Integer> {
               .progress(Jobs.progress("distill", spark, config, spec))
               .execute();
         },
-        result -> Summaries.distill(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         (DistillResult result) -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
   }
 }

@@ -3,9 +3,7 @@ package ai.lepton.jobs;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.export.ExportConfig;
-import ai.lepton.export.ExportResult;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,42 +52,7 @@ final class ExportCommand implements Callable<Integer> {
                 .log(line -> err.println("[export] " + line))
                 .runs(Jobs.runsTable(config, spec))
                 .execute(),
-        result -> summary(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         result -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
-  }
-
-  /** Where each artifact is, what was uploaded, and what is left to do. */
-  static void summary(ExportResult r, PrintWriter out) {
-    out.printf(
-        Locale.ROOT,
-        "Export %s %s in %.1fs: %s %s%n",
-        r.runId(),
-        r.status(),
-        r.durationMs() / 1000.0,
-        r.model().name(),
-        r.model().version());
-    out.println("  " + r.message());
-    for (ExportResult.Target t : r.targets()) {
-      out.printf(
-          Locale.ROOT,
-          "  %-10s %-9s %s%n",
-          t.name(),
-          t.type(),
-          t.upToDate()
-              ? "already published, nothing uploaded"
-              : String.format(
-                  Locale.ROOT,
-                  "%d of %d files uploaded (%s), every SHA-256 verified",
-                  t.filesUploaded(),
-                  t.files(),
-                  Summaries.bytes(t.uploadedBytes())));
-      out.printf(Locale.ROOT, "  %-10s artifact  %s%n", "", t.artifact());
-      out.printf(Locale.ROOT, "  %-10s manifest  %s%n", "", t.manifest());
-    }
-    for (ExportResult.Route route : r.routing()) {
-      out.printf(
-          Locale.ROOT, "  routing    %-10s %3d%% of traffic%n", route.target(), route.percent());
-    }
-    r.notes().forEach(n -> out.println("Note: " + n));
   }
 }

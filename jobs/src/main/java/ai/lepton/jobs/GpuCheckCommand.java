@@ -65,7 +65,7 @@ final class GpuCheckCommand implements Callable<Integer> {
               .progress(Jobs.progress("gpu-check", spark, config, spec))
               .execute();
         },
-        result -> Summaries.gpuCheck(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         (GpuCheckResult result) -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
   }
 }

@@ -2,16 +2,8 @@ package ai.lepton.jobs;
 
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
-import ai.lepton.distill.DistillResult;
-import ai.lepton.export.ExportResult;
-import ai.lepton.monitor.MonitorResult;
 import ai.lepton.pipeline.PipelineAction;
 import ai.lepton.pipeline.PipelineResult;
-import ai.lepton.quantize.QuantizeResult;
-import ai.lepton.reconcile.ReconcileResult;
-import ai.lepton.train.TrainResult;
-import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -73,42 +65,7 @@ final class PipelineCommand implements Callable<Integer> {
               .progress(Jobs.progress("pipeline", spark, config, spec))
               .execute();
         },
-        result -> summary(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         (PipelineResult result) -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
-  }
-
-  /** Each step's own summary, then where the pipeline ended. */
-  static void summary(PipelineResult r, PrintWriter out) {
-    for (Object step : r.steps()) {
-      if (step instanceof ReconcileResult x) {
-        Summaries.reconcile(x, out);
-      } else if (step instanceof TrainResult x) {
-        Summaries.train(x, out);
-      } else if (step instanceof DistillResult x) {
-        Summaries.distill(x, out);
-      } else if (step instanceof QuantizeResult x) {
-        Summaries.quantize(x, out);
-      } else if (step instanceof ExportResult x) {
-        ExportCommand.summary(x, out);
-      } else if (step instanceof MonitorResult x) {
-        MonitorCommand.summary(x, out);
-      }
-      out.println();
-    }
-    if (r.retrain() != null) {
-      out.printf(
-          Locale.ROOT,
-          "Retrain %s: %s%n",
-          r.retrain().retrained() ? "ran" : "skipped",
-          r.retrain().reason());
-    }
-    out.printf(
-        Locale.ROOT,
-        "Pipeline %s %s in %.1fs%s%n",
-        r.runId(),
-        r.status(),
-        r.durationMs() / 1000.0,
-        r.succeeded() ? "" : ": stopped at " + r.failedStep() + ", " + r.reason());
-    out.flush();
   }
 }

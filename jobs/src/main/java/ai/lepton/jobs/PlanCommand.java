@@ -67,7 +67,7 @@ final class PlanCommand implements Callable<Integer> {
                 .writeFiles(!noFiles)
                 .defaultJar(clusterJarName())
                 .execute(),
-        result -> Summaries.plan(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         result -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
   }
 

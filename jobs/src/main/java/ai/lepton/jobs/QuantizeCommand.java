@@ -49,7 +49,7 @@ final class QuantizeCommand implements Callable<Integer> {
               .progress(Jobs.progress("quantize", spark, config, spec))
               .execute();
         },
-        result -> Summaries.quantize(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         (QuantizeResult result) -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
   }
 }

@@ -58,7 +58,7 @@ final class ReconcileCommand implements Callable<Integer> {
           }
           return result;
         },
-        result -> Summaries.reconcile(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         result -> result.succeeded() ? Main.OK : Main.GATE_FAILED);
   }
 }

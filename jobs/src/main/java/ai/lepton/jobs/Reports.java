@@ -1,5 +1,6 @@
 package ai.lepton.jobs;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonException;
 import ai.lepton.errors.Failures;
 import ai.lepton.track.RunFailure;
@@ -50,7 +51,7 @@ final class Reports {
   static Map<String, Object> failure(String job, Throwable error) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("job", job);
-    r.put("status", "failed");
+    r.put("status", JobResult.Status.FAILED.word());
     String runId = RunFailure.runId(error);
     if (runId != null) {
       r.put("runId", runId);

@@ -60,7 +60,7 @@ final class SyncCommand implements Callable<Integer> {
           mirrorTo.forEach(action::mirrorTo);
           return action.execute();
         },
-        result -> Summaries.sync(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         result -> Main.OK);
   }
 }

@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
               .progress(Jobs.progress("train", spark, config, spec))
               .execute();
         },
-        result -> Summaries.train(result, spec.commandLine().getOut()),
+        result -> Summaries.print(result, spec.commandLine().getOut()),
         result -> result.succeeded() ? Main.OK : Main.RUNTIME);
   }
 }

@@ -49,7 +49,7 @@ class QuantizeSummaryTest {
             "mixed precision: layer2 kept fp32");
     StringWriter text = new StringWriter();
     try (PrintWriter out = new PrintWriter(text)) {
-      Summaries.mixed(mixed, out);
+      out.print(mixed.summary());
     }
     assertThat(text.toString())
         .contains("mixed precision passed with [layer2] fp32")

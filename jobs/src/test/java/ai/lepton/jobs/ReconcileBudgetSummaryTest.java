@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.JobResult;
 import ai.lepton.reconcile.ReconcileResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,7 @@ class ReconcileBudgetSummaryTest {
     ReconcileResult r =
         new ReconcileResult(
             "reconcile",
-            gate.passed() ? "succeeded" : "failed",
+            gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
             "run-1",
             Instant.parse("2026-12-06T10:00:00Z"),
             1500,
@@ -31,7 +32,7 @@ class ReconcileBudgetSummaryTest {
             new ReconcileResult.Conflicts(Map.of(), List.of()));
     StringWriter out = new StringWriter();
     try (PrintWriter w = new PrintWriter(out)) {
-      Summaries.reconcile(r, w);
+      Summaries.print(r, w);
     }
     return out.toString();
   }

@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.JobResult;
 import ai.lepton.reconcile.ReconcileResult;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ class ReconcilePageTest {
   private static ReconcileResult result(Map<String, Long> byColumn, String sampleValue) {
     return new ReconcileResult(
         "reconcile",
-        "failed",
+        JobResult.Status.FAILED,
         "run-1",
         Instant.parse("2026-12-06T10:00:00Z"),
         1500,

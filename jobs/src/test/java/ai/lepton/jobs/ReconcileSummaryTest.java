@@ -2,6 +2,7 @@ package ai.lepton.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.JobResult;
 import ai.lepton.reconcile.ReconcileResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,7 +45,7 @@ class ReconcileSummaryTest {
     ReconcileResult r =
         new ReconcileResult(
             "reconcile",
-            "succeeded",
+            JobResult.Status.SUCCEEDED,
             "run-1",
             Instant.parse("2026-12-06T10:00:00Z"),
             1500,
@@ -60,7 +61,7 @@ class ReconcileSummaryTest {
             schema,
             new ReconcileResult.Conflicts(Map.of(), List.of()));
     StringWriter text = new StringWriter();
-    Summaries.reconcile(r, new PrintWriter(text, true));
+    Summaries.print(r, new PrintWriter(text, true));
     assertThat(text.toString())
         .contains("3 columns: 1 key, 1 compared, 1 ignored")
         .contains("email: 'mail' in crm; computed in billing as concat(user, '@', domain)")

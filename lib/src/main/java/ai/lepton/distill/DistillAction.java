@@ -1,5 +1,6 @@
 package ai.lepton.distill;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
@@ -14,12 +15,9 @@ import ai.lepton.onnx.OnnxWriter;
 import ai.lepton.quantize.EncodedRow;
 import ai.lepton.quantize.ModelStaging;
 import ai.lepton.spark.Progress;
-import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.track.JobRuns;
-import ai.lepton.track.RunId;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
-import ai.lepton.track.RunsTable;
 import ai.lepton.train.LeptonModel;
 import ai.lepton.train.LeptonModelTransformer;
 import ai.lepton.train.ModelLoaders;
@@ -98,22 +96,16 @@ public final class DistillAction {
   /** Runs the distillation and the gate; the run is recorded in the runs table. */
   public DistillResult execute() {
     DistillConfig cfg = DistillConfig.from(config);
-    HadoopStoreConf.apply(config, spark);
-    Instant started = Instant.now();
-    String runId = resumeRunId != null ? resumeRunId : RunId.next(started);
-    RunsTable runs = RunsTable.at(spark, config);
+    JobRun job = JobRun.start("distill", spark, config).resuming(resumeRunId).saying(progress::say);
+    String runId = job.id();
     progress.say(
         "run " + runId + ": distilling " + cfg.teacher() + " (resume with --resume " + runId + ")");
-    try {
-      DistillResult result = run(cfg, runId, started);
-      runs.recordOrSay(record(result, cfg, started), progress::say);
-      return result;
-    } catch (RuntimeException e) {
-      runs.recordOrSay(
-          JobRuns.failed("distill", runId, started, Map.of("teacher", cfg.teacher()), e),
-          progress::say);
-      throw e;
-    }
+    return job.execute(
+        () -> run(cfg, runId, job.started()),
+        (result, error) ->
+            result != null
+                ? record(job, result, cfg)
+                : job.failed(Map.of("teacher", cfg.teacher()), error));
   }
 
   private DistillResult run(DistillConfig cfg, String runId, Instant started) {
@@ -198,7 +190,7 @@ public final class DistillAction {
       deleteCheckpoints(checkpoints);
       return new DistillResult(
           "distill",
-          gate.passed() ? "succeeded" : "failed",
+          gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
           runId,
           new DistillResult.Side(
               cfg.teacher(),
@@ -331,7 +323,7 @@ public final class DistillAction {
     }
   }
 
-  private static RunRecord record(DistillResult r, DistillConfig cfg, Instant started) {
+  private static RunRecord record(JobRun job, DistillResult r, DistillConfig cfg) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("gate.agreement", r.gate().agreement());
     metrics.put("gate.metricDrop", r.gate().metricDrop());
@@ -345,16 +337,6 @@ public final class DistillAction {
     params.put("student.hidden", String.valueOf(cfg.student().hidden()));
     params.put("temperature", String.valueOf(cfg.temperature()));
     params.put("teacher-weight", String.valueOf(cfg.teacherWeight()));
-    return new RunRecord(
-        r.runId(),
-        "distill",
-        r.status(),
-        started,
-        Instant.now(),
-        params,
-        metrics,
-        Map.of(),
-        List.of(r.model().uri()),
-        null);
+    return job.row(r.status(), params, metrics, Map.of(), List.of(r.model().uri()), null);
   }
 }

@@ -1,5 +1,8 @@
 package ai.lepton.distill;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.util.List;
 
 /**
@@ -21,7 +24,7 @@ import java.util.List;
  */
 public record DistillResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Side teacher,
     Side student,
@@ -30,18 +33,20 @@ public record DistillResult(
     Training training,
     Model model,
     long testRows,
-    long durationMs) {
+    long durationMs)
+    implements JobResult {
+
+  /** What {@code lepton distill} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> DistillSummary.print(this, out));
+  }
 
   /** Student rows/s per core through its DJL predictor / teacher rows/s per core. */
   public double djlSpeedRatio() {
     return teacher.rowsPerSecondPerCore() == 0
         ? 0
         : student.rowsPerSecondPerCore() / teacher.rowsPerSecondPerCore();
-  }
-
-  /** True unless the gate failed. */
-  public boolean succeeded() {
-    return status.equals("succeeded");
   }
 
   /**
@@ -76,7 +81,13 @@ public record DistillResult(
       double sizeRatio,
       double speedRatio,
       String metric,
-      List<String> failures) {}
+      List<String> failures) {
+
+    /** Copies the collections. */
+    public Gate {
+      failures = Copies.list(failures);
+    }
+  }
 
   /**
    * The student's training.
@@ -96,7 +107,13 @@ public record DistillResult(
       double temperature,
       double teacherWeight,
       List<Integer> hidden,
-      int workers) {}
+      int workers) {
+
+    /** Copies the collections. */
+    public Training {
+      hidden = Copies.list(hidden);
+    }
+  }
 
   /**
    * The written student.

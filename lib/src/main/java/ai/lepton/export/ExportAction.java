@@ -1,5 +1,6 @@
 package ai.lepton.export;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
@@ -11,8 +12,7 @@ import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.ServingTensors;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.track.JobRuns;
-import ai.lepton.track.RunId;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunsTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -95,25 +95,18 @@ public final class ExportAction {
   public ExportResult execute() {
     ExportConfig cfg = ExportConfig.from(config);
     boolean forced = force != null ? force : cfg.force();
-    Instant started = Instant.now();
-    String runId = RunId.next(started);
+    JobRun job = JobRun.start("export", runs).saying(log);
     boolean ownStores = stores == null;
     ObjectStores s = ownStores ? ObjectStores.from(config) : stores;
     cfg.targets().forEach(t -> s.forUri(t.uri()));
     Path staging = tempDir();
     try {
-      ExportResult result = run(cfg, forced, runId, started, s, staging);
-      if (runs != null) {
-        runs.recordOrSay(result.runRecord(started), log);
-      }
-      return result;
-    } catch (RuntimeException e) {
-      if (runs != null) {
-        runs.recordOrSay(
-            JobRuns.failed("export", runId, started, Map.of("model", cfg.model()), e), log);
-      }
-      ai.lepton.track.RunFailure.tag(e, runId);
-      throw e;
+      return job.execute(
+          () -> run(cfg, forced, job.id(), job.started(), s, staging),
+          (result, error) ->
+              result != null
+                  ? result.runRecord(job)
+                  : job.failed(Map.of("model", cfg.model()), error));
     } finally {
       LocalFiles.deleteScratch(staging);
       if (ownStores) {
@@ -145,7 +138,7 @@ public final class ExportAction {
       String why = m.gate() == null ? "it is marked not exportable" : m.gate().reason();
       return new ExportResult(
           "export",
-          "refused",
+          JobResult.Status.REFUSED,
           runId,
           started,
           elapsed(started),
@@ -170,7 +163,7 @@ public final class ExportAction {
     if (tooOld.isPresent() && !force) {
       return new ExportResult(
           "export",
-          "refused",
+          JobResult.Status.REFUSED,
           runId,
           started,
           elapsed(started),
@@ -234,7 +227,7 @@ public final class ExportAction {
             + (reported.forced() ? " (forced: its gate failed)" : "");
     return new ExportResult(
         "export",
-        "succeeded",
+        JobResult.Status.SUCCEEDED,
         runId,
         started,
         elapsed(started),

@@ -1,5 +1,9 @@
 package ai.lepton.export;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +25,7 @@ import java.util.Map;
  */
 public record ExportResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Instant startedAt,
     long durationMs,
@@ -29,12 +33,19 @@ public record ExportResult(
     Model model,
     List<Target> targets,
     List<Route> routing,
-    List<String> notes) {
+    List<String> notes)
+    implements JobResult {
+
+  /** What {@code lepton export} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> ExportSummary.print(this, out));
+  }
 
   public ExportResult {
-    targets = List.copyOf(targets);
-    routing = List.copyOf(routing);
-    notes = List.copyOf(notes);
+    targets = Copies.list(targets);
+    routing = Copies.list(routing);
+    notes = Copies.list(notes);
   }
 
   /**
@@ -77,18 +88,19 @@ public record ExportResult(
       long bytes,
       boolean verified,
       boolean upToDate,
-      List<String> notes) {}
+      List<String> notes) {
+
+    /** Copies the collections. */
+    public Target {
+      notes = Copies.list(notes);
+    }
+  }
 
   /** A target's share of traffic in {@code routing.json}. */
   public record Route(String target, double weight, int percent) {}
 
-  /** True unless the export was refused. */
-  public boolean succeeded() {
-    return "succeeded".equals(status);
-  }
-
   /** This run's row in the runs table. */
-  RunRecord runRecord(Instant started) {
+  RunRecord runRecord(JobRun job) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     long uploaded = 0;
     List<String> artifacts = new ArrayList<>();
@@ -104,16 +116,6 @@ public record ExportResult(
       params.put("name", model.name());
       params.put("version", model.version());
     }
-    return new RunRecord(
-        runId,
-        "export",
-        status,
-        started,
-        Instant.now(),
-        params,
-        metrics,
-        Map.of(),
-        artifacts,
-        succeeded() ? null : message);
+    return job.row(status, params, metrics, Map.of(), artifacts, succeeded() ? null : message);
   }
 }

@@ -1,5 +1,6 @@
 package ai.lepton.gpu;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
 import ai.lepton.reconcile.ReconcileAction;
@@ -130,7 +131,7 @@ public final class GpuCheckAction {
     int fallbacks = operators - onGpu;
     return new GpuCheckResult(
         "gpu-check",
-        failOnFallback && fallbacks > 0 ? "failed" : "succeeded",
+        failOnFallback && fallbacks > 0 ? JobResult.Status.FAILED : JobResult.Status.SUCCEEDED,
         checked,
         RapidsJar.find(rapidsJar, KEY).toString(),
         operators == 0 ? 1 : (double) onGpu / operators,

@@ -1,5 +1,8 @@
 package ai.lepton.gpu;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.util.List;
 
 /**
@@ -23,7 +26,7 @@ import java.util.List;
  */
 public record GpuCheckResult(
     String job,
-    String status,
+    JobResult.Status status,
     String checkedJob,
     String rapidsJar,
     double coverage,
@@ -31,11 +34,19 @@ public record GpuCheckResult(
     int operators,
     int fallbackCount,
     List<Phase> phases,
-    List<String> notes) {
+    List<String> notes)
+    implements JobResult {
 
-  /** True when the check passed. */
-  public boolean succeeded() {
-    return status.equals("succeeded");
+  /** What {@code lepton gpu-check} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> GpuCheckSummary.print(this, out));
+  }
+
+  /** Copies the collections, so a result never changes once made. */
+  public GpuCheckResult {
+    phases = Copies.list(phases);
+    notes = Copies.list(notes);
   }
 
   /** Fallbacks Lepton's own code causes (and could avoid), over all phases. */
@@ -63,7 +74,13 @@ public record GpuCheckResult(
       int onGpu,
       int work,
       int workOnGpu,
-      List<Fallback> fallbacks) {}
+      List<Fallback> fallbacks) {
+
+    /** Copies the collections. */
+    public Phase {
+      fallbacks = Copies.list(fallbacks);
+    }
+  }
 
   /**
    * An operator that stays on CPU.

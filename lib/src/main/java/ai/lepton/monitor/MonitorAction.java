@@ -1,18 +1,16 @@
 package ai.lepton.monitor;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
-import ai.lepton.config.Redactor;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
 import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
-import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.track.RunId;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
-import ai.lepton.track.RunsTable;
 import ai.lepton.train.LeptonModel;
 import ai.lepton.train.LeptonModelTransformer;
 import ai.lepton.train.TrainInput;
@@ -73,21 +71,16 @@ public final class MonitorAction {
     MonitorConfig cfg = MonitorConfig.from(config);
     DurablePaths.require(
         spark, "lepton.monitor.drift-table", cfg.driftTable(), "s3a://my-bucket/lepton/drift");
-    HadoopStoreConf.apply(config, spark);
-    Instant started = Instant.now();
-    String runId = RunId.next(started);
-    RunsTable runs = RunsTable.at(spark, config);
-    try {
-      MonitorResult result = run(cfg, runId, started);
-      progress.step(
-          "appending " + result.findings().size() + " findings to " + cfg.driftTable(),
-          () -> DriftTable.append(spark, cfg.driftTable(), result));
-      record(runs, cfg, runId, started, result, null);
-      return result;
-    } catch (RuntimeException e) {
-      record(runs, cfg, runId, started, null, e);
-      throw e;
-    }
+    JobRun job = JobRun.start("monitor", spark, config).saying(progress::say);
+    return job.execute(
+        () -> {
+          MonitorResult result = run(cfg, job.id(), job.started());
+          progress.step(
+              "appending " + result.findings().size() + " findings to " + cfg.driftTable(),
+              () -> DriftTable.append(spark, cfg.driftTable(), result));
+          return result;
+        },
+        (result, error) -> record(job, cfg, result, error));
   }
 
   private MonitorResult run(MonitorConfig cfg, String runId, Instant started) {
@@ -163,7 +156,7 @@ public final class MonitorAction {
       int exceeded = (int) findings.stream().filter(Finding::drifted).count();
       return new MonitorResult(
           "monitor",
-          exceeded > 0 ? "drift" : "succeeded",
+          exceeded > 0 ? JobResult.Status.DRIFT : JobResult.Status.SUCCEEDED,
           runId,
           started,
           Duration.between(started, Instant.now()).toMillis(),
@@ -325,13 +318,8 @@ public final class MonitorAction {
     return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 
-  private void record(
-      RunsTable runs,
-      MonitorConfig cfg,
-      String runId,
-      Instant started,
-      MonitorResult result,
-      Exception error) {
+  private static RunRecord record(
+      JobRun job, MonitorConfig cfg, MonitorResult result, RuntimeException error) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("model", cfg.model());
     params.put("table", cfg.table());
@@ -354,18 +342,12 @@ public final class MonitorAction {
       inputs.put(result.current().table(), result.current().version());
       artifacts = List.of(result.driftTable());
     }
-    runs.recordOrSay(
-        new RunRecord(
-            runId,
-            "monitor",
-            result != null ? result.status() : "failed",
-            started,
-            Instant.now(),
-            params,
-            metrics,
-            inputs,
-            artifacts,
-            error == null ? null : Redactor.redactMessage(String.valueOf(error.getMessage()))),
-        progress::say);
+    return job.row(
+        result != null ? result.status() : JobResult.Status.FAILED,
+        params,
+        metrics,
+        inputs,
+        artifacts,
+        error == null ? null : String.valueOf(error.getMessage()));
   }
 }

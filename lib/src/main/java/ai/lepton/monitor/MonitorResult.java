@@ -1,5 +1,8 @@
 package ai.lepton.monitor;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ import java.util.Map;
  */
 public record MonitorResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Instant startedAt,
     long durationMs,
@@ -37,11 +40,18 @@ public record MonitorResult(
     int exceeded,
     String driftTable,
     Map<String, List<Double>> psiEdges,
-    String message) {
+    String message)
+    implements JobResult {
+
+  /** What {@code lepton monitor} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> MonitorSummary.print(this, out));
+  }
 
   public MonitorResult {
-    findings = List.copyOf(findings);
-    psiEdges = Map.copyOf(psiEdges);
+    findings = Copies.list(findings);
+    psiEdges = Copies.map(psiEdges);
   }
 
   /** The model directory watched. */

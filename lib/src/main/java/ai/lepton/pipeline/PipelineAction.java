@@ -1,40 +1,25 @@
 package ai.lepton.pipeline;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
-import ai.lepton.config.Redactor;
 import ai.lepton.distill.DistillAction;
-import ai.lepton.distill.DistillConfig;
 import ai.lepton.distill.DistillResult;
 import ai.lepton.export.ExportAction;
-import ai.lepton.export.ExportConfig;
 import ai.lepton.export.ExportResult;
-import ai.lepton.model.ModelDirectory;
-import ai.lepton.model.ModelManifest;
-import ai.lepton.monitor.MonitorAction;
-import ai.lepton.monitor.MonitorConfig;
-import ai.lepton.monitor.MonitorResult;
 import ai.lepton.quantize.QuantizeAction;
-import ai.lepton.quantize.QuantizeConfig;
 import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileAction;
-import ai.lepton.reconcile.ReconcileConfig;
 import ai.lepton.reconcile.ReconcileResult;
 import ai.lepton.spark.Progress;
-import ai.lepton.storage.ObjectStores;
-import ai.lepton.track.RunId;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
 import ai.lepton.train.TrainAction;
-import ai.lepton.train.TrainConfig;
 import ai.lepton.train.TrainResult;
-import com.typesafe.config.ConfigFactory;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -110,33 +95,7 @@ public final class PipelineAction {
    * the keys the pipeline fills in given stand-in values (ConfigException on a problem).
    */
   public static void check(LeptonConfig config, String until) {
-    checkStep(until);
-    String mode = retrainMode(config);
-    List<String> steps = steps(config, until);
-    ReconcileConfig rc = ReconcileConfig.from(config);
-    LeptonConfig standIn =
-        with(
-            config,
-            Map.of(
-                "lepton.train.input.table", rc.output().golden(),
-                "lepton.distill.teacher", rc.output().golden() + "-model",
-                "lepton.quantize.model", rc.output().golden() + "-model",
-                "lepton.export.model", rc.output().golden() + "-model"));
-    if (steps.contains("monitor") && !mode.equals("always")) {
-      MonitorConfig.from(standIn);
-    }
-    if (steps.contains("train")) {
-      TrainConfig.from(standIn);
-    }
-    if (steps.contains("distill")) {
-      DistillConfig.from(standIn);
-    }
-    if (steps.contains("quantize")) {
-      QuantizeConfig.from(standIn);
-    }
-    if (steps.contains("export")) {
-      ExportConfig.from(standIn);
-    }
+    PipelinePlan.check(config, until);
   }
 
   /**
@@ -145,84 +104,38 @@ public final class PipelineAction {
    * instead-of-quantize}. ConfigException when {@code until} names a step the config leaves out.
    */
   public static List<String> steps(LeptonConfig config, String until) {
-    checkStep(until);
-    String distill = distillMode(config);
-    List<String> steps =
-        STEPS.stream()
-            .filter(s -> !(s.equals("distill") && distill.equals("off")))
-            .filter(s -> !(s.equals("quantize") && distill.equals("instead-of-quantize")))
-            .toList();
-    if (until == null) {
-      return steps;
-    }
-    if (!steps.contains(until)) {
-      throw new ai.lepton.config.ConfigException(
-          "--until "
-              + until
-              + " names a step this pipeline does not run: lepton.pipeline.distill = "
-              + distill
-              + " runs "
-              + steps
-              + ". Pick one of those steps or change lepton.pipeline.distill.");
-    }
-    return steps.subList(0, steps.indexOf(until) + 1);
-  }
-
-  /** {@code lepton.pipeline.distill}, checked. */
-  static String distillMode(LeptonConfig config) {
-    String key = "lepton.pipeline.distill";
-    String mode = config.raw().hasPath(key) ? config.raw().getString(key).trim() : "off";
-    if (!DISTILL.contains(mode)) {
-      throw new ai.lepton.config.ConfigException(
-          key + " must be one of " + DISTILL + ", got '" + mode + "'.");
-    }
-    return mode;
-  }
-
-  /** {@code lepton.pipeline.retrain}, checked. */
-  static String retrainMode(LeptonConfig config) {
-    String key = "lepton.pipeline.retrain";
-    String mode = config.raw().hasPath(key) ? config.raw().getString(key).trim() : "always";
-    if (!RETRAIN.contains(mode)) {
-      throw new ai.lepton.config.ConfigException(
-          key + " must be one of " + RETRAIN + ", got '" + mode + "'.");
-    }
-    return mode;
+    return PipelinePlan.steps(config, until);
   }
 
   /** Runs the steps in order and returns what each did. */
   public PipelineResult execute() {
     check(config, until);
-    Instant started = Instant.now();
-    String runId = RunId.next(started);
-    List<Object> steps = new ArrayList<>();
+    JobRun job = JobRun.start("pipeline", spark, config).saying(progress::say);
+    List<JobResult> steps = new ArrayList<>();
     List<String> artifacts = new ArrayList<>();
-    PipelineResult result;
-    try {
-      result = run(runId, started, steps, artifacts);
-    } catch (PipelineStepException e) {
-      record(runId, started, "failed", artifacts, e.getMessage());
-      throw e;
-    }
-    record(
-        runId,
-        started,
-        result.status(),
-        artifacts,
-        result.succeeded() ? null : result.failedStep() + ": " + result.reason());
-    return result;
+    return job.execute(
+        () -> run(job, steps, artifacts),
+        (result, error) ->
+            record(
+                job,
+                result != null ? result.status() : JobResult.Status.FAILED,
+                artifacts,
+                error != null
+                    ? error.getMessage()
+                    : result.succeeded() ? null : result.failedStep() + ": " + result.reason()));
   }
 
-  private PipelineResult run(
-      String runId, Instant started, List<Object> steps, List<String> artifacts) {
+  private PipelineResult run(JobRun job, List<JobResult> steps, List<String> artifacts) {
     ReconcileResult reconciled =
-        step("reconcile", () -> new ReconcileAction(spark, config).progress(progress).execute());
+        PipelineStepException.run(
+            progress,
+            "reconcile",
+            () -> new ReconcileAction(spark, config).progress(progress).execute());
     steps.add(reconciled);
     artifacts.add(reconciled.golden().uri());
     if (!reconciled.succeeded()) {
       return stopped(
-          runId,
-          started,
+          job,
           steps,
           "reconcile",
           String.format(
@@ -231,36 +144,40 @@ public final class PipelineAction {
     }
 
     if ("reconcile".equals(until)) {
-      return done(runId, started, steps);
+      return done(job, steps);
     }
-    retrain = decide(reconciled, steps);
+    retrain = new RetrainDecision(spark, config, progress).decide(reconciled, steps);
     progress.say((retrain.retrained() ? "retraining: " : "not retraining: ") + retrain.reason());
     if ("monitor".equals(until) || !retrain.retrained()) {
-      return done(runId, started, steps);
+      return done(job, steps);
     }
     Map<String, Object> trainKeys = new LinkedHashMap<>();
-    if (blank("lepton.train.input.table")) {
+    if (PipelinePlan.blank(config, "lepton.train.input.table")) {
       trainKeys.put("lepton.train.input.table", reconciled.golden().uri());
       trainKeys.put("lepton.train.input.version", reconciled.golden().version());
     }
-    LeptonConfig trainConfig = with(config, trainKeys);
+    LeptonConfig trainConfig = PipelinePlan.with(config, trainKeys);
     TrainResult trained =
-        step("train", () -> new TrainAction(spark, trainConfig).progress(progress).execute());
+        PipelineStepException.run(
+            progress,
+            "train",
+            () -> new TrainAction(spark, trainConfig).progress(progress).execute());
     steps.add(trained);
     artifacts.add(trained.model().uri());
 
     if ("train".equals(until)) {
-      return done(runId, started, steps);
+      return done(job, steps);
     }
-    String mode = distillMode(config);
+    String mode = PipelinePlan.distillMode(config);
     String model = trained.model().uri();
     if (!mode.equals("off")) {
       LeptonConfig distillConfig =
-          blank("lepton.distill.teacher")
-              ? with(config, Map.of("lepton.distill.teacher", model))
+          PipelinePlan.blank(config, "lepton.distill.teacher")
+              ? PipelinePlan.with(config, Map.of("lepton.distill.teacher", model))
               : config;
       DistillResult distilled =
-          step(
+          PipelineStepException.run(
+              progress,
               "distill",
               () ->
                   new DistillAction(spark, distillConfig)
@@ -271,8 +188,7 @@ public final class PipelineAction {
       artifacts.add(distilled.model().uri());
       if (!distilled.succeeded() && !force) {
         return stopped(
-            runId,
-            started,
+            job,
             steps,
             "distill",
             "the distill gate failed: "
@@ -281,17 +197,18 @@ public final class PipelineAction {
       }
       model = distilled.model().uri();
       if ("distill".equals(until)) {
-        return done(runId, started, steps);
+        return done(job, steps);
       }
     }
     if (!mode.equals("instead-of-quantize")) {
       String source = model;
       LeptonConfig quantizeConfig =
-          blank("lepton.quantize.model")
-              ? with(config, Map.of("lepton.quantize.model", source))
+          PipelinePlan.blank(config, "lepton.quantize.model")
+              ? PipelinePlan.with(config, Map.of("lepton.quantize.model", source))
               : config;
       QuantizeResult quantized =
-          step(
+          PipelineStepException.run(
+              progress,
               "quantize",
               () ->
                   new QuantizeAction(spark, quantizeConfig)
@@ -302,8 +219,7 @@ public final class PipelineAction {
       artifacts.add(quantized.model().uri());
       if (!quantized.succeeded() && !force) {
         return stopped(
-            runId,
-            started,
+            job,
             steps,
             "quantize",
             "the verification gate failed: "
@@ -312,13 +228,16 @@ public final class PipelineAction {
       }
       model = quantized.model().uri();
       if ("quantize".equals(until)) {
-        return done(runId, started, steps);
+        return done(job, steps);
       }
     }
     LeptonConfig exportConfig =
-        blank("lepton.export.model") ? with(config, Map.of("lepton.export.model", model)) : config;
+        PipelinePlan.blank(config, "lepton.export.model")
+            ? PipelinePlan.with(config, Map.of("lepton.export.model", model))
+            : config;
     ExportResult exported =
-        step(
+        PipelineStepException.run(
+            progress,
             "export",
             () ->
                 new ExportAction(exportConfig)
@@ -329,89 +248,40 @@ public final class PipelineAction {
     steps.add(exported);
     exported.targets().forEach(t -> artifacts.add(t.uri()));
     if (!exported.succeeded()) {
-      return stopped(runId, started, steps, "export", exported.message());
+      return stopped(job, steps, "export", exported.message());
     }
-    return done(runId, started, steps);
+    return done(job, steps);
   }
 
-  /**
-   * Whether train, quantize and export run, by {@code lepton.pipeline.retrain}: {@code always};
-   * {@code never}; {@code on-drift} when the monitor step finds drift between the last trained
-   * model's rows and the golden version reconcile wrote, or no model was trained yet. The monitor
-   * step runs (and its result joins the steps) unless the mode is {@code always}.
-   */
-  private PipelineResult.Retrain decide(ReconcileResult reconciled, List<Object> steps) {
-    String mode = retrainMode(config);
-    if (mode.equals("always")) {
-      return new PipelineResult.Retrain(
-          mode, true, "lepton.pipeline.retrain = always (the monitor step is skipped)");
-    }
-    Map<String, Object> keys = new LinkedHashMap<>();
-    if (blank("lepton.monitor.table")) {
-      keys.put("lepton.monitor.table", reconciled.golden().uri());
-      keys.put("lepton.monitor.version", reconciled.golden().version());
-    }
-    LeptonConfig monitorConfig = with(config, keys);
-    String model = MonitorConfig.from(monitorConfig).model();
-    if (!modelExists(model)) {
-      boolean train = mode.equals("on-drift");
-      return new PipelineResult.Retrain(
-          mode,
-          train,
-          "there is no trained model at "
-              + model
-              + " to monitor yet"
-              + (train ? ", so one is trained" : "; lepton.pipeline.retrain = never"));
-    }
-    MonitorResult monitored =
-        step("monitor", () -> new MonitorAction(spark, monitorConfig).progress(progress).execute());
-    steps.add(monitored);
-    if (mode.equals("never")) {
-      return new PipelineResult.Retrain(
-          mode, false, "lepton.pipeline.retrain = never (monitor: " + monitored.message() + ")");
-    }
-    return new PipelineResult.Retrain(
-        mode,
-        monitored.drifted(),
-        (monitored.drifted() ? "drift since the model was trained: " : "")
-            + monitored.message()
-            + " (lepton.pipeline.retrain = on-drift)");
-  }
-
-  private boolean modelExists(String model) {
-    try (ObjectStores stores = ObjectStores.from(config)) {
-      String dir = ModelDirectory.resolve(model, stores);
-      String manifest = ModelDirectory.child(dir, ModelManifest.FILE);
-      return stores.forUri(manifest).exists(manifest);
-    }
-  }
-
-  private PipelineResult done(String runId, Instant started, List<Object> steps) {
+  private PipelineResult done(JobRun job, List<JobResult> steps) {
     return new PipelineResult(
-        "pipeline", "succeeded", runId, started, elapsed(started), null, null, steps, retrain);
+        "pipeline",
+        JobResult.Status.SUCCEEDED,
+        job.id(),
+        job.started(),
+        job.elapsedMs(),
+        null,
+        null,
+        steps,
+        retrain);
   }
 
-  private <T> T step(String name, Supplier<T> work) {
-    progress.say("step " + name);
-    try {
-      return work.get();
-    } catch (PipelineStepException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      progress.say("step " + name + " failed: " + Redactor.redactMessage(e.getMessage()));
-      throw new PipelineStepException(name, e);
-    }
-  }
-
-  private PipelineResult stopped(
-      String runId, Instant started, List<Object> steps, String step, String reason) {
+  private PipelineResult stopped(JobRun job, List<JobResult> steps, String step, String reason) {
     progress.say("stopped at " + step + ": " + reason);
     return new PipelineResult(
-        "pipeline", "failed", runId, started, elapsed(started), step, reason, steps, retrain);
+        "pipeline",
+        JobResult.Status.FAILED,
+        job.id(),
+        job.started(),
+        job.elapsedMs(),
+        step,
+        reason,
+        steps,
+        retrain);
   }
 
-  private void record(
-      String runId, Instant started, String status, List<String> artifacts, String error) {
+  private RunRecord record(
+      JobRun job, JobResult.Status status, List<String> artifacts, String error) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("steps", String.join(",", steps(config, until)));
     params.put("force", String.valueOf(force));
@@ -420,34 +290,6 @@ public final class PipelineAction {
       params.put("retrained", String.valueOf(retrain.retrained()));
       params.put("retrain.reason", retrain.reason());
     }
-    RunsTable.at(spark, config)
-        .recordOrSay(
-            new RunRecord(
-                runId,
-                "pipeline",
-                status,
-                started,
-                Instant.now(),
-                params,
-                Map.of(),
-                Map.of(),
-                artifacts,
-                error == null ? null : Redactor.redactMessage(error)),
-            progress::say);
-  }
-
-  private boolean blank(String key) {
-    return !config.raw().hasPath(key) || config.raw().getString(key).isBlank();
-  }
-
-  private static LeptonConfig with(LeptonConfig config, Map<String, ?> values) {
-    if (values.isEmpty()) {
-      return config;
-    }
-    return LeptonConfig.of(ConfigFactory.parseMap(values).withFallback(config.raw()));
-  }
-
-  private static long elapsed(Instant started) {
-    return Duration.between(started, Instant.now()).toMillis();
+    return job.row(status, params, Map.of(), Map.of(), artifacts, error);
   }
 }

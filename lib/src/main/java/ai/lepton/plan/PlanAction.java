@@ -1,5 +1,6 @@
 package ai.lepton.plan;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectStores;
@@ -158,7 +159,7 @@ public final class PlanAction {
               .toList();
       return new PlanResult(
           "plan",
-          outcome.ranked().isEmpty() ? "failed" : "succeeded",
+          outcome.ranked().isEmpty() ? JobResult.Status.FAILED : JobResult.Status.SUCCEEDED,
           message,
           workload.job(),
           workload.inputGb(),

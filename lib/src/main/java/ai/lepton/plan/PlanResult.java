@@ -1,5 +1,8 @@
 package ai.lepton.plan;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.util.List;
 
 /**
@@ -17,7 +20,7 @@ import java.util.List;
  */
 public record PlanResult(
     String job,
-    String status,
+    JobResult.Status status,
     String message,
     String plannedJob,
     double inputGb,
@@ -31,7 +34,24 @@ public record PlanResult(
     List<Plan> plans,
     List<Output> outputs,
     List<String> notes,
-    List<String> catalogNotes) {
+    List<String> catalogNotes)
+    implements JobResult {
+
+  /** What {@code lepton plan} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> PlanSummary.print(this, out));
+  }
+
+  /** Copies the collections, so a result never changes once made. */
+  public PlanResult {
+    sources = Copies.list(sources);
+    removed = Copies.list(removed);
+    plans = Copies.list(plans);
+    outputs = Copies.list(outputs);
+    notes = Copies.list(notes);
+    catalogNotes = Copies.list(catalogNotes);
+  }
 
   /** One input source and where it is. */
   public record Source(String name, String uri, String cloud, String region, double sizeGb) {}
@@ -47,9 +67,4 @@ public record PlanResult(
 
   /** A file written for a plan. */
   public record Output(String file, String kind, int plan) {}
-
-  /** True when at least one plan satisfies the constraints. */
-  public boolean succeeded() {
-    return "succeeded".equals(status);
-  }
 }

@@ -1,5 +1,6 @@
 package ai.lepton.quantize;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
@@ -68,7 +69,7 @@ final class Int8Publication {
     ModelStaging.publish(staging, out, cfg.output(), run.stores());
     return new QuantizeResult(
         "quantize",
-        passed ? "succeeded" : "failed",
+        passed ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
         run.runId(),
         pick.form(),
         v.reason(),

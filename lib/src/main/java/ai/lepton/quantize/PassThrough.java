@@ -1,5 +1,6 @@
 package ai.lepton.quantize;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.model.ModelManifest;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class PassThrough {
         new QuantizeResult.Gate(true, false, null, null, null, null, null, List.of());
     return new QuantizeResult(
         "quantize",
-        "succeeded",
+        JobResult.Status.SUCCEEDED,
         run.runId(),
         "none",
         reason,

@@ -8,11 +8,8 @@ import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.track.JobRuns;
-import ai.lepton.track.RunId;
-import ai.lepton.track.RunsTable;
+import ai.lepton.track.JobRun;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -65,21 +62,13 @@ public final class QuantizeAction {
     QuantizeConfig cfg = QuantizeConfig.from(config);
     ai.lepton.spark.DurablePaths.require(
         spark, "lepton.quantize.output", cfg.output(), "s3a://my-bucket/lepton/models/churn-int8");
-    long started = System.currentTimeMillis();
-    String runId = RunId.next(Instant.ofEpochMilli(started));
-    RunsTable runs = RunsTable.at(spark, config);
-    try {
-      QuantizeResult result = run(cfg, runId, started);
-      runs.recordOrSay(result.runRecord(Instant.ofEpochMilli(started), cfg.model()), progress::say);
-      return result;
-    } catch (RuntimeException e) {
-      runs.recordOrSay(
-          JobRuns.failed(
-              "quantize", runId, Instant.ofEpochMilli(started), Map.of("model", cfg.model()), e),
-          progress::say);
-      ai.lepton.track.RunFailure.tag(e, runId);
-      throw e;
-    }
+    JobRun job = JobRun.start("quantize", spark, config).saying(progress::say);
+    return job.execute(
+        () -> run(cfg, job.id(), job.started().toEpochMilli()),
+        (result, error) ->
+            result != null
+                ? result.runRecord(job, cfg.model())
+                : job.failed(Map.of("model", cfg.model()), error));
   }
 
   private QuantizeResult run(QuantizeConfig cfg, String runId, long started) {

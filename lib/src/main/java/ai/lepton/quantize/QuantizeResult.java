@@ -1,7 +1,10 @@
 package ai.lepton.quantize;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ import java.util.Map;
  */
 public record QuantizeResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     String form,
     String reason,
@@ -39,10 +42,22 @@ public record QuantizeResult(
     long calibrationRows,
     long testRows,
     long durationMs,
-    Mixed mixed) {
+    Mixed mixed)
+    implements JobResult {
+
+  /** What {@code lepton quantize} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> QuantizeSummary.print(this, out));
+  }
+
+  /** Copies the collections, so a result never changes once made. */
+  public QuantizeResult {
+    forms = Copies.list(forms);
+  }
 
   /** This run's row in the runs table; {@code sourceModel} is the model it quantized. */
-  RunRecord runRecord(Instant started, String sourceModel) {
+  RunRecord runRecord(JobRun job, String sourceModel) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (gate != null) {
       putIfSet(metrics, "gate.agreement", gate.agreement());
@@ -55,28 +70,14 @@ public record QuantizeResult(
     Map<String, String> params = new LinkedHashMap<>();
     params.put("model", sourceModel);
     params.put("form", form);
-    return new RunRecord(
-        runId,
-        "quantize",
-        status,
-        started,
-        Instant.now(),
-        params,
-        metrics,
-        Map.of(),
-        model == null ? List.of() : List.of(model.uri()),
-        null);
+    return job.row(
+        status, params, metrics, Map.of(), model == null ? List.of() : List.of(model.uri()), null);
   }
 
   private static void putIfSet(Map<String, Double> into, String key, Double value) {
     if (value != null) {
       into.put(key, value);
     }
-  }
-
-  /** True unless the gate failed. */
-  public boolean succeeded() {
-    return status.equals("succeeded");
   }
 
   /**
@@ -99,7 +100,13 @@ public record QuantizeResult(
       Double sizeRatio,
       Double speedRatio,
       String metric,
-      List<String> failures) {}
+      List<String> failures) {
+
+    /** Copies the collections. */
+    public Gate {
+      failures = Copies.list(failures);
+    }
+  }
 
   /**
    * One model's figures.
@@ -145,7 +152,20 @@ public record QuantizeResult(
       String sensitivityRows,
       java.util.Map<String, Double> sensitivity,
       List<Step> steps,
-      String reason) {}
+      String reason) {
+
+    /** The lines of the quantize summary about the search: sensitivities, then each step. */
+    public String summary() {
+      return Text.of(out -> QuantizeSummary.mixed(this, out));
+    }
+
+    /** Copies the collections. */
+    public Mixed {
+      fp32Layers = Copies.list(fp32Layers);
+      steps = Copies.list(steps);
+      sensitivity = Copies.map(sensitivity);
+    }
+  }
 
   /**
    * One mix measured on the test split.
@@ -172,6 +192,12 @@ public record QuantizeResult(
       double speedRatio,
       double rowsPerSecondPerCore,
       List<String> failures) {
+
+    /** Copies the collections. */
+    public Step {
+      fp32Layers = Copies.list(fp32Layers);
+      failures = Copies.list(failures);
+    }
 
     /** Every gate threshold held. */
     public boolean passed() {

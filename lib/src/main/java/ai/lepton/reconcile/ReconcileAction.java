@@ -2,16 +2,14 @@ package ai.lepton.reconcile;
 
 import static org.apache.spark.sql.functions.count;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
-import ai.lepton.config.Redactor;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
-import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.track.RunId;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
-import ai.lepton.track.RunsTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,23 +71,15 @@ public final class ReconcileAction {
     if (!dryRun) {
       requireSharedOutputs(rc.output());
     }
-    HadoopStoreConf.apply(config, spark);
-    Instant started = Instant.now();
-    String runId = RunId.next(started);
+    JobRun job = JobRun.start("reconcile", spark, config, !dryRun).saying(progress::say);
+    String runId = job.id();
     List<ParsedSource> parsed = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
       progress.say("run " + runId + (dryRun ? " (dry run: no table is written)" : ""));
-      ReconcileResult result;
-      try {
-        result = run(rc, runId, started, parsed, cached);
-      } catch (RuntimeException e) {
-        recordRun(rc, runId, started, null, e);
-        ai.lepton.track.RunFailure.tag(e, runId);
-        throw e;
-      }
-      recordRun(rc, runId, started, result, null);
-      return result;
+      return job.execute(
+          () -> run(rc, runId, job.started(), parsed, cached),
+          (result, error) -> recordRun(job, rc, result, error));
     } finally {
       parsed.forEach(ParsedSource::release);
       cached.forEach(d -> d.unpersist(false));
@@ -106,12 +96,9 @@ public final class ReconcileAction {
     DurablePaths.require(spark, key + "state", out.state(), example + "_golden/_lepton_state");
   }
 
-  /** Appends this run to the runs table (not for dry runs); a failure to record is only said. */
-  private void recordRun(
-      ReconcileConfig rc, String runId, Instant started, ReconcileResult r, Exception error) {
-    if (dryRun) {
-      return;
-    }
+  /** This run's row in the runs table (dry runs have none). */
+  private RunRecord recordRun(
+      JobRun job, ReconcileConfig rc, ReconcileResult r, RuntimeException error) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("sources", String.valueOf(rc.sources().size()));
     params.put("policy", String.valueOf(rc.resolve().policy()));
@@ -136,26 +123,13 @@ public final class ReconcileAction {
       artifacts.add(r.discrepancies().uri());
       artifacts.add(r.quarantine().uri());
     }
-    RunRecord run =
-        new RunRecord(
-            runId,
-            "reconcile",
-            r == null ? "failed" : r.status(),
-            started,
-            Instant.now(),
-            params,
-            metrics,
-            inputs,
-            artifacts,
-            error != null
-                ? Redactor.redactMessage(String.valueOf(error.getMessage()))
-                : r == null ? null : r.gate().message());
-    RunsTable runs = RunsTable.at(spark, config);
-    try {
-      runs.record(run);
-    } catch (RuntimeException e) {
-      progress.say("could not record the run in " + runs.uri() + ": " + e.getMessage());
-    }
+    return job.row(
+        r == null ? JobResult.Status.FAILED : r.status(),
+        params,
+        metrics,
+        inputs,
+        artifacts,
+        error != null ? String.valueOf(error.getMessage()) : r == null ? null : r.gate().message());
   }
 
   /**
@@ -308,7 +282,7 @@ public final class ReconcileAction {
     ReconcileResult result =
         new ReconcileResult(
             "reconcile",
-            "succeeded",
+            JobResult.Status.SUCCEEDED,
             runId,
             started,
             Duration.between(started, Instant.now()).toMillis(),
@@ -375,7 +349,7 @@ public final class ReconcileAction {
     GoldenTable table = new GoldenTable(spark, rc.output().golden(), in.plan());
     return new ReconcileResult(
         "reconcile",
-        "failed",
+        JobResult.Status.FAILED,
         runId,
         started,
         Duration.between(started, Instant.now()).toMillis(),

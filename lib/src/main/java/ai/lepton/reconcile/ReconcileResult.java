@@ -1,5 +1,7 @@
 package ai.lepton.reconcile;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ import java.util.Map;
  */
 public record ReconcileResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Instant startedAt,
     long durationMs,
@@ -28,7 +30,14 @@ public record ReconcileResult(
     Gate gate,
     Schema schema,
     Conflicts conflicts,
-    String repeats) {
+    String repeats)
+    implements JobResult {
+
+  /** What {@code lepton reconcile} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> ReconcileSummary.print(this, out));
+  }
 
   /** Copies the lists, so a result never changes once made. */
   public ReconcileResult {
@@ -38,7 +47,7 @@ public record ReconcileResult(
   /** A computed run's result (it repeats no earlier run). */
   public ReconcileResult(
       String job,
-      String status,
+      JobResult.Status status,
       String runId,
       Instant startedAt,
       long durationMs,
@@ -186,7 +195,13 @@ public record ReconcileResult(
    * Keys by outcome: matched (in every source, all agree), conflicting (values differ), and per
    * source the keys it lacks.
    */
-  public record Counts(long keys, long matched, long conflicting, Map<String, Long> missing) {}
+  public record Counts(long keys, long matched, long conflicting, Map<String, Long> missing) {
+
+    /** Copies the map. */
+    public Counts {
+      missing = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(missing));
+    }
+  }
 
   /**
    * The golden table after the run: its version, its rows, and what this run changed. {@code
@@ -249,10 +264,5 @@ public record ReconcileResult(
     public Gate(double maxConflictRatio, double conflictRatio, boolean passed) {
       this(maxConflictRatio, conflictRatio, -1, 0, passed, null, null, null);
     }
-  }
-
-  /** True when the run finished and the gate passed. */
-  public boolean succeeded() {
-    return "succeeded".equals(status);
   }
 }

@@ -2,6 +2,7 @@ package ai.lepton.reconcile;
 
 import static org.apache.spark.sql.functions.col;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
@@ -149,7 +150,7 @@ public final class SyncAction {
     }
     return new SyncResult(
         "sync",
-        "succeeded",
+        JobResult.Status.SUCCEEDED,
         started,
         Duration.between(started, Instant.now()).toMillis(),
         golden,

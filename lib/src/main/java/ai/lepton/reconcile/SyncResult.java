@@ -1,5 +1,8 @@
 package ai.lepton.reconcile;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,13 +12,26 @@ import java.util.List;
  */
 public record SyncResult(
     String job,
-    String status,
+    JobResult.Status status,
     Instant startedAt,
     long durationMs,
     String golden,
     long goldenVersion,
     List<WriteBack> writeBacks,
-    List<Mirror> mirrors) {
+    List<Mirror> mirrors)
+    implements JobResult {
+
+  /** What {@code lepton sync} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> SyncSummary.print(this, out));
+  }
+
+  /** Copies the collections, so a result never changes once made. */
+  public SyncResult {
+    writeBacks = Copies.list(writeBacks);
+    mirrors = Copies.list(mirrors);
+  }
 
   /**
    * A source location rewritten with the golden rows in the source's format; {@code upToDate} when

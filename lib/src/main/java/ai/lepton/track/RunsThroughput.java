@@ -1,5 +1,6 @@
 package ai.lepton.track;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
 import ai.lepton.plan.ConfiguredThroughput;
@@ -76,7 +77,10 @@ public final class RunsThroughput implements ThroughputSource {
       Double bytes = r.metrics().get("bytesRead");
       Double cores = r.metrics().get("cores");
       Double ms = r.metrics().get("durationMs");
-      if (!"succeeded".equals(r.status()) || bytes == null || cores == null || ms == null) {
+      if (!JobResult.Status.SUCCEEDED.word().equals(r.status())
+          || bytes == null
+          || cores == null
+          || ms == null) {
         continue;
       }
       if (bytes > 0 && cores > 0 && ms > 0) {

@@ -1,5 +1,6 @@
 package ai.lepton.train;
 
+import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.internal.LocalFiles;
@@ -9,7 +10,7 @@ import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
-import ai.lepton.track.RunId;
+import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class TrainAction {
     TrainConfig tc = TrainConfig.from(config);
     DurablePaths.require(
         spark, "lepton.train.model.uri", tc.modelUri(), "s3a://my-bucket/lepton/models");
-    HadoopStoreConf.apply(config, spark);
+    JobRun job = JobRun.start("train", spark, config).resuming(resumeRunId).saying(progress::say);
     if (resumeRunId != null && tc.algorithm().equals("djl.mlp")) {
       long current = tc.version() >= 0 ? tc.version() : TrainInput.versions(spark, tc.table())[1];
       InputPin.requireSame(
@@ -81,19 +82,10 @@ public final class TrainAction {
       ai.lepton.train.djl.DataParallelMlp.requireCheckpoint(
           checkpointUri(tc, resumeRunId), spark.sparkContext().hadoopConfiguration());
     }
-    Instant started = Instant.now();
-    String runId = resumeRunId != null ? resumeRunId : RunId.next(started);
-    RunsTable runs = RunsTable.at(spark, config);
+    String runId = job.id();
     progress.say("run " + runId + ": " + tc.algorithm() + " on " + tc.table());
-    try {
-      TrainResult result = run(tc, runId, started);
-      record(runs, tc, runId, result, started, null);
-      return result;
-    } catch (RuntimeException e) {
-      record(runs, tc, runId, null, started, e);
-      ai.lepton.track.RunFailure.tag(e, runId);
-      throw e;
-    }
+    return job.execute(
+        () -> run(tc, runId, job.started()), (result, error) -> record(job, tc, result, error));
   }
 
   private TrainResult run(TrainConfig tc, String runId, Instant started) {
@@ -168,7 +160,7 @@ public final class TrainAction {
       long durationMs = System.currentTimeMillis() - started.toEpochMilli();
       return new TrainResult(
           "train",
-          "succeeded",
+          JobResult.Status.SUCCEEDED,
           runId,
           started,
           durationMs,
@@ -245,13 +237,8 @@ public final class TrainAction {
     }
   }
 
-  private void record(
-      RunsTable runs,
-      TrainConfig tc,
-      String runId,
-      TrainResult result,
-      Instant started,
-      Exception error) {
+  private static RunRecord record(
+      JobRun job, TrainConfig tc, TrainResult result, RuntimeException error) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     Map<String, Long> inputs = new LinkedHashMap<>();
     List<String> artifacts = List.of();
@@ -265,20 +252,12 @@ public final class TrainAction {
       inputs.put(result.input().table(), result.input().version());
       artifacts = List.of(result.model().uri());
     }
-    RunRecord run =
-        new RunRecord(
-            runId,
-            "train",
-            result != null ? result.status() : "failed",
-            started,
-            Instant.now(),
-            tc.paramStrings(),
-            metrics,
-            inputs,
-            artifacts,
-            error == null
-                ? null
-                : ai.lepton.config.Redactor.redactMessage(String.valueOf(error.getMessage())));
-    runs.recordOrSay(run, progress::say);
+    return job.row(
+        result != null ? result.status() : JobResult.Status.FAILED,
+        tc.paramStrings(),
+        metrics,
+        inputs,
+        artifacts,
+        error == null ? null : String.valueOf(error.getMessage()));
   }
 }

@@ -1,5 +1,8 @@
 package ai.lepton.train;
 
+import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
+import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,7 +17,7 @@ import java.util.Map;
  */
 public record TrainResult(
     String job,
-    String status,
+    JobResult.Status status,
     String runId,
     Instant startedAt,
     long durationMs,
@@ -24,16 +27,27 @@ public record TrainResult(
     TrainingSet.Counts rows,
     long trainingMs,
     double rowsPerSecond,
-    Model model) {
+    Model model)
+    implements JobResult {
+
+  /** What {@code lepton train} prints: the outcome and its figures, for people. */
+  @Override
+  public String summary() {
+    return Text.of(out -> TrainSummary.print(this, out));
+  }
+
+  /** Copies the collections, so a result never changes once made. */
+  public TrainResult {
+    if (metrics != null) {
+      java.util.Map<String, Map<String, Double>> split = new java.util.LinkedHashMap<>();
+      metrics.forEach((k, v) -> split.put(k, Copies.map(v)));
+      metrics = Copies.map(split);
+    }
+  }
 
   /** The Delta table and the exact version trained on. */
   public record Input(String table, long version) {}
 
   /** The published model directory and its manifest's SHA-256. */
   public record Model(String uri, String name, String format, String manifestSha256) {}
-
-  /** True when the run finished. */
-  public boolean succeeded() {
-    return "succeeded".equals(status);
-  }
 }

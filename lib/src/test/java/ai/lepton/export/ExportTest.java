@@ -3,6 +3,7 @@ package ai.lepton.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
@@ -137,7 +138,7 @@ class ExportTest {
 
     ExportResult r = Lepton.export(config(model, target("aws", "sagemaker"), "")).execute();
 
-    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.status()).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(r.model().version()).isEqualTo("run-1");
     Path v = version("churn", "run-1");
     assertThat(tree(v))
@@ -367,7 +368,7 @@ class ExportTest {
     LeptonConfig config = config(model, target("local", "local"), "");
 
     ExportResult refused = Lepton.export(config).execute();
-    assertThat(refused.status()).isEqualTo("refused");
+    assertThat(refused.status()).isEqualTo(JobResult.Status.REFUSED);
     assertThat(refused.message()).contains("agreement 0.91 is below 0.99", "--force");
     assertThat(out()).doesNotExist();
 
@@ -392,7 +393,7 @@ class ExportTest {
     String triton = "{ name = t, type = triton, uri = \"" + out() + "\"";
 
     ExportResult refused = Lepton.export(config(model, triton + " }", "")).execute();
-    assertThat(refused.status()).isEqualTo("refused");
+    assertThat(refused.status()).isEqualTo(JobResult.Status.REFUSED);
 
     ExportResult fp32 =
         Lepton.export(config(model, triton + ", onnx-forms = [fp32] }", "")).execute();

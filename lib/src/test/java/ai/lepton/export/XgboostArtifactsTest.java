@@ -3,6 +3,7 @@ package ai.lepton.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.model.FeatureSignature;
@@ -241,7 +242,7 @@ class XgboostArtifactsTest {
 
     ExportResult refused = Lepton.export(config(dir, "")).execute();
 
-    assertThat(refused.status()).isEqualTo("refused");
+    assertThat(refused.status()).isEqualTo(JobResult.Status.REFUSED);
     assertThat(refused.message())
         .contains(
             "written by XGBoost 3.4.0",

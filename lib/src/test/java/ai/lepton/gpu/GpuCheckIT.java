@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
@@ -87,7 +88,7 @@ class GpuCheckIT {
             .failOnFallback(true)
             .check(Map.of("udf", df));
 
-    assertThat(r.status()).isEqualTo("failed");
+    assertThat(r.status()).isEqualTo(JobResult.Status.FAILED);
     List<GpuCheckResult.Fallback> fallbacks = r.phases().get(0).fallbacks();
     assertThat(fallbacks).hasSize(1);
     GpuCheckResult.Fallback f = fallbacks.get(0);

@@ -3,6 +3,7 @@ package ai.lepton.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.model.ModelDirectory;
@@ -63,7 +64,7 @@ class MonitorIT {
   void theShiftedFeatureExceedsItsThresholdAndTheStableOneStaysBelow() {
     MonitorResult r = drifted;
 
-    assertThat(r.status()).isEqualTo("drift");
+    assertThat(r.status()).isEqualTo(JobResult.Status.DRIFT);
     assertThat(r.training().version()).isZero();
     assertThat(r.current().version()).isEqualTo(1);
     assertThat(r.current().rows()).isEqualTo(2000);
@@ -138,7 +139,7 @@ class MonitorIT {
                 + "\nlepton.monitor.version = 0");
     MonitorResult r = Lepton.with(spark).monitor(same).execute();
 
-    assertThat(r.status()).as(r.message()).isEqualTo("succeeded");
+    assertThat(r.status()).as(r.message()).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(r.exceeded()).isZero();
     assertThat(r.findings()).allSatisfy(f -> assertThat(f.verdict()).isEqualTo("ok"));
     assertThat(r.message()).startsWith("no drift");

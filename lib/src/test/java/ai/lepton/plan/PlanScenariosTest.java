@@ -3,6 +3,7 @@ package ai.lepton.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.lepton.JobResult;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +28,7 @@ class PlanScenariosTest {
     PlanResult r =
         TinyCatalog.plan(dir, AWS_120, "lepton.plan.constraints { clouds = [aws], spot = false }");
 
-    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.status()).isEqualTo(JobResult.Status.SUCCEEDED);
     Plan best = r.plans().get(0);
     assertThat(best.instanceType()).isEqualTo("gpu.4x");
     assertThat(best.nodes()).isEqualTo(4);
@@ -56,7 +57,7 @@ class PlanScenariosTest {
     PlanResult r =
         TinyCatalog.plan(dir, source, "lepton.plan.constraints { clouds = [aws], spot = false }");
 
-    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.status()).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(r.inputGb()).isEqualTo(5000 / 1e9);
     assertThat(r.notes())
         .anyMatch(
@@ -172,7 +173,7 @@ class PlanScenariosTest {
             AWS_120,
             "lepton.plan.constraints { clouds = [aws], spot = false, deadline-hours = 0.1 }");
 
-    assertThat(r.status()).isEqualTo("failed");
+    assertThat(r.status()).isEqualTo(JobResult.Status.FAILED);
     assertThat(r.succeeded()).isFalse();
     assertThat(r.plans()).isEmpty();
     assertThat(r.candidates()).isEqualTo(64);

@@ -2,6 +2,7 @@ package ai.lepton.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ class CompletedRunTest {
     missing.put("b", 0L);
     return new ReconcileResult(
         "reconcile",
-        "succeeded",
+        JobResult.Status.SUCCEEDED,
         "20261207-010000-abcdef",
         Instant.parse("2026-12-07T01:00:00.123Z"),
         4321,

@@ -2,6 +2,7 @@ package ai.lepton.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
@@ -98,7 +99,7 @@ class CrossCloudReconcileIT {
    * Checks a run's result against the generator's truth and the golden table written on a cloud.
    */
   private static void assertMatchesTheTruth(ReconcileResult r, DemoDataset demo, String golden) {
-    assertThat(r.status()).as(golden).isEqualTo("succeeded");
+    assertThat(r.status()).as(golden).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(r.counts().keys()).isEqualTo(demo.truth().keys());
     assertThat(r.counts().conflicting()).isEqualTo(demo.truth().conflicting());
     assertThat(r.counts().missing()).isEqualTo(demo.truth().missingIn());

@@ -3,6 +3,7 @@ package ai.lepton.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.testing.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -55,7 +56,7 @@ class ReconcileBudgetAndRetryIT {
     writeSource("b", v -> v >= 1 && v <= 6 ? v + 10 : v == 7 ? 7.25 : v);
 
     ReconcileResult byCount = run("lepton.reconcile.max-conflicts = 5");
-    assertThat(byCount.status()).isEqualTo("failed");
+    assertThat(byCount.status()).isEqualTo(JobResult.Status.FAILED);
     assertThat(byCount.gate().exceeded()).isEqualTo("lepton.reconcile.max-conflicts");
     assertThat(byCount.gate().stage()).isEqualTo("keys");
     assertThat(byCount.gate().message())
@@ -70,7 +71,7 @@ class ReconcileBudgetAndRetryIT {
 
     String tolerant = "lepton.reconcile.tolerance { v = 0.5 }\n";
     ReconcileResult byRatio = run(tolerant + "lepton.reconcile.max-conflict-ratio = 0.5");
-    assertThat(byRatio.status()).isEqualTo("failed");
+    assertThat(byRatio.status()).isEqualTo(JobResult.Status.FAILED);
     assertThat(byRatio.gate().exceeded()).isEqualTo("lepton.reconcile.max-conflict-ratio");
     assertThat(byRatio.gate().stage()).isEqualTo("columns");
     assertThat(byRatio.gate().message())

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.InputException;
@@ -72,7 +73,7 @@ class ReconcileIT {
 
     ReconcileResult r = run(demoConfig(demo, ""));
 
-    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.status()).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(r.counts().keys()).isEqualTo(truth.keys());
     assertThat(r.counts().matched()).isEqualTo(truth.matched());
     assertThat(r.counts().conflicting()).isEqualTo(truth.conflicting());
@@ -307,7 +308,7 @@ class ReconcileIT {
   void failedGateLeavesTheGoldenTableAsItWas() {
     DemoDataset demo = DemoDataset.generate(dir.resolve("data"), ROWS, 13);
     ReconcileResult r = run(demoConfig(demo, "lepton.reconcile.max-conflict-ratio = 0.001"));
-    assertThat(r.status()).isEqualTo("failed");
+    assertThat(r.status()).isEqualTo(JobResult.Status.FAILED);
     assertThat(r.gate().passed()).isFalse();
     assertThat(r.gate().conflictRatio())
         .isEqualTo((double) demo.truth().conflicting() / demo.truth().keys());
@@ -336,6 +337,7 @@ class ReconcileIT {
     // quarantine rows are appended again under the new run's id; the state is not written
     assertThat(first.repeats()).isNull();
     assertThat(unchanged.repeats()).isEqualTo(first.runId());
+    assertThat(unchanged.summary()).contains("repeats    run " + first.runId());
     assertThat(DeltaCommits.latestVersion(spark, manifest)).isEqualTo(stateVersion);
     assertThat(unchanged.discrepancies().rows()).isEqualTo(first.discrepancies().rows());
     assertThat(unchanged.quarantine().rows()).isEqualTo(first.quarantine().rows());

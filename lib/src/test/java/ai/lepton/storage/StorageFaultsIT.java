@@ -3,6 +3,7 @@ package ai.lepton.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.demo.DemoDataset;
@@ -267,7 +268,7 @@ class StorageFaultsIT {
       assertThat(proxy.delays()).as(proxy.counts()).isPositive();
     }
 
-    assertThat(r.status()).isEqualTo("succeeded");
+    assertThat(r.status()).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(r.counts()).isEqualTo(expected.counts());
     Dataset<Row> a = spark.read().format("delta").load(clean).drop("_lepton_run_id");
     Dataset<Row> b = spark.read().format("delta").load(faulty).drop("_lepton_run_id");

@@ -3,6 +3,7 @@ package ai.lepton.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lepton.JobResult;
 import ai.lepton.Lepton;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.InputException;
@@ -60,7 +61,7 @@ class TrainIT {
     LeptonConfig config = config(algorithm, "");
     TrainResult result = Lepton.with(spark).train(config).execute();
 
-    assertThat(result.status()).isEqualTo("succeeded");
+    assertThat(result.status()).isEqualTo(JobResult.Status.SUCCEEDED);
     assertThat(result.metrics().get("test").get("auc")).isGreaterThan(floor);
     assertThat(result.metrics().get("validation").get("accuracy")).isGreaterThan(0.75);
     assertThat(result.metrics().get("test")).containsKeys("auc", "accuracy", "logLoss", "f1");

@@ -1,0 +1,93 @@
+package ai.lepton.quantize;
+
+import ai.lepton.internal.Text;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** What {@code lepton quantize} prints: {@link QuantizeResult#summary()}. */
+final class QuantizeSummary {
+
+  private QuantizeSummary() {}
+
+  /** The quantize summary: outcome, the gate table (fp32 vs int8) and the model written. */
+  static void print(QuantizeResult r, PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "Quantize %s %s in %.1fs: form %s%n",
+        r.runId(),
+        r.status(),
+        r.durationMs() / 1000.0,
+        r.form());
+    out.println("  " + r.reason());
+    if (r.fp32() != null) {
+      QuantizeResult.Gate g = r.gate();
+      out.printf(Locale.ROOT, "  %-22s %14s %14s %10s%n", "", "fp32", "int8", "ratio");
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %14s %14s %9.2fx%n",
+          "size",
+          Text.bytes(r.fp32().bytes()),
+          Text.bytes(r.int8().bytes()),
+          g.sizeRatio());
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %14.4f %14.4f %10s%n",
+          g.metric() + " (test)",
+          r.fp32().metric(),
+          r.int8().metric(),
+          String.format(Locale.ROOT, "drop %.4f", g.metricDrop()));
+      out.printf(Locale.ROOT, "  %-22s %14s %14.4f%n", "agreement", "", g.agreement());
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %,14.0f %,14.0f %9.2fx%n",
+          "rows/s per core",
+          r.fp32().rowsPerSecondPerCore(),
+          r.int8().rowsPerSecondPerCore(),
+          g.speedRatio());
+      out.printf(
+          Locale.ROOT,
+          "  gate %s%s%s%n",
+          g.passed() ? "passed" : "FAILED",
+          g.failures().isEmpty() ? "" : ": " + String.join("; ", g.failures()),
+          g.forced() ? " (forced: model kept exportable)" : "");
+    }
+    if (r.mixed() != null) {
+      mixed(r.mixed(), out);
+    }
+    out.printf(
+        Locale.ROOT,
+        "  model %s (%s)%n",
+        r.model().uri(),
+        r.model().exportable() ? "exportable" : "NOT exportable");
+  }
+
+  /** The mixed precision search: sensitivities, then the gate figures of each step. */
+  static void mixed(QuantizeResult.Mixed m, PrintWriter out) {
+    StringBuilder sens = new StringBuilder();
+    m.sensitivity()
+        .forEach(
+            (layer, v) ->
+                sens.append(sens.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %+.4f", layer, v)));
+    out.printf(
+        Locale.ROOT,
+        "  mixed precision %s; sensitivity on the %s split: %s%n",
+        m.passed() ? "passed with " + m.fp32Layers() + " fp32" : "found no passing mix",
+        m.sensitivityRows(),
+        sens);
+    for (int i = 0; i < m.steps().size(); i++) {
+      QuantizeResult.Step s = m.steps().get(i);
+      out.printf(
+          Locale.ROOT,
+          "    step %d fp32 %-24s %-8s agreement %.4f, drop %.4f, size %.2fx, speed %.2fx: %s%n",
+          i,
+          s.fp32Layers().isEmpty() ? "[none]" : s.fp32Layers().toString(),
+          s.form(),
+          s.agreement(),
+          s.metricDrop(),
+          s.sizeRatio(),
+          s.speedRatio(),
+          s.passed() ? "passes" : String.join("; ", s.failures()));
+    }
+  }
+}
