@@ -2,7 +2,6 @@ package ai.lepton.export;
 
 import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
-import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.internal.Checksums;
 import ai.lepton.internal.LocalFiles;
@@ -17,7 +16,6 @@ import ai.lepton.track.RunsTable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,15 +310,10 @@ public final class ExportAction {
     try {
       return Files.readAllBytes(model.file(ServingLayouts.XGBOOST_FILE));
     } catch (IOException e) {
-      throw new ExportException(
-          "Cannot read "
-              + ServingLayouts.XGBOOST_FILE
-              + " of the model "
-              + model.uri()
-              + ": "
-              + e.getMessage()
-              + ". Export a model directory written by lepton train.",
-          e);
+      throw ExportErrors.io(
+          "read " + ServingLayouts.XGBOOST_FILE + " of the model " + model.uri(),
+          e,
+          "Export a model directory written by lepton train.");
     }
   }
 
@@ -343,7 +336,7 @@ public final class ExportAction {
     try {
       return LayoutFiles.JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      throw ExportErrors.cannotRender("manifest.json", e);
     }
   }
 
@@ -351,7 +344,7 @@ public final class ExportAction {
     try (InputStream in = Files.newInputStream(file)) {
       return new ModelManifest.FileEntry(Checksums.sha256Hex(in), Files.size(file));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ExportErrors.staging("hash " + file, e);
     }
   }
 
@@ -363,8 +356,7 @@ public final class ExportAction {
     try {
       return Files.createTempDirectory("lepton-export-");
     } catch (IOException e) {
-      throw new ConfigException(
-          "Cannot create a temporary folder to stage the export (" + e.getMessage() + ").");
+      throw ExportErrors.staging("create a temporary folder to stage the export", e);
     }
   }
 }

@@ -3,6 +3,7 @@ package ai.lepton.train;
 import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.errors.Failures;
 import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
@@ -14,7 +15,6 @@ import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -173,7 +173,7 @@ public final class TrainAction {
           new TrainResult.Model(
               uri, tc.modelName(), trained.format().id(), ModelLoaders.id(sealed)));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw TrainErrors.modelFile("stage the trained model", e, TrainErrors.CHECK_STAGING);
     } finally {
       FeaturePrep.release(set);
       LocalFiles.deleteScratch(staging);
@@ -233,7 +233,7 @@ public final class TrainAction {
     try {
       path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
     } catch (IOException e) {
-      progress.say("could not delete the checkpoints at " + uri + ": " + e.getMessage());
+      progress.say("could not delete the checkpoints at " + uri + ": " + Failures.describe(e));
     }
   }
 
@@ -258,6 +258,6 @@ public final class TrainAction {
         metrics,
         inputs,
         artifacts,
-        error == null ? null : String.valueOf(error.getMessage()));
+        error == null ? null : Failures.describe(error));
   }
 }

@@ -50,12 +50,7 @@ class OneWayToFailTest {
               "JDK digests are always cloneable; an invariant"),
           Map.entry(
               "storage/internal/BaseObjectStore.java",
-              "ObjectStores picks the store class by the config's type"),
-          // Pending (issue 17): these files are rewritten by the store and job-skeleton changes of
-          // the same session; their user-reachable sites move to StorageException / the area
-          // factories once those land.
-          Map.entry("export/ExportAction.java", "pending: job skeleton change"),
-          Map.entry("train/TrainAction.java", "pending: job skeleton change"));
+              "ObjectStores picks the store class by the config's type"));
 
   @Test
   void noJdkExceptionIsCreatedWhereUserInputCanReachIt() throws IOException {
