@@ -38,7 +38,6 @@ public final class ReconcileAction {
   private final LeptonConfig config;
   private boolean dryRun;
   private Progress progress;
-  private Runnable afterGoldenWrite = () -> {};
 
   /** An action over {@code config}'s {@code lepton.reconcile} settings. */
   public ReconcileAction(SparkSession spark, LeptonConfig config) {
@@ -50,12 +49,6 @@ public final class ReconcileAction {
   /** Compute and report without writing any table. */
   public ReconcileAction dryRun(boolean dryRun) {
     this.dryRun = dryRun;
-    return this;
-  }
-
-  /** For tests: runs right after the golden write, before any bookkeeping (to stop a run there). */
-  ReconcileAction afterGoldenWrite(Runnable hook) {
-    this.afterGoldenWrite = hook;
     return this;
   }
 
@@ -270,7 +263,6 @@ public final class ReconcileAction {
     GoldenWrite goldenWrite = new GoldenWrite(spark, rc, progress);
     ReconcileResult.Golden golden =
         goldenWrite.write(plan, byKey, prepared, runId, !dryRun, cached, last);
-    afterGoldenWrite.run();
     Dataset<Row> discrepancies =
         ReconcileTables.discrepancyRows(analyzed, byKey, plan, n, runId, norm.zone());
     Dataset<Row> quarantine = ReconcileTables.quarantineRows(prepared, runId);

@@ -86,13 +86,16 @@ class ReconcileBudgetAndRetryIT {
     assertThat(version(dir.resolve("golden/_lepton_state/manifest"))).isEqualTo(stateVersion);
 
     String atTheLimit = tolerant + "lepton.reconcile.max-conflicts = 6";
-    ReconcileAction killed =
-        new ReconcileAction(spark, config(atTheLimit))
-            .afterGoldenWrite(
-                () -> {
-                  throw new IllegalStateException("killed after the golden commit");
-                });
-    assertThatThrownBy(killed::execute).hasMessage("killed after the golden commit");
+    // A run that stops right after its golden commit, before any bookkeeping: its discrepancy
+    // table lies under a regular file, so the first write after the golden commit fails.
+    Path blocked = Files.writeString(dir.resolve("blocked"), "not a folder");
+    String stopsAfterGolden =
+        atTheLimit
+            + "\nlepton.reconcile.output.discrepancies = \""
+            + blocked.resolve("discrepancies")
+            + "\"";
+    assertThatThrownBy(() -> run(stopsAfterGolden))
+        .hasMessageContaining("Cannot append discrepancies to the Delta table");
     assertThat(goldenVersion()).isEqualTo(1);
     List<String> afterKill = goldenRows();
 
