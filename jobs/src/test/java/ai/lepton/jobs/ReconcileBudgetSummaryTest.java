@@ -29,7 +29,8 @@ class ReconcileBudgetSummaryTest {
             new ReconcileResult.Table("/q", 0),
             gate,
             new ReconcileResult.Schema(List.of()),
-            new ReconcileResult.Conflicts(Map.of(), List.of()));
+            new ReconcileResult.Conflicts(Map.of(), List.of()),
+            null);
     StringWriter out = new StringWriter();
     try (PrintWriter w = new PrintWriter(out)) {
       Summaries.print(r, w);

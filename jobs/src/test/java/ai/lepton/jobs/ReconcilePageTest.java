@@ -39,7 +39,8 @@ class ReconcilePageTest {
                     Map.of("id", "k<1>"),
                     "note",
                     Map.of("aws", sampleValue, "azure", "b"),
-                    "azure"))));
+                    "azure"))),
+        null);
   }
 
   @Test

@@ -59,7 +59,8 @@ class ReconcileSummaryTest {
             new ReconcileResult.Table("/q", 0),
             new ReconcileResult.Gate(1.0, 0, true),
             schema,
-            new ReconcileResult.Conflicts(Map.of(), List.of()));
+            new ReconcileResult.Conflicts(Map.of(), List.of()),
+            null);
     StringWriter text = new StringWriter();
     Summaries.print(r, new PrintWriter(text, true));
     assertThat(text.toString())

@@ -286,7 +286,8 @@ public final class ReconcileAction {
             new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
             gate,
             in.schema(),
-            conflicts);
+            conflicts,
+            null);
     if (!dryRun) {
       CompletedRun completed =
           new CompletedRun(
@@ -354,7 +355,8 @@ public final class ReconcileAction {
         new ReconcileResult.Table(rc.output().quarantine(), 0),
         gate,
         in.schema(),
-        conflicts);
+        conflicts,
+        null);
   }
 
   /** Conflicting keys per compared column, and up to {@code sampleSize} examples of each. */

@@ -44,40 +44,6 @@ public record ReconcileResult(
     sources = List.copyOf(sources);
   }
 
-  /** A computed run's result (it repeats no earlier run). */
-  public ReconcileResult(
-      String job,
-      JobResult.Status status,
-      String runId,
-      Instant startedAt,
-      long durationMs,
-      boolean dryRun,
-      List<Source> sources,
-      Counts counts,
-      Golden golden,
-      Table discrepancies,
-      Table quarantine,
-      Gate gate,
-      Schema schema,
-      Conflicts conflicts) {
-    this(
-        job,
-        status,
-        runId,
-        startedAt,
-        durationMs,
-        dryRun,
-        sources,
-        counts,
-        golden,
-        discrepancies,
-        quarantine,
-        gate,
-        schema,
-        conflicts,
-        null);
-  }
-
   /**
    * Conflicting keys per compared column (columns without a conflict left out), and up to {@code
    * lepton.reconcile.sample-size} examples per column.
