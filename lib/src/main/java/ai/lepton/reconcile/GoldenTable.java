@@ -77,8 +77,8 @@ final class GoldenTable {
 
   /**
    * Delta's transaction identifier of a golden write: {@code appId} names this golden table's
-   * reconcile, {@code version} is the run number ({@link SourceState#nextRunNumber}). Delta skips a
-   * write whose version is not above the one the table records for the appId.
+   * reconcile, {@code version} is the run number ({@link CompletedRun#runNumber} + 1). Delta skips
+   * a write whose version is not above the one the table records for the appId.
    */
   record Txn(String appId, long version) {}
 

@@ -67,7 +67,7 @@ final class GoldenWrite {
       return new ReconcileResult.Golden(
           rc.output().golden(), version, goldenRows(table, version, last, 0), 0, 0, 0, false);
     }
-    GoldenTable.Txn txn = txn(table);
+    GoldenTable.Txn txn = txn(table, last);
     GoldenTable.Commit commit =
         progress.step(
             "writing golden table " + rc.output().golden() + " (run number " + txn.version() + ")",
@@ -114,13 +114,13 @@ final class GoldenWrite {
   }
 
   /**
-   * This run's transaction identifier for the golden write: the next run number from the state,
+   * This run's transaction identifier for the golden write: one more than the last completed run's,
    * unless the golden table records a greater one (the state was removed or replaced), then one
    * more than that.
    */
-  private GoldenTable.Txn txn(GoldenTable table) {
+  private GoldenTable.Txn txn(GoldenTable table, CompletedRun last) {
     String appId = GoldenTable.appId(rc.output().golden());
-    long next = new SourceState(spark, rc.output().state()).nextRunNumber();
+    long next = last == null ? 0 : last.runNumber() + 1;
     long recorded = table.recordedTxn(appId);
     if (recorded > next) {
       progress.say(

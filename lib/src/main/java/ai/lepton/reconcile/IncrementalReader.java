@@ -102,10 +102,7 @@ final class IncrementalReader {
     List<SourceFile> changed = new ArrayList<>();
     for (SourceFile f : files) {
       SourceState.Entry e = byPath.get(f.path());
-      boolean same =
-          e != null
-              && f.unchangedFrom(new SourceFile(e.file(), e.size(), e.modifiedMs(), e.etag()));
-      (same ? unchanged : changed).add(f);
+      (e != null && e.describes(f) ? unchanged : changed).add(f);
     }
     StructType schema = (StructType) DataType.fromJson(previous.get(0).schemaJson());
     Dataset<Row> fresh =

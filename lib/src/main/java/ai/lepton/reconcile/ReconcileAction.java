@@ -138,7 +138,8 @@ public final class ReconcileAction {
   public <T> T inspect(Function<Map<String, Dataset<Row>>, T> inspector) {
     ReconcileConfig rc = ReconcileConfig.from(config);
     List<ParsedSource> parsed = new ArrayList<>();
-    ReconcileInputs in = inputs().read(rc, false, false, parsed);
+    ReconcileInputs in =
+        inputs().read(rc, new SourceState(spark, rc.output().state()), false, false, parsed);
     parsed.forEach(ParsedSource::release);
     String runId = "plan";
     int n = in.prepared().size();
@@ -168,16 +169,17 @@ public final class ReconcileAction {
       List<ParsedSource> parsed,
       List<Dataset<Row>> cached) {
     String settings = CompletedRun.settingsDigest(config, spark);
+    SourceState state = new SourceState(spark, rc.output().state());
     if (!dryRun && rc.incremental()) {
       ReconcileResult same =
           new UnchangedRun(spark, rc, ObjectStores.from(config), progress)
-              .repeat(settings, runId, started);
+              .repeat(state, settings, runId, started);
       if (same != null) {
         return same;
       }
     }
-    CompletedRun last = new SourceState(spark, rc.output().state()).lastRun();
-    ReconcileInputs in = inputs().read(rc, rc.incremental(), true, parsed);
+    CompletedRun last = state.lastRun();
+    ReconcileInputs in = inputs().read(rc, state, rc.incremental(), true, parsed);
     List<IncrementalReader.Read> reads = in.reads();
     ReconcilePlan plan = in.plan();
     Normalizer norm = in.norm();

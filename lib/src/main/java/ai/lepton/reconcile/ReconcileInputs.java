@@ -56,10 +56,17 @@ record ReconcileInputs(
       this.progress = progress;
     }
 
-    /** {@code probe}: whether to look at the rows for the columns each source has values in. */
+    /**
+     * {@code state}: the incremental state to take unchanged files from (the run's own, so its
+     * manifest is read once); {@code probe}: whether to look at the rows for the columns each
+     * source has values in.
+     */
     ReconcileInputs read(
-        ReconcileConfig rc, boolean incremental, boolean probe, List<ParsedSource> parsed) {
-      SourceState state = new SourceState(spark, rc.output().state());
+        ReconcileConfig rc,
+        SourceState state,
+        boolean incremental,
+        boolean probe,
+        List<ParsedSource> parsed) {
       IncrementalReader reader =
           new IncrementalReader(
               spark, state, incremental, rc.normalize().timezone(), ObjectStores.from(config));

@@ -3,6 +3,7 @@ package ai.lepton.reconcile;
 import static ai.lepton.data.SourceReader.FILE;
 import static org.apache.spark.sql.functions.col;
 
+import ai.lepton.data.SourceFile;
 import ai.lepton.spark.DeltaCommits;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +39,13 @@ final class SourceState {
       long modifiedMs,
       String etag,
       String fingerprint,
-      String schemaJson) {}
+      String schemaJson) {
+
+    /** Whether {@code f} is this entry's file with the same size, time and ETag. */
+    boolean describes(SourceFile f) {
+      return f.unchangedFrom(new SourceFile(file, size, modifiedMs, etag));
+    }
+  }
 
   static final StructType MANIFEST_SCHEMA =
       StructType.fromDDL(
@@ -179,17 +186,6 @@ final class SourceState {
       lastRunRead = true;
     }
     return lastRun;
-  }
-
-  /**
-   * The run number the next golden write carries as its Delta {@code txnVersion}: one more than the
-   * last run that completed its bookkeeping recorded, 0 when none did. A run killed between its
-   * golden commit and its manifest commit leaves it unchanged, so its retry carries the same
-   * number.
-   */
-  long nextRunNumber() {
-    CompletedRun last = lastRun();
-    return last == null ? 0 : last.runNumber() + 1;
   }
 
   /**

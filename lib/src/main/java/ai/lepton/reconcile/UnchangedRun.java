@@ -43,14 +43,14 @@ final class UnchangedRun {
    * The last completed run's result as this run's, with its rows appended under {@code runId}; null
    * when something changed (the run must be computed).
    */
-  ReconcileResult repeat(String settings, String runId, Instant started) {
-    SourceState state = new SourceState(spark, rc.output().state());
+  ReconcileResult repeat(SourceState state, String settings, String runId, Instant started) {
     CompletedRun last = state.lastRun();
     if (last == null) {
       return null;
     }
     String previous = last.result().runId();
-    String changed = changeSince(last, settings, state);
+    Map<String, List<SourceFile>> listed = new HashMap<>();
+    String changed = changeSince(last, settings, state, listed);
     if (changed != null) {
       progress.say("computing in full: " + changed + " since run " + previous);
       return null;
@@ -86,7 +86,7 @@ final class UnchangedRun {
         started,
         Duration.between(started, Instant.now()).toMillis(),
         false,
-        skippedAll(r.sources()),
+        skippedAll(r.sources(), listed),
         r.counts(),
         new ReconcileResult.Golden(
             r.golden().uri(), last.goldenVersion(), r.golden().rows(), 0, 0, 0, false),
@@ -98,10 +98,12 @@ final class UnchangedRun {
         previous);
   }
 
-  private final Map<String, List<SourceFile>> listed = new HashMap<>();
-
-  /** What changed since {@code last}, in words; null when nothing did. */
-  private String changeSince(CompletedRun last, String settings, SourceState state) {
+  /**
+   * What changed since {@code last}, in words; null when nothing did. {@code listed} gets each
+   * source's files as listed now.
+   */
+  private String changeSince(
+      CompletedRun last, String settings, SourceState state, Map<String, List<SourceFile>> listed) {
     if (!settings.equals(last.settings())) {
       return "the settings changed";
     }
@@ -140,18 +142,13 @@ final class UnchangedRun {
       }
       byPath.put(e.file(), e);
     }
-    for (SourceFile f : files) {
-      SourceState.Entry e = byPath.get(f.path());
-      if (e == null
-          || !f.unchangedFrom(new SourceFile(e.file(), e.size(), e.modifiedMs(), e.etag()))) {
-        return false;
-      }
-    }
-    return true;
+    return files.stream()
+        .allMatch(f -> byPath.containsKey(f.path()) && byPath.get(f.path()).describes(f));
   }
 
   /** The sources as the recorded run counted them, every file skipped this time. */
-  private List<ReconcileResult.Source> skippedAll(List<ReconcileResult.Source> recorded) {
+  private static List<ReconcileResult.Source> skippedAll(
+      List<ReconcileResult.Source> recorded, Map<String, List<SourceFile>> listed) {
     List<ReconcileResult.Source> out = new ArrayList<>();
     for (ReconcileResult.Source s : recorded) {
       List<SourceFile> files = listed.getOrDefault(s.name(), List.of());
