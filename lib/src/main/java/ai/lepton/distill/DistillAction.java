@@ -4,6 +4,7 @@ import ai.lepton.JobResult;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.errors.Failures;
 import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
@@ -319,7 +320,7 @@ public final class DistillAction {
     try {
       path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
     } catch (IOException e) {
-      progress.say("could not delete the checkpoints at " + uri + ": " + e.getMessage());
+      progress.say("could not delete the checkpoints at " + uri + ": " + Failures.describe(e));
     }
   }
 

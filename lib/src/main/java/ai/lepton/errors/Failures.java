@@ -135,10 +135,7 @@ public final class Failures {
    * masked.
    */
   public static String clean(String text, List<String> secrets) {
-    if (text == null) {
-      return "";
-    }
-    String t = text.lines().findFirst().orElse("").strip();
+    String t = firstLine(text);
     for (String s : secrets) {
       if (s.length() >= 4) {
         t = t.replace(s, Redactor.MASK);

@@ -2,6 +2,7 @@ package ai.lepton.monitor;
 
 import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
+import ai.lepton.errors.Failures;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
@@ -348,6 +349,6 @@ public final class MonitorAction {
         metrics,
         inputs,
         artifacts,
-        error == null ? null : String.valueOf(error.getMessage()));
+        error == null ? null : Failures.describe(error));
   }
 }

@@ -4,6 +4,7 @@ import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.distill.DistillAction;
 import ai.lepton.distill.DistillResult;
+import ai.lepton.errors.Failures;
 import ai.lepton.export.ExportAction;
 import ai.lepton.export.ExportResult;
 import ai.lepton.quantize.QuantizeAction;
@@ -121,7 +122,7 @@ public final class PipelineAction {
                 result != null ? result.status() : JobResult.Status.FAILED,
                 artifacts,
                 error != null
-                    ? error.getMessage()
+                    ? Failures.describe(error)
                     : result.succeeded() ? null : result.failedStep() + ": " + result.reason()));
   }
 

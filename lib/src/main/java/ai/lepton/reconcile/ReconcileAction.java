@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.ParsedSource;
+import ai.lepton.errors.Failures;
 import ai.lepton.spark.DurablePaths;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
@@ -122,7 +123,7 @@ public final class ReconcileAction {
         metrics,
         inputs,
         artifacts,
-        error != null ? String.valueOf(error.getMessage()) : r == null ? null : r.gate().message());
+        error != null ? Failures.describe(error) : r == null ? null : r.gate().message());
   }
 
   /**
