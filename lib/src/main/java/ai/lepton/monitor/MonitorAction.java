@@ -8,8 +8,8 @@ import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
 import ai.lepton.spark.DurablePaths;
-import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.track.JobAction;
 import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import ai.lepton.train.LeptonModel;
@@ -45,26 +45,14 @@ import org.apache.spark.storage.StorageLevel;
  * {@code lepton.stores}; the SQL configuration is left as it was, and what it caches is released
  * when it returns.
  */
-public final class MonitorAction {
+public final class MonitorAction extends JobAction<MonitorAction> {
 
   /** The name of the prediction distribution in findings. */
   public static final String PREDICTION = "prediction";
 
-  private final SparkSession spark;
-  private final LeptonConfig config;
-  private Progress progress;
-
   /** An action over {@code config}'s {@code lepton.monitor} settings. */
   public MonitorAction(SparkSession spark, LeptonConfig config) {
-    this.spark = spark;
-    this.config = config;
-    this.progress = Progress.silent("monitor", spark);
-  }
-
-  /** Where progress lines go. */
-  public MonitorAction progress(Progress progress) {
-    this.progress = progress;
-    return this;
+    super("monitor", spark, config);
   }
 
   /** Measures, records and returns the drift; status {@code drift} when a threshold is exceeded. */
@@ -72,7 +60,7 @@ public final class MonitorAction {
     MonitorConfig cfg = MonitorConfig.from(config);
     DurablePaths.require(
         spark, "lepton.monitor.drift-table", cfg.driftTable(), "s3a://my-bucket/lepton/drift");
-    JobRun job = JobRun.start("monitor", spark, config).saying(progress::say);
+    JobRun job = startRun();
     return job.execute(
         () -> {
           MonitorResult result = run(cfg, job.id(), job.started());
