@@ -147,7 +147,7 @@ public final class DjlScalingBenchmark {
         new Progress("bench w" + spec.workers(), train.sparkSession(), System.err::println, 0);
     long start = System.nanoTime();
     MlpTrainingResult result =
-        DataParallelMlp.train(train, spec, features, 1, dir, false, progress);
+        DataParallelMlp.train(train, spec, features, 1, dir.toString(), false, progress);
     double seconds = (System.nanoTime() - start) / 1e9;
     Run run =
         new Run(

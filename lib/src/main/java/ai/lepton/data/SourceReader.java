@@ -1,18 +1,12 @@
 package ai.lepton.data;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,15 +16,9 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DateType;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.TimestampNTZType;
-import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -124,7 +112,7 @@ public final class SourceReader {
   private Dataset<Row> readText(
       SourceSpec spec, Optional<StructType> declared, List<String> paths) {
     StructType fileSchema = textSchema(spec, declared, paths);
-    StructType asRead = asText(fileSchema, spec);
+    StructType asRead = TextColumns.asText(fileSchema, spec);
     Dataset<Row> raw =
         reader(spec)
             .option("mode", "PERMISSIVE")
@@ -136,44 +124,9 @@ public final class SourceReader {
     String encoding = encoding(spec);
     Column rejected =
         spec.format().equals("json")
-            ? jsonRejection(spec, asRead, fileSchema, values, encoding)
+            ? TextColumns.jsonRejection(spec, asRead, fileSchema, values, encoding)
             : lit(null).cast(DataTypes.StringType);
-    return typed(raw, asRead, fileSchema, values, col(CORRUPT), rejected, encoding);
-  }
-
-  /**
-   * The schema the format's parser reads with, chosen so that no single value can fail the parse:
-   * each column that {@link TypedValues} converts is read as text. JSON decimals are read as a
-   * wider decimal instead (Spark renders a JSON number read as text through a double, which would
-   * lose digits). Dates and timestamps with a custom format option ({@code dateFormat}, {@code
-   * timestampFormat}, {@code timestampNTZFormat}) stay with the parser, which alone knows those
-   * formats.
-   */
-  private static StructType asText(StructType schema, SourceSpec spec) {
-    StructField[] fields = schema.fields().clone();
-    for (int i = 0; i < fields.length; i++) {
-      DataType type = fields[i].dataType();
-      if (!TypedValues.converts(type) || customFormat(type, spec.options())) {
-        continue;
-      }
-      DataType read =
-          type instanceof DecimalType d && spec.format().equals("json")
-              ? DataTypes.createDecimalType(38, d.scale() + (38 - d.precision()) / 2)
-              : DataTypes.StringType;
-      fields[i] = new StructField(fields[i].name(), read, true, fields[i].metadata());
-    }
-    return new StructType(fields);
-  }
-
-  private static boolean customFormat(DataType type, Map<String, String> options) {
-    String key =
-        type instanceof DateType
-            ? "dateformat"
-            : type instanceof TimestampType
-                ? "timestampformat"
-                : type instanceof TimestampNTZType ? "timestampntzformat" : null;
-    return key != null
-        && options.keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT).equals(key));
+    return TextColumns.typed(raw, asRead, fileSchema, values, col(CORRUPT), rejected, encoding);
   }
 
   /** The encoding a text source is decoded with: its {@code encoding} option, else UTF-8. */
@@ -184,90 +137,6 @@ public final class SourceReader {
         .map(Map.Entry::getValue)
         .findFirst()
         .orElse("UTF-8");
-  }
-
-  /**
-   * {@code raw}'s columns converted from {@code from} to {@code to}, plus {@link #CORRUPT} (the
-   * parser's raw text, or the row's values as JSON when one of them does not fit) and {@link
-   * #REASON}; {@code rejected} is the reason for a row the parser rejected, where one can be told.
-   * {@code encoding}: the encoding text was decoded with, when text values are to be checked for
-   * bytes that were not valid in it ({@link InvalidText}); null for formats that store typed
-   * values.
-   */
-  private static Dataset<Row> typed(
-      Dataset<Row> raw,
-      StructType from,
-      StructType to,
-      TypedValues values,
-      Column parserCorrupt,
-      Column rejected,
-      String encoding) {
-    List<Column> converted = new ArrayList<>();
-    List<Column> reasons = new ArrayList<>();
-    StructField[] source = from.fields();
-    for (int i = 0; i < source.length; i++) {
-      String name = source[i].name();
-      TypedValues.Converted c =
-          values.convert(name, col(quote(name)), source[i].dataType(), to.fields()[i].dataType());
-      converted.add(c.value().as(name));
-      boolean text = source[i].dataType().equals(DataTypes.StringType);
-      reasons.add(
-          encoding != null && text
-              ? coalesce(InvalidText.reason(name, col(quote(name)), encoding), c.reason())
-              : c.reason());
-    }
-    Column rawJson =
-        to_json(
-            struct(Arrays.stream(source).map(f -> col(quote(f.name()))).toArray(Column[]::new)),
-            Map.of("timeZone", values.zone()));
-    Column reason = TypedValues.firstReason(reasons);
-    Dataset<Row> checked =
-        raw.withColumn(REASON, when(parserCorrupt.isNull(), reason).otherwise(rejected));
-    converted.add(
-        when(parserCorrupt.isNotNull(), parserCorrupt)
-            .when(col(REASON).isNotNull(), rawJson)
-            .as(CORRUPT));
-    converted.add(col(REASON));
-    return checked.select(converted.toArray(Column[]::new));
-  }
-
-  /**
-   * Why the JSON parser rejected a line, when the line is JSON but one of its values is not usable:
-   * a value with bytes that were not valid in the file's encoding (the parser rejects the line; its
-   * raw text holds U+FFFD there), or a value the parser itself converts (a decimal, a date with a
-   * custom format) that does not fit. The line is read again with those columns as text, and each
-   * checked here. Null for lines that are not valid JSON.
-   */
-  private static Column jsonRejection(
-      SourceSpec spec, StructType asRead, StructType target, TypedValues values, String encoding) {
-    List<StructField> asTextFields = new ArrayList<>();
-    for (int i = 0; i < asRead.fields().length; i++) {
-      boolean text = asRead.fields()[i].dataType().equals(DataTypes.StringType);
-      if (text || TypedValues.converts(target.fields()[i].dataType())) {
-        asTextFields.add(
-            new StructField(
-                target.fields()[i].name(), DataTypes.StringType, true, Metadata.empty()));
-      }
-    }
-    if (asTextFields.isEmpty()) {
-      return lit(null).cast(DataTypes.StringType);
-    }
-    StructType asText = new StructType(asTextFields.toArray(StructField[]::new));
-    Map<String, String> options = new HashMap<>(spec.options());
-    options.put("timeZone", values.zone());
-    Column line = from_json(col(CORRUPT), asText, options);
-    List<Column> reasons = new ArrayList<>();
-    for (StructField f : asTextFields) {
-      Column value = line.getField(f.name());
-      Column reason = InvalidText.reason(f.name(), value, encoding);
-      if (!asRead.apply(f.name()).dataType().equals(DataTypes.StringType)) {
-        DataType type = target.apply(f.name()).dataType();
-        reason =
-            coalesce(reason, values.convert(f.name(), value, DataTypes.StringType, type).reason());
-      }
-      reasons.add(reason);
-    }
-    return TypedValues.firstReason(reasons);
   }
 
   /** The zone of timestamps written without an offset: the source's option, else this reader's. */
@@ -330,7 +199,7 @@ public final class SourceReader {
     }
     TypedValues values = new TypedValues(zone(spec), false);
     Column none = lit(null).cast(DataTypes.StringType);
-    return typed(raw, raw.schema(), new StructType(fields), values, none, none, null);
+    return TextColumns.typed(raw, raw.schema(), new StructType(fields), values, none, none, null);
   }
 
   private DataFrameReader reader(SourceSpec spec) {

@@ -20,7 +20,7 @@ import java.util.List;
  * @param categories categorical: the values in one-hot order; one not listed, or null, is all zeros
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EncodedFeature(
+record EncodedFeature(
     String name,
     String kind,
     int offset,

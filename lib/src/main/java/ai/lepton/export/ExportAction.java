@@ -1,22 +1,16 @@
 package ai.lepton.export;
 
 import ai.lepton.JobResult;
-import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.internal.Checksums;
 import ai.lepton.internal.LocalFiles;
-import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
-import ai.lepton.model.ServingTensors;
 import ai.lepton.storage.ObjectStores;
 import ai.lepton.track.JobRun;
 import ai.lepton.track.RunsTable;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -134,22 +127,16 @@ public final class ExportAction {
             name, version, cfg.model(), m.format().id(), m.algorithm(), usedForce && force);
     if (usedForce && !force) {
       String why = m.gate() == null ? "it is marked not exportable" : m.gate().reason();
-      return new ExportResult(
-          "export",
-          JobResult.Status.REFUSED,
+      return refused(
           runId,
           started,
-          elapsed(started),
           "Refused to export "
               + cfg.model()
               + ": its verification gate failed ("
               + why
               + "). Nothing was published. Fix the model, or set lepton.export.force = true"
               + " (--force) to export it anyway; manifest.json will say it was forced.",
-          reported,
-          List.of(),
-          List.of(),
-          List.of());
+          reported);
     }
     cfg.targets().forEach(t -> ServingLayouts.checkServes(t, model));
     XgboostModelFile xgboost =
@@ -159,17 +146,7 @@ public final class ExportAction {
             ? Optional.empty()
             : XgboostCompatibility.refusal(xgboost, cfg.targets(), cfg.model());
     if (tooOld.isPresent() && !force) {
-      return new ExportResult(
-          "export",
-          JobResult.Status.REFUSED,
-          runId,
-          started,
-          elapsed(started),
-          tooOld.get(),
-          reported,
-          List.of(),
-          List.of(),
-          List.of());
+      return refused(runId, started, tooOld.get(), reported);
     }
     ServingLayouts layouts = new ServingLayouts(model, xgboost, staging.resolve("targets"));
     List<StagedTarget> staged = new ArrayList<>();
@@ -188,30 +165,16 @@ public final class ExportAction {
       ExportManifest.Xgboost xgb =
           xgboost == null ? null : XgboostCompatibility.describe(xgboost, st.target(), force);
       ExportManifest manifest =
-          manifest(
+          ExportManifests.of(
               model, st, usedForce, xgb, runId, existing.get(i).map(ExportManifest::createdAt));
       published.add(publisher.publish(st, manifest, existing.get(i)));
       st.notes().forEach(n -> notes.add(st.target().name() + ": " + n));
     }
     List<ExportResult.Route> routes = List.of();
     if (cfg.targets().size() > 1) {
-      routes = Routing.weights(cfg.targets());
-      String doc = json(Routing.document(name, version, cfg.targets(), routes, published)) + "\n";
-      TrafficFiles traffic = new TrafficFiles(name, version, cfg.traffic(), cfg.targets(), routes);
-      Map<String, String> files = new TreeMap<>();
-      traffic
-          .files()
-          .forEach(
-              (file, content) ->
-                  files.put(
-                      TrafficFiles.FOLDER + file,
-                      content instanceof String text ? text : json(content) + "\n"));
-      for (ExportTarget t : cfg.targets()) {
-        String folder = Publisher.modelFolder(t, name);
-        files.forEach((file, text) -> publisher.writeIfChanged(folder + file, text));
-        publisher.writeIfChanged(folder + Publisher.ROUTING, doc);
-      }
-      notes.addAll(traffic.notes());
+      RoutingFiles.Written routing = RoutingFiles.write(publisher, name, version, cfg, published);
+      routes = routing.routes();
+      notes.addAll(routing.notes());
     }
     long uploaded = published.stream().mapToLong(ExportResult.Target::uploadedBytes).sum();
     boolean upToDate = published.stream().allMatch(ExportResult.Target::upToDate);
@@ -234,66 +197,6 @@ public final class ExportAction {
         published,
         routes,
         notes);
-  }
-
-  private static ExportManifest manifest(
-      SourceModel model,
-      StagedTarget staged,
-      boolean forced,
-      ExportManifest.Xgboost xgboost,
-      String runId,
-      Optional<String> firstCreated) {
-    ModelManifest m = model.manifest();
-    Map<String, ModelManifest.FileEntry> files = new TreeMap<>();
-    staged.files().forEach((rel, path) -> files.put(rel, entry(path)));
-    ModelManifest.InputTable input = m.input();
-    return new ExportManifest(
-        ExportManifest.FORMAT_VERSION,
-        model.name(),
-        model.version(),
-        m.algorithm(),
-        m.format(),
-        new ExportManifest.Target(
-            staged.target().name(), staged.target().type().id(), layout(staged, m.format())),
-        signature(m),
-        xgboost,
-        m.metrics(),
-        m.gate(),
-        forced,
-        new ExportManifest.Lineage(
-            input == null ? null : input.table(),
-            input == null ? null : input.version(),
-            m.runId(),
-            m.lineage(),
-            model.uri()),
-        files,
-        firstCreated.orElse(Instant.now().toString()),
-        LeptonVersion.lepton(),
-        runId);
-  }
-
-  private static String layout(StagedTarget staged, ModelFormat format) {
-    return switch (staged.target().type()) {
-      case SAGEMAKER -> "sagemaker/" + format.id();
-      case AZUREML -> format == ModelFormat.ONNX ? "azureml/triton_model" : "azureml/custom_model";
-      case TRITON -> "triton/onnxruntime_onnx";
-      case LOCAL -> "local/" + format.id();
-    };
-  }
-
-  private static ExportManifest.Signature signature(ModelManifest m) {
-    FeatureSignature f = m.features();
-    if (f == null) {
-      return null;
-    }
-    String type = ServingTensors.DATA_TYPE;
-    return new ExportManifest.Signature(
-        f,
-        List.of(new ExportManifest.Tensor(ServingTensors.INPUT, type, ServingTensors.inputDims(f))),
-        List.of(
-            new ExportManifest.Tensor(ServingTensors.OUTPUT, type, ServingTensors.outputDims(f))),
-        EncodedFeature.RULE,
-        EncodedFeature.of(f));
   }
 
   /**
@@ -327,25 +230,20 @@ public final class ExportAction {
     return "sha-" + Checksums.sha256Hex(all.toString()).substring(0, 12);
   }
 
-  /** manifest.json's bytes. */
-  static byte[] manifestJson(ExportManifest manifest) {
-    return (json(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String json(Object value) {
-    try {
-      return LayoutFiles.JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw ExportErrors.cannotRender("manifest.json", e);
-    }
-  }
-
-  private static ModelManifest.FileEntry entry(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return new ModelManifest.FileEntry(Checksums.sha256Hex(in), Files.size(file));
-    } catch (IOException e) {
-      throw ExportErrors.staging("hash " + file, e);
-    }
+  /** A refusal: nothing was published. */
+  private static ExportResult refused(
+      String runId, Instant started, String message, ExportResult.Model model) {
+    return new ExportResult(
+        "export",
+        JobResult.Status.REFUSED,
+        runId,
+        started,
+        elapsed(started),
+        message,
+        model,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   private static long elapsed(Instant started) {

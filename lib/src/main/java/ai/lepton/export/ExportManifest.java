@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * @param exportRunId the export run that published it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ExportManifest(
+record ExportManifest(
     int formatVersion,
     String name,
     String version,

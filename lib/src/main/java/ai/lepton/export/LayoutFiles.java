@@ -55,12 +55,17 @@ final class LayoutFiles {
     }
   }
 
-  static Path writeJson(Path file, Object value) {
+  /** {@code value} as JSON text ending in a newline; {@code what} names the file in errors. */
+  static String json(Object value, String what) {
     try {
-      return write(file, JSON.writeValueAsString(value) + "\n");
+      return JSON.writeValueAsString(value) + "\n";
     } catch (JsonProcessingException e) {
-      throw ExportErrors.cannotRender(file.getFileName().toString(), e);
+      throw ExportErrors.cannotRender(what, e);
     }
+  }
+
+  static Path writeJson(Path file, Object value) {
+    return write(file, json(value, file.getFileName().toString()));
   }
 
   static Path writeYaml(Path file, Object value) {

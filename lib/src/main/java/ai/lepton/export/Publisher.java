@@ -112,7 +112,7 @@ final class Publisher {
       onUpload.accept(uri);
       log.accept(t.name() + ": uploaded " + uri + " (SHA-256 verified; manifest.json comes last)");
     }
-    byte[] json = ExportAction.manifestJson(manifest);
+    byte[] json = ExportManifests.bytes(manifest);
     String manifestUri = base + ExportManifest.FILE;
     WriteResult written =
         stores.forUri(manifestUri).write(manifestUri, new ByteArrayInputStream(json), json.length);

@@ -18,7 +18,7 @@ import java.util.Optional;
  *   <li>spark-ml: no public image serves a Spark ML pipeline as saved: set {@code image}.
  * </ul>
  */
-public final class ServingImages {
+final class ServingImages {
 
   /** The date the table below was written down. */
   public static final String AS_OF = "2026-11-27";

@@ -20,7 +20,7 @@ import org.apache.spark.sql.Row;
  * the jar. One loader per jar and JVM, kept for the JVM's life: RAPIDS registers its settings with
  * Spark once, and loading the 600 MB jar again for every check would cost seconds.
  */
-public final class RapidsExplainer {
+final class RapidsExplainer {
 
   private static final Map<Path, RapidsExplainer> LOADED = new ConcurrentHashMap<>();
 

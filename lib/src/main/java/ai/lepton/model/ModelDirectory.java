@@ -1,6 +1,5 @@
 package ai.lepton.model;
 
-import ai.lepton.internal.Checksums;
 import ai.lepton.internal.LocalFiles;
 import ai.lepton.storage.ObjectInfo;
 import ai.lepton.storage.ObjectStore;
@@ -16,11 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * A model directory: the model files plus {@code lepton-model.json} naming each with its SHA-256.
@@ -34,9 +30,7 @@ public final class ModelDirectory {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private static final String CHECK_STAGING =
-      "Check that the local folder exists, is readable and writable, and that its disk is not"
-          + " full.";
+  private static final String CHECK_STAGING = LocalModelFolder.CHECK_STAGING;
 
   private static final String CHECK_STORE =
       "Check that the store is reachable and that its credentials may read the model.";
@@ -70,22 +64,7 @@ public final class ModelDirectory {
    * with those entries, and returns the manifest written.
    */
   public static ModelManifest seal(Path dir, ModelManifest draft) {
-    Map<String, ModelManifest.FileEntry> files = new LinkedHashMap<>();
-    for (Path f : localFiles(dir)) {
-      String rel = dir.relativize(f).toString().replace('\\', '/');
-      try (InputStream in = Files.newInputStream(f)) {
-        files.put(rel, new ModelManifest.FileEntry(Checksums.sha256Hex(in), Files.size(f)));
-      } catch (IOException e) {
-        throw ModelErrors.io("hash the model file " + f, e, CHECK_STAGING);
-      }
-    }
-    ModelManifest sealed = draft.withFiles(files);
-    try {
-      Files.writeString(dir.resolve(ModelManifest.FILE), toJson(sealed));
-    } catch (IOException e) {
-      throw ModelErrors.io("write " + dir.resolve(ModelManifest.FILE), e, CHECK_STAGING);
-    }
-    return sealed;
+    return LocalModelFolder.seal(dir, draft);
   }
 
   /** The file beside a model's run folders that names the latest one. */
@@ -177,7 +156,10 @@ public final class ModelDirectory {
     TreeSet<String> present = new TreeSet<>();
     for (ObjectInfo info : store.list(prefix)) {
       String rel = relative(prefix, info.uri());
-      if (rel != null && !rel.isEmpty() && !rel.endsWith("/") && !isHadoopChecksum(rel)) {
+      if (rel != null
+          && !rel.isEmpty()
+          && !rel.endsWith("/")
+          && !LocalModelFolder.isHadoopChecksum(rel.substring(rel.lastIndexOf('/') + 1))) {
         present.add(rel);
       }
     }
@@ -218,39 +200,7 @@ public final class ModelDirectory {
    * an extra file or a checksum mismatch is a {@link ModelException}.
    */
   public static ModelManifest verifyLocal(Path dir) {
-    Path file = dir.resolve(ModelManifest.FILE);
-    if (!Files.isRegularFile(file)) {
-      throw ModelErrors.noLocalModel(dir);
-    }
-    ModelManifest manifest;
-    try {
-      manifest = fromJson(Files.readString(file), file.toString());
-    } catch (IOException e) {
-      throw ModelErrors.io("read " + file, e, CHECK_STAGING);
-    }
-    TreeSet<String> present = new TreeSet<>();
-    for (Path f : localFiles(dir)) {
-      present.add(dir.relativize(f).toString().replace('\\', '/'));
-    }
-    for (Map.Entry<String, ModelManifest.FileEntry> e : manifest.files().entrySet()) {
-      Path f = dir.resolve(e.getKey());
-      if (!present.remove(e.getKey())) {
-        throw ModelErrors.missingFile(dir, e.getKey(), "");
-      }
-      String actual;
-      try (InputStream in = Files.newInputStream(f)) {
-        actual = Checksums.sha256Hex(in);
-      } catch (IOException ex) {
-        throw ModelErrors.io("hash the model file " + f, ex, CHECK_STAGING);
-      }
-      if (!actual.equals(e.getValue().sha256())) {
-        throw ModelErrors.checksumMismatch(f, actual, e.getValue().sha256());
-      }
-    }
-    if (!present.isEmpty()) {
-      throw ModelErrors.extraFiles(dir, present, "");
-    }
-    return manifest;
+    return LocalModelFolder.verify(dir);
   }
 
   /** {@code name} inside the directory {@code uri}. */
@@ -281,27 +231,5 @@ public final class ModelDirectory {
     } catch (IOException e) {
       throw ModelErrors.io("publish " + from + " to " + to, e, CHECK_STAGING);
     }
-  }
-
-  private static List<Path> localFiles(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile)
-          .filter(p -> !p.equals(dir.resolve(ModelManifest.FILE)))
-          .filter(p -> !p.getFileName().toString().startsWith(".") || !isCrc(p))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw ModelErrors.io("list the model files in " + dir, e, CHECK_STAGING);
-    }
-  }
-
-  /** Hadoop's hidden {@code .name.crc} files, which {@link #seal} leaves out, as fetch does. */
-  private static boolean isHadoopChecksum(String rel) {
-    String name = rel.substring(rel.lastIndexOf('/') + 1);
-    return name.startsWith(".") && name.endsWith(".crc");
-  }
-
-  private static boolean isCrc(Path p) {
-    return p.getFileName().toString().endsWith(".crc");
   }
 }

@@ -80,7 +80,7 @@ final class Explain {
               "%d x %s per node, each executor x%.1f its cores on CPU",
               o.gpuCount(),
               o.gpuName(),
-              Optimizer.gpuSpeedup(throughput, config, o.gpuName())));
+              ShapePricer.gpuSpeedup(throughput, config, o.gpuName())));
     }
     parts.add(egress(c));
     parts.add(fee(s));

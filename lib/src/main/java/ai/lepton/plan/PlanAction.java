@@ -208,7 +208,7 @@ public final class PlanAction {
   private static List<PlanResult.Removal> removals(PlanConfig plan, Optimizer.Outcome outcome) {
     List<PlanResult.Removal> out = new ArrayList<>();
     PlanConfig.Constraints c = plan.constraints();
-    for (Optimizer.Check check : Optimizer.Check.values()) {
+    for (CandidateChecks.Check check : CandidateChecks.Check.values()) {
       long removed = outcome.removed().get(check);
       String limit = limit(check, c);
       if (removed > 0 || limit != null) {
@@ -224,7 +224,7 @@ public final class PlanAction {
   }
 
   /** The setting of a constraint as configured, or null when it is not set. */
-  private static String limit(Optimizer.Check check, PlanConfig.Constraints c) {
+  private static String limit(CandidateChecks.Check check, PlanConfig.Constraints c) {
     return switch (check) {
       case CLOUDS -> c.clouds().isEmpty() ? null : String.join(", ", c.clouds());
       case REGIONS -> c.regions().isEmpty() ? null : String.join(", ", c.regions());

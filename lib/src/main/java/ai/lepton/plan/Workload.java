@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param measured one line per source whose size was measured by listing it, empty when every size
  *     was given
  */
-public record Workload(String job, List<DataSource> sources, List<String> measured) {
+record Workload(String job, List<DataSource> sources, List<String> measured) {
 
   /** Measures a source: the total bytes of the objects under a URI, listed through the stores. */
   @FunctionalInterface

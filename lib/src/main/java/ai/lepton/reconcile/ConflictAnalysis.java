@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import ai.lepton.data.ZonedCast;
+import ai.lepton.spark.Progress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -255,5 +256,31 @@ final class ConflictAnalysis {
     List<Column> out = new ArrayList<>();
     plan.keys().forEach(k -> out.add(col(quote(k))));
     return out;
+  }
+
+  /** Conflicting keys per compared column, and up to {@code sampleSize} examples of each. */
+  static ReconcileResult.Conflicts conflicts(
+      Row stats,
+      Dataset<Row> analyzed,
+      ReconcilePlan plan,
+      int n,
+      String zone,
+      int sampleSize,
+      Progress progress) {
+    Map<String, Long> byColumn = new LinkedHashMap<>();
+    for (int j = 0; j < plan.compared().size(); j++) {
+      long count = stats.getLong(3 + n + j);
+      if (count > 0) {
+        byColumn.put(plan.compared().get(j), count);
+      }
+    }
+    List<ReconcileResult.ConflictSample> samples =
+        byColumn.isEmpty() || sampleSize == 0
+            ? List.of()
+            : progress.step(
+                "sampling up to " + sampleSize + " conflicts per column",
+                () -> samples(analyzed, plan, n, zone, sampleSize),
+                s -> s.size() + " samples");
+    return new ReconcileResult.Conflicts(byColumn, samples);
   }
 }

@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.LeptonException;
 import ai.lepton.errors.Failures;
-import ai.lepton.internal.Checksums;
 import ai.lepton.spark.DeltaCommits;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
@@ -56,59 +55,12 @@ final class GoldenTable {
     this.deletionVectors = deletionVectors;
   }
 
-  /** The changes to make, computed against the table at {@code readVersion} (-1: no table yet). */
-  record Changes(
-      Dataset<Row> upserts,
-      Dataset<Row> deletes,
-      long upsertCount,
-      long deleteCount,
-      long readVersion) {
-    boolean isEmpty() {
-      return upsertCount == 0 && deleteCount == 0;
-    }
-  }
-
   /**
    * What a write did; {@code skipped}: Delta skipped it because the table already holds a commit
    * with this run's transaction identifier (an earlier attempt of the run committed), so {@code
    * version} is the table's version as it was.
    */
   record Commit(long version, long inserted, long updated, long deleted, boolean skipped) {}
-
-  /**
-   * Delta's transaction identifier of a golden write: {@code appId} names this golden table's
-   * reconcile, {@code version} is the run number ({@link CompletedRun#runNumber} + 1). Delta skips
-   * a write whose version is not above the one the table records for the appId.
-   */
-  record Txn(String appId, long version) {}
-
-  /** Session settings Delta reads the transaction identifier and commit metadata from. */
-  static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
-
-  static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
-  static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
-
-  /**
-   * The reconcile identity of the golden table at {@code uri}: a digest of its place as the store
-   * sees it, so {@code s3://} and {@code s3a://} spellings agree and no part of the URI is written
-   * to the log.
-   */
-  static String appId(String uri) {
-    return "lepton-reconcile-" + Checksums.sha256Hex(OutputPaths.placeOf(uri)).substring(0, 16);
-  }
-
-  /** The transaction version the table records for {@code appId}, -1 when none (or no table). */
-  long recordedTxn(String appId) {
-    if (!exists()) {
-      return -1;
-    }
-    scala.Option<Object> v =
-        org.apache.spark.sql.delta.DeltaLog.forTable(spark, uri)
-            .update(false, scala.Option.empty(), scala.Option.empty())
-            .transactions()
-            .get(appId);
-    return v.isDefined() ? (Long) v.get() : -1;
-  }
 
   boolean exists() {
     return DeltaTable.isDeltaTable(spark, uri);
@@ -118,7 +70,7 @@ final class GoldenTable {
    * Keys whose winner changed (by row hash and source) and, if asked, keys gone from all sources.
    * The upserts are cached (counted here, written next): the caller unpersists them.
    */
-  Changes changes(Dataset<Row> byKey, boolean deleteMissing) {
+  GoldenChanges changes(Dataset<Row> byKey, boolean deleteMissing) {
     long readVersion = latestVersion();
     Dataset<Row> current =
         readVersion < 0
@@ -126,7 +78,7 @@ final class GoldenTable {
             : spark.read().format("delta").option("versionAsOf", readVersion).load(uri);
     Dataset<Row> upserts = upserts(byKey, current).persist();
     if (current == null) {
-      return new Changes(upserts, null, upserts.count(), 0, readVersion);
+      return new GoldenChanges(upserts, null, upserts.count(), 0, readVersion);
     }
     Dataset<Row> deletes = null;
     long deleteCount = 0;
@@ -138,7 +90,7 @@ final class GoldenTable {
               .join(byKey.select(keyCols), KeyComparison.seq(plan.keys()), "left_anti");
       deleteCount = deletes.count();
     }
-    return new Changes(upserts, deletes, upserts.count(), deleteCount, readVersion);
+    return new GoldenChanges(upserts, deletes, upserts.count(), deleteCount, readVersion);
   }
 
   /** The winners of keys that are new or whose winning row changed (all winners if no table). */
@@ -172,7 +124,7 @@ final class GoldenTable {
    * were computed (or commits to it while this one does). Delta itself skips the commit when the
    * table already records {@code txn} (a retry of a run whose golden commit landed).
    */
-  Commit write(Changes changes, List<PreparedSource> sources, String runId, Txn txn) {
+  Commit write(GoldenChanges changes, List<PreparedSource> sources, String runId, GoldenTxn txn) {
     Dataset<Row> rows = winningRows(changes.upserts(), changes.upsertCount(), sources, runId);
     try {
       if (changes.readVersion() < 0) {
@@ -190,7 +142,7 @@ final class GoldenTable {
       if (latestVersion() != changes.readVersion()) {
         throw concurrent(null, changes.readVersion());
       }
-      if (recordedTxn(txn.appId()) < txn.version()) {
+      if (GoldenTxn.recorded(spark, uri, txn.appId()) < txn.version()) {
         addNewColumns(rows); // not on a retry Delta will skip: it would commit a version of its own
       }
       Dataset<Row> source = rows.withColumn(OP, lit("upsert"));
@@ -198,12 +150,12 @@ final class GoldenTable {
         source = source.unionByName(changes.deletes().withColumn(OP, lit("delete")), true);
       }
       long base = latestVersion();
-      merge(source, txnSession(txn, runId));
+      merge(source, txn.session(spark, runId));
       Commit ours = commitOf(runId, base);
       if (ours != null) {
         return ours;
       }
-      if (latestVersion() == base && recordedTxn(txn.appId()) >= txn.version()) {
+      if (latestVersion() == base && GoldenTxn.recorded(spark, uri, txn.appId()) >= txn.version()) {
         return new Commit(base, 0, 0, 0, true);
       }
       throw concurrent(null, changes.readVersion());
@@ -222,30 +174,6 @@ final class GoldenTable {
               + " lepton.reconcile.output.golden at a new location.",
           e);
     }
-  }
-
-  /**
-   * A session of its own on the caller's SparkContext, with the caller's runtime settings plus
-   * Delta's transaction identifier and commit metadata, so the caller's session never carries them
-   * (another write in it, in this thread or another, would otherwise take them for its own).
-   */
-  private SparkSession txnSession(Txn txn, String runId) {
-    SparkSession s = spark.newSession();
-    scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll())
-        .forEach(
-            (k, v) -> {
-              if (!s.conf().getOption(k).contains(v)) {
-                try {
-                  s.conf().set(k, v);
-                } catch (Exception e) { // Spark's AnalysisException (checked, thrown from Scala)
-                  // a static or core setting: the new session already has the context's value
-                }
-              }
-            });
-    s.conf().set(TXN_APP_ID, txn.appId());
-    s.conf().set(TXN_VERSION, txn.version());
-    s.conf().set(USER_METADATA, runId);
-    return s;
   }
 
   /**

@@ -29,12 +29,12 @@ final class GoldenWrite {
    * (an earlier attempt committed golden and was killed before its bookkeeping: this run completed
    * it), so the next run that writes carries a new number. -1 when no run has written golden.
    */
-  long runNumber(ReconcilePlan plan, ReconcileResult.Golden golden, CompletedRun last) {
+  long runNumber(ReconcileResult.Golden golden, CompletedRun last) {
     if (golden.txnVersion() >= 0) {
       return golden.txnVersion();
     }
-    GoldenTable table = new GoldenTable(spark, rc.output().golden(), plan);
-    long recorded = table.recordedTxn(GoldenTable.appId(rc.output().golden()));
+    String uri = rc.output().golden();
+    long recorded = GoldenTxn.recorded(spark, uri, GoldenTxn.appId(uri));
     return Math.max(recorded, last == null ? -1 : last.runNumber());
   }
 
@@ -53,7 +53,7 @@ final class GoldenWrite {
       CompletedRun last) {
     GoldenTable table =
         new GoldenTable(spark, rc.output().golden(), plan, rc.output().deletionVectors());
-    GoldenTable.Changes changes =
+    GoldenChanges changes =
         progress.step(
             "finding golden rows to change",
             () -> table.changes(byKey, rc.output().deleteMissing()),
@@ -67,7 +67,7 @@ final class GoldenWrite {
       return new ReconcileResult.Golden(
           rc.output().golden(), version, goldenRows(table, version, last, 0), 0, 0, 0, false);
     }
-    GoldenTable.Txn txn = txn(table, last);
+    GoldenTxn txn = txn(last);
     GoldenTable.Commit commit =
         progress.step(
             "writing golden table " + rc.output().golden() + " (run number " + txn.version() + ")",
@@ -118,10 +118,10 @@ final class GoldenWrite {
    * unless the golden table records a greater one (the state was removed or replaced), then one
    * more than that.
    */
-  private GoldenTable.Txn txn(GoldenTable table, CompletedRun last) {
-    String appId = GoldenTable.appId(rc.output().golden());
+  private GoldenTxn txn(CompletedRun last) {
+    String appId = GoldenTxn.appId(rc.output().golden());
     long next = last == null ? 0 : last.runNumber() + 1;
-    long recorded = table.recordedTxn(appId);
+    long recorded = GoldenTxn.recorded(spark, rc.output().golden(), appId);
     if (recorded > next) {
       progress.say(
           "the golden table records run number "
@@ -140,6 +140,6 @@ final class GoldenWrite {
               + " is already in the golden table: an earlier attempt of this run committed it and"
               + " stopped before its bookkeeping; Delta skips this run's golden write");
     }
-    return new GoldenTable.Txn(appId, next);
+    return new GoldenTxn(appId, next);
   }
 }

@@ -49,14 +49,27 @@ final class IncrementalReader {
   /**
    * Records what every source read, once the run succeeded: the snapshot rows of the files that
    * changed, then one manifest commit for all sources whose metadata is {@code run}, the run's last
-   * write. {@code seen}: per read, the raw file names of its rows.
+   * write. {@code seen}: per read, the raw file names of its rows. Refuses when another run
+   * committed to the state meanwhile ({@code stateUri} names it in the message).
    */
-  void recordAll(List<Read> reads, List<Set<String>> seen, CompletedRun run) {
-    Map<String, List<SourceState.Entry>> manifest = new LinkedHashMap<>();
-    for (int i = 0; i < reads.size(); i++) {
-      manifest.put(reads.get(i).parsed().spec().name(), reads.get(i).commit().apply(seen.get(i)));
+  void recordAll(List<Read> reads, List<Set<String>> seen, CompletedRun run, String stateUri) {
+    try {
+      Map<String, List<SourceState.Entry>> manifest = new LinkedHashMap<>();
+      for (int i = 0; i < reads.size(); i++) {
+        manifest.put(reads.get(i).parsed().spec().name(), reads.get(i).commit().apply(seen.get(i)));
+      }
+      state.writeManifest(manifest, run);
+    } catch (RuntimeException e) {
+      if (ConcurrentCommit.isConflict(e)) {
+        throw ConcurrentCommit.refused(
+            "incremental state",
+            stateUri,
+            e,
+            "The golden, discrepancy and quarantine tables hold this run's result; the files it"
+                + " read are not all recorded, so the next run reads them again.");
+      }
+      throw e;
     }
-    state.writeManifest(manifest, run);
   }
 
   private final SparkSession spark;

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 /**
  * Run identifiers: sortable by start time, unique across machines ({@code 20261127-120301-a1b2c3}).
  */
-public final class RunId {
+final class RunId {
 
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);

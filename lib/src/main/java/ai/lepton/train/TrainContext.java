@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
  * @param resume true when {@code --resume} asked to continue {@code runId} from its checkpoint
  * @param progress where progress lines go
  */
-public record TrainContext(
+record TrainContext(
     SparkSession spark,
     TrainConfig config,
     String runId,

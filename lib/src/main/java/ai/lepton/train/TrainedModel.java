@@ -4,7 +4,7 @@ import ai.lepton.model.ModelFormat;
 import java.nio.file.Path;
 
 /** A trained model before it is written: its format and how to write its native files. */
-public interface TrainedModel {
+interface TrainedModel {
 
   /** How the files are stored. */
   ModelFormat format();

@@ -5,7 +5,7 @@ package ai.lepton.train;
  * columns). Chosen by {@code lepton.train.algorithm} in {@link Trainers}.
  */
 @FunctionalInterface
-public interface Trainer {
+interface Trainer {
 
   /** Trains on {@code set.train()} and returns the model, ready to write. */
   TrainedModel fit(TrainingSet set, TrainContext context);

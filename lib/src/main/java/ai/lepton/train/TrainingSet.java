@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
  * @param signature fitted on the training split
  * @param counts rows per split and rows dropped, with why
  */
-public record TrainingSet(
+record TrainingSet(
     FeatureSignature signature,
     Dataset<Row> train,
     Dataset<Row> validation,

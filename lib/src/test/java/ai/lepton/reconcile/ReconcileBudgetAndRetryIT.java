@@ -113,7 +113,7 @@ class ReconcileBudgetAndRetryIT {
     assertThat(retry.golden().version()).isEqualTo(1);
     assertThat(goldenVersion()).isEqualTo(1);
     assertThat(goldenRows()).isEqualTo(afterKill);
-    String appId = GoldenTable.appId(dir.resolve("golden").toString());
+    String appId = GoldenTxn.appId(dir.resolve("golden").toString());
     assertThat(retry.golden().txnAppId()).isEqualTo(appId);
     String killedRunId =
         afterKill.stream()
@@ -126,9 +126,9 @@ class ReconcileBudgetAndRetryIT {
         .contains("\"userMetadata\":\"" + killedRunId + "\"");
     assertThat(dir.resolve("golden/_delta_log/00000000000000000002.json")).doesNotExist();
     assertThat(runIdsIn("discrepancies")).containsOnly(first.runId(), retry.runId());
-    assertThat(spark.conf().getOption(GoldenTable.TXN_APP_ID).isDefined()).isFalse();
-    assertThat(spark.conf().getOption(GoldenTable.TXN_VERSION).isDefined()).isFalse();
-    assertThat(spark.conf().getOption(GoldenTable.USER_METADATA).isDefined()).isFalse();
+    assertThat(spark.conf().getOption(GoldenTxn.TXN_APP_ID).isDefined()).isFalse();
+    assertThat(spark.conf().getOption(GoldenTxn.TXN_VERSION).isDefined()).isFalse();
+    assertThat(spark.conf().getOption(GoldenTxn.USER_METADATA).isDefined()).isFalse();
 
     // same files and settings as the retry, but its changes are pending: computed, not repeated
     ReconcileResult next = run(atTheLimit);

@@ -4,16 +4,12 @@ import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.data.InputException;
 import ai.lepton.errors.Failures;
-import ai.lepton.model.Activation;
-import ai.lepton.model.DenseLayer;
 import ai.lepton.model.DenseNetwork;
 import ai.lepton.spark.Progress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -43,30 +39,15 @@ public final class DataParallelMlp {
 
   /**
    * Trains on {@code train} (columns {@code features}: a Spark ML vector of {@code inputs} values;
-   * {@code label}: a double, the class index for classification).
-   *
-   * @param outputs 1 for binary and regression, the number of classes for multiclass
-   * @param checkpointDir where the checkpoint after each round goes
-   * @param resume continue from the checkpoint in {@code checkpointDir} when there is one (it must
-   *     come from the same spec, except for {@code rounds})
-   */
-  public static MlpTrainingResult train(
-      Dataset<Row> train,
-      MlpSpec spec,
-      int inputs,
-      int outputs,
-      Path checkpointDir,
-      boolean resume,
-      Progress progress) {
-    return train(
-        train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, round -> {});
-  }
-
-  /**
-   * As {@link #train(Dataset, MlpSpec, int, int, Path, boolean, Progress)}, with the checkpoints in
-   * the folder {@code checkpointUri}: a local path or a URI of any Hadoop file system (s3a://,
+   * {@code label}: a double, the class index for classification), with the checkpoints in the
+   * folder {@code checkpointUri}: a local path or a URI of any Hadoop file system (s3a://,
    * wasbs://, abfss://) reached through the session's Hadoop configuration, so that a run resumes
    * from any driver. Resuming when the folder holds no checkpoint is an error.
+   *
+   * @param outputs 1 for binary and regression, the number of classes for multiclass
+   * @param checkpointUri where the checkpoint after each round goes
+   * @param resume continue from the checkpoint in {@code checkpointUri} when there is one (it must
+   *     come from the same spec, except for {@code rounds})
    */
   public static MlpTrainingResult train(
       Dataset<Row> train,
@@ -100,24 +81,6 @@ public final class DataParallelMlp {
   }
 
   /**
-   * As {@link #train(Dataset, MlpSpec, int, int, Path, boolean, Progress)}; when {@code
-   * afterCheckpoint} told each round's number once its checkpoint is written (a test can stop the
-   * run there, as a kill would).
-   */
-  public static MlpTrainingResult train(
-      Dataset<Row> train,
-      MlpSpec spec,
-      int inputs,
-      int outputs,
-      Path checkpointDir,
-      boolean resume,
-      Progress progress,
-      IntConsumer afterCheckpoint) {
-    return train(
-        train, spec, inputs, outputs, checkpointDir.toString(), resume, progress, afterCheckpoint);
-  }
-
-  /**
    * As {@link #train(Dataset, MlpSpec, int, int, String, boolean, Progress)}; when {@code
    * afterCheckpoint} told each round's number once its checkpoint is written (a test can stop the
    * run there, as a kill would).
@@ -134,7 +97,7 @@ public final class DataParallelMlp {
     Configuration hadoop = train.sparkSession().sparkContext().hadoopConfiguration();
     checkShape(spec, inputs, outputs);
     checkColumns(train.schema());
-    DenseNetwork network = initialNetwork(spec, inputs, outputs);
+    DenseNetwork network = NetworkParameters.initialNetwork(spec, inputs, outputs);
     List<RoundStats> stats = new ArrayList<>();
     int resumedFrom = 0;
     if (resume) {
@@ -178,7 +141,7 @@ public final class DataParallelMlp {
       for (int round = resumedFrom + 1; round <= spec.rounds(); round++) {
         long start = System.nanoTime();
         List<LocalTraining.Update> updates = runRound(jsc, shards, network, spec, round);
-        network = average(updates, network);
+        network = NetworkParameters.average(updates, network);
         devices = updates.stream().map(LocalTraining.Update::device).toList();
         long samples = updates.stream().mapToLong(LocalTraining.Update::samples).sum();
         double loss =
@@ -240,67 +203,6 @@ public final class DataParallelMlp {
     }
   }
 
-  /** The parameters of {@code updates} averaged, weighted by each worker's shard size. */
-  static DenseNetwork average(List<LocalTraining.Update> updates, DenseNetwork previous) {
-    long rows = updates.stream().mapToLong(LocalTraining.Update::rows).sum();
-    if (rows == 0) {
-      return previous;
-    }
-    List<DenseLayer> layers = new ArrayList<>();
-    for (int l = 0; l < previous.layers().size(); l++) {
-      DenseLayer shape = previous.layers().get(l);
-      double[][] w = new double[shape.outputs()][shape.inputs()];
-      double[] b = new double[shape.outputs()];
-      for (LocalTraining.Update u : updates) {
-        if (u.rows() == 0) {
-          continue;
-        }
-        double weight = u.rows() / (double) rows;
-        DenseLayer layer = u.network().layers().get(l);
-        for (int o = 0; o < w.length; o++) {
-          for (int i = 0; i < w[o].length; i++) {
-            w[o][i] += weight * layer.weights()[o][i];
-          }
-          b[o] += weight * layer.bias()[o];
-        }
-      }
-      layers.add(new DenseLayer(toFloat(w), toFloat(b), shape.activation()));
-    }
-    return new DenseNetwork(layers);
-  }
-
-  /** Glorot-uniform weights and zero biases from {@code spec.seed()}, with the task's output. */
-  static DenseNetwork initialNetwork(MlpSpec spec, int inputs, int outputs) {
-    SplittableRandom random = new SplittableRandom(spec.seed());
-    Activation hidden = Activation.valueOf(spec.activation().toUpperCase(Locale.ROOT));
-    List<DenseLayer> layers = new ArrayList<>();
-    int in = inputs;
-    List<Integer> units = new ArrayList<>(spec.hidden());
-    units.add(outputs);
-    for (int l = 0; l < units.size(); l++) {
-      int out = units.get(l);
-      double limit = Math.sqrt(6.0 / (in + out));
-      float[][] w = new float[out][in];
-      for (float[] row : w) {
-        for (int i = 0; i < in; i++) {
-          row[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        }
-      }
-      boolean last = l == units.size() - 1;
-      layers.add(new DenseLayer(w, new float[out], last ? outputActivation(spec.task()) : hidden));
-      in = out;
-    }
-    return new DenseNetwork(layers);
-  }
-
-  static Activation outputActivation(String task) {
-    return switch (task) {
-      case "binary" -> Activation.SIGMOID;
-      case "multiclass" -> Activation.SOFTMAX;
-      default -> Activation.IDENTITY;
-    };
-  }
-
   private static void checkShape(MlpSpec spec, int inputs, int outputs) {
     if (inputs <= 0) {
       throw new InputException(
@@ -349,21 +251,5 @@ public final class DataParallelMlp {
   static LeptonException unwrap(Exception e, String what) {
     return Failures.wrap(
         e, "train the DJL network (" + what + ")", Failures.DEBUG_HINT, MlpTrainingException::new);
-  }
-
-  private static float[][] toFloat(double[][] values) {
-    float[][] out = new float[values.length][];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = toFloat(values[i]);
-    }
-    return out;
-  }
-
-  private static float[] toFloat(double[] values) {
-    float[] out = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = (float) values[i];
-    }
-    return out;
   }
 }

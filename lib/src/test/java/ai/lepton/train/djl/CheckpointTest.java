@@ -20,7 +20,7 @@ class CheckpointTest {
   @Test
   void aCheckpointReadsBackAsWrittenAndReplacesThePreviousOne() throws IOException {
     MlpSpec spec = MlpSpecTest.spec(4, 0.1);
-    DenseNetwork network = DataParallelMlp.initialNetwork(spec, 5, 1);
+    DenseNetwork network = NetworkParameters.initialNetwork(spec, 5, 1);
     List<RoundStats> stats =
         List.of(new RoundStats(1, 100, 0.5, 20), new RoundStats(2, 100, 0.25, 30));
     new Checkpoint(1, spec.hash(5, 1), spec.identity(5, 1), stats.subList(0, 1), network)

@@ -87,7 +87,7 @@ class DataParallelMlpIT {
   void aRunKilledBetweenRoundsResumesAndEndsWhereAnUninterruptedRunEnds() {
     MlpSpec spec = spec(2, 5, 10);
     MlpTrainingResult whole = run(spec, dir.resolve("whole"), false);
-    Path killed = dir.resolve("killed");
+    String killed = dir.resolve("killed").toString();
     List<String> lines = new CopyOnWriteArrayList<>();
     assertThatThrownBy(
             () ->
@@ -136,7 +136,13 @@ class DataParallelMlpIT {
     assertThatThrownBy(
             () ->
                 DataParallelMlp.train(
-                    bad, spec(2, 1, 1), FEATURES, 1, dir, false, progress(new ArrayList<>())))
+                    bad,
+                    spec(2, 1, 1),
+                    FEATURES,
+                    1,
+                    dir.toString(),
+                    false,
+                    progress(new ArrayList<>())))
         .isInstanceOf(InputException.class)
         .hasMessageContaining("label 2.0 is not valid for task binary");
   }
@@ -162,7 +168,7 @@ class DataParallelMlpIT {
             multiclass,
             FEATURES,
             3,
-            dir.resolve("m"),
+            dir.resolve("m").toString(),
             false,
             progress(new ArrayList<>()));
     MlpTrainingResult r =
@@ -171,7 +177,7 @@ class DataParallelMlpIT {
             regression,
             FEATURES,
             1,
-            dir.resolve("r"),
+            dir.resolve("r").toString(),
             false,
             progress(new ArrayList<>()));
 
@@ -206,7 +212,7 @@ class DataParallelMlpIT {
 
   static MlpTrainingResult run(MlpSpec spec, Path checkpoints, boolean resume) {
     return DataParallelMlp.train(
-        train, spec, FEATURES, 1, checkpoints, resume, progress(new ArrayList<>()));
+        train, spec, FEATURES, 1, checkpoints.toString(), resume, progress(new ArrayList<>()));
   }
 
   static Progress progress(List<String> lines) {

@@ -90,7 +90,7 @@ class DjlMlpFilesIT {
   static DenseNetwork network(
       String task, int inputs, List<Integer> hidden, int outputs, long seed, String activation) {
     MlpSpec spec = new MlpSpec(hidden, activation, 1, 1, 8, 0.1, "sgd", seed, 1, task);
-    DenseNetwork initial = DataParallelMlp.initialNetwork(spec, inputs, outputs);
+    DenseNetwork initial = NetworkParameters.initialNetwork(spec, inputs, outputs);
     SplittableRandom random = new SplittableRandom(seed + 1);
     List<ai.lepton.model.DenseLayer> layers = new java.util.ArrayList<>();
     for (ai.lepton.model.DenseLayer layer : initial.layers()) {

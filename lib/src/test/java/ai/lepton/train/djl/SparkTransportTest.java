@@ -28,7 +28,7 @@ class SparkTransportTest {
         new SerializerInstance[] {
           new KryoSerializer(conf).newInstance(), new JavaSerializer(conf).newInstance()
         }) {
-      DenseNetwork network = DataParallelMlp.initialNetwork(MlpSpecTest.spec(1, 0.1), 3, 1);
+      DenseNetwork network = NetworkParameters.initialNetwork(MlpSpecTest.spec(1, 0.1), 3, 1);
       LocalTraining.Update update =
           roundTrip(s, new LocalTraining.Update(1, 5, network, 10, 2.5, "cpu()"));
       Shard shard = roundTrip(s, new Shard(1, 2, new float[] {1, 2}, new float[] {3}));
