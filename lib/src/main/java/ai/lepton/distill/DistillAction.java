@@ -1,38 +1,32 @@
 package ai.lepton.distill;
 
 import ai.lepton.JobResult;
-import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
-import ai.lepton.errors.Failures;
 import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
-import ai.lepton.model.ModelFormat;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
 import ai.lepton.onnx.OnnxPredictor;
 import ai.lepton.onnx.OnnxWriter;
 import ai.lepton.quantize.EncodedRow;
 import ai.lepton.quantize.ModelStaging;
-import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.track.JobAction;
 import ai.lepton.track.JobRun;
-import ai.lepton.track.RunRecord;
 import ai.lepton.train.LeptonModel;
 import ai.lepton.train.LeptonModelTransformer;
 import ai.lepton.train.ModelLoaders;
 import ai.lepton.train.SparkMlFiles;
+import ai.lepton.train.djl.CheckpointFolder;
 import ai.lepton.train.djl.DataParallelMlp;
 import ai.lepton.train.djl.DjlMlpFiles;
 import ai.lepton.train.djl.DjlRuntime;
 import ai.lepton.train.djl.MlpSpec;
 import ai.lepton.train.djl.MlpTrainingResult;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -54,31 +48,20 @@ import org.apache.spark.sql.SparkSession;
  * {@code lepton.stores}; the SQL configuration is left as it was, and what it caches is released
  * when it returns.
  */
-public final class DistillAction {
+public final class DistillAction extends JobAction<DistillAction> {
 
-  private final SparkSession spark;
-  private final LeptonConfig config;
   private boolean force;
-  private Progress progress;
   private String resumeRunId;
   private IntConsumer afterCheckpoint = round -> {};
 
   /** A distillation as configured in {@code lepton.distill}. */
   public DistillAction(SparkSession spark, LeptonConfig config) {
-    this.spark = spark;
-    this.config = config;
-    this.progress = Progress.silent("distill", spark);
+    super("distill", spark, config);
   }
 
   /** Keep the student exportable even when the gate fails (recorded as {@code gate.forced}). */
   public DistillAction force(boolean force) {
     this.force = force;
-    return this;
-  }
-
-  /** Where progress lines go. */
-  public DistillAction progress(Progress progress) {
-    this.progress = progress;
     return this;
   }
 
@@ -97,7 +80,7 @@ public final class DistillAction {
   /** Runs the distillation and the gate; the run is recorded in the runs table. */
   public DistillResult execute() {
     DistillConfig cfg = DistillConfig.from(config);
-    JobRun job = JobRun.start("distill", spark, config).resuming(resumeRunId).saying(progress::say);
+    JobRun job = startRun().resuming(resumeRunId);
     String runId = job.id();
     progress.say(
         "run " + runId + ": distilling " + cfg.teacher() + " (resume with --resume " + runId + ")");
@@ -105,7 +88,7 @@ public final class DistillAction {
         () -> run(cfg, runId, job.started()),
         (result, error) ->
             result != null
-                ? record(job, result, cfg)
+                ? result.runRecord(job, cfg)
                 : job.failed(Map.of("teacher", cfg.teacher()), error));
   }
 
@@ -119,7 +102,7 @@ public final class DistillAction {
               "fetching the teacher " + teacherUri,
               () -> ModelDirectory.fetch(teacherUri, stores, teacherDir),
               m -> m.format().id() + " " + m.algorithm());
-      FeatureSignature sig = checkTeacher(teacher, cfg);
+      FeatureSignature sig = TeacherData.checkTeacher(teacher, cfg);
       Dataset<Row> data = TeacherData.read(spark, cfg, teacher);
       SplitRule split = SplitRule.of(teacher, cfg.split());
       MlpSpec spec = cfg.student().spec(sig.task());
@@ -154,7 +137,7 @@ public final class DistillAction {
       ModelManifest draft =
           ModelDirectory.seal(
               staging,
-              manifest(
+              StudentManifest.of(
                   cfg, teacher, teacherUri, spec, split, runId, started, null, Map.of(), true));
       JavaRDD<EncodedRow> test = EncodedRow.encode(split.select(data, sig.key(), "test"), sig);
       TeacherStudentScoring.Figures f =
@@ -172,10 +155,15 @@ public final class DistillAction {
                       cfg.gate().timingMs()),
               x -> x.rows() + " rows");
       DistillGate gate =
-          new DistillGate(cfg.gate(), sig.task(), modelBytes(teacher), modelBytes(draft), f);
+          new DistillGate(
+              cfg.gate(),
+              sig.task(),
+              StudentManifest.modelBytes(teacher),
+              StudentManifest.modelBytes(draft),
+              f);
       boolean exportable = gate.passed() || force;
       ModelManifest out =
-          manifest(
+          StudentManifest.of(
               cfg,
               teacher,
               teacherUri,
@@ -188,7 +176,8 @@ public final class DistillAction {
               exportable);
       ModelDirectory.seal(staging, out);
       ModelStaging.publish(staging, out, cfg.output(), stores);
-      deleteCheckpoints(checkpoints);
+      CheckpointFolder.delete(
+          checkpoints, spark.sparkContext().hadoopConfiguration(), progress::say);
       return new DistillResult(
           "distill",
           gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
@@ -196,13 +185,13 @@ public final class DistillAction {
           new DistillResult.Side(
               cfg.teacher(),
               teacher.algorithm(),
-              modelBytes(teacher),
+              StudentManifest.modelBytes(teacher),
               f.teacherMetric(),
               f.teacherRowsPerSecondPerCore()),
           new DistillResult.Side(
               cfg.output(),
               "djl.mlp",
-              modelBytes(draft),
+              StudentManifest.modelBytes(draft),
               f.studentMetric(),
               f.studentRowsPerSecondPerCore()),
           f.studentOnnxRowsPerSecondPerCore(),
@@ -223,85 +212,6 @@ public final class DistillAction {
     }
   }
 
-  private static FeatureSignature checkTeacher(ModelManifest teacher, DistillConfig cfg) {
-    FeatureSignature sig = teacher.features();
-    if (sig == null) {
-      throw new DistillException(
-          "The teacher at "
-              + cfg.teacher()
-              + " has no feature signature in its lepton-model.json. Point lepton.distill.teacher"
-              + " at a model lepton train wrote.");
-    }
-    if (teacher.format() == ModelFormat.ONNX) {
-      throw new DistillException(
-          "The teacher at "
-              + cfg.teacher()
-              + " is an ONNX model written by lepton quantize. Point lepton.distill.teacher at the"
-              + " model it came from (lineage.sourceModel in its lepton-model.json).");
-    }
-    if (sig.task().equals("multiclass")) {
-      throw new DistillException(
-          "The teacher at "
-              + cfg.teacher()
-              + " is a multiclass model; lepton distill supports binary and regression teachers"
-              + " (the student's trainer takes one soft target per row). Distill a binary or"
-              + " regression model.");
-    }
-    return sig;
-  }
-
-  /** Bytes of a model directory's files under {@code model/}: what scoring loads. */
-  static long modelBytes(ModelManifest m) {
-    return m.files().entrySet().stream()
-        .filter(e -> e.getKey().startsWith("model/"))
-        .mapToLong(e -> e.getValue().size())
-        .sum();
-  }
-
-  private ModelManifest manifest(
-      DistillConfig cfg,
-      ModelManifest teacher,
-      String teacherUri,
-      MlpSpec spec,
-      SplitRule split,
-      String runId,
-      Instant started,
-      ModelManifest.Gate gate,
-      Map<String, Map<String, Double>> metrics,
-      boolean exportable) {
-    Map<String, Object> params = new LinkedHashMap<>(spec.asMap());
-    params.put("distill.temperature", cfg.temperature());
-    params.put("distill.teacher-weight", cfg.teacherWeight());
-    params.put("split.validation", split.validation());
-    params.put("split.test", split.test());
-    params.put("split.seed", split.seed());
-    Map<String, String> lineage = new LinkedHashMap<>();
-    lineage.put("teacher", teacherUri);
-    lineage.put("teacherAlgorithm", teacher.algorithm());
-    if (teacher.runId() != null) {
-      lineage.put("teacherRunId", teacher.runId());
-    }
-    lineage.put("distillRunId", runId);
-    lineage.put("trainRunId", runId);
-    return new ModelManifest(
-        ModelManifest.FORMAT_VERSION,
-        (teacher.name() == null ? "model" : teacher.name()) + "-student",
-        "djl.mlp",
-        ModelFormat.DJL,
-        teacher.features(),
-        params,
-        metrics,
-        teacher.input(),
-        runId,
-        started.toString(),
-        LeptonVersion.lepton(),
-        null,
-        lineage,
-        null,
-        gate,
-        exportable);
-  }
-
   /**
    * Where a run's checkpoints live: {@code <output>-checkpoints/<runId>}, on the student's store
    * beside (not inside) its model directory, so that a driver on another machine can resume.
@@ -312,32 +222,5 @@ public final class DistillAction {
             ? cfg.output().substring(0, cfg.output().length() - 1)
             : cfg.output();
     return SparkMlFiles.sparkUri(ModelDirectory.child(out + "-checkpoints", runId));
-  }
-
-  /** Once the student is published, its checkpoints are no longer needed. */
-  private void deleteCheckpoints(String uri) {
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
-    try {
-      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
-    } catch (IOException e) {
-      progress.say("could not delete the checkpoints at " + uri + ": " + Failures.describe(e));
-    }
-  }
-
-  private static RunRecord record(JobRun job, DistillResult r, DistillConfig cfg) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("gate.agreement", r.gate().agreement());
-    metrics.put("gate.metricDrop", r.gate().metricDrop());
-    metrics.put("gate.sizeRatio", r.gate().sizeRatio());
-    metrics.put("gate.speedRatio", r.gate().speedRatio());
-    metrics.put("teacher." + r.gate().metric(), r.teacher().metric());
-    metrics.put("student." + r.gate().metric(), r.student().metric());
-    metrics.put("rows.test", (double) r.testRows());
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("teacher", cfg.teacher());
-    params.put("student.hidden", String.valueOf(cfg.student().hidden()));
-    params.put("temperature", String.valueOf(cfg.temperature()));
-    params.put("teacher-weight", String.valueOf(cfg.teacherWeight()));
-    return job.row(r.status(), params, metrics, Map.of(), List.of(r.model().uri()), null);
   }
 }

@@ -4,6 +4,7 @@ import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
 import ai.lepton.model.SplitRule;
+import ai.lepton.quantize.QuantizeConfig;
 import ai.lepton.train.djl.MlpSpec;
 import java.util.List;
 
@@ -19,7 +20,7 @@ import java.util.List;
  * @param teacherWeight the share of the teacher's soft target in each row's target (the rest is the
  *     label)
  * @param student the student network and how it trains (the task is the teacher's)
- * @param gate the gate thresholds, student against teacher
+ * @param gate the gate thresholds, student (candidate) against teacher (reference), as quantize's
  * @param batchRows rows per predictor call when the gate scores
  */
 public record DistillConfig(
@@ -31,7 +32,7 @@ public record DistillConfig(
     double temperature,
     double teacherWeight,
     Student student,
-    Gate gate,
+    QuantizeConfig.Gate gate,
     int batchRows) {
 
   /** The student's shape and training: {@link MlpSpec} without the task. */
@@ -67,24 +68,6 @@ public record DistillConfig(
     }
   }
 
-  /**
-   * Gate thresholds, student against teacher on the test split.
-   *
-   * @param minAgreement least share of test rows the student predicts as the teacher does (same
-   *     class; regression: within 10% of the label's standard deviation)
-   * @param maxMetricDrop most the test metric may get worse (AUC points; RMSE relative increase)
-   * @param minSizeRatio least teacher model files' size / student's
-   * @param minSpeedRatio least student rows/s per core (as fp32 ONNX) / teacher's, in the same
-   *     Spark tasks
-   * @param timingMs least time each model spends scoring per partition when timed
-   */
-  public record Gate(
-      double minAgreement,
-      double maxMetricDrop,
-      double minSizeRatio,
-      double minSpeedRatio,
-      long timingMs) {}
-
   /** Reads {@code lepton.distill}; a {@link ConfigException} names any bad key. */
   public static DistillConfig from(LeptonConfig config) {
     Settings s = Settings.at(config.raw(), "lepton.distill");
@@ -118,13 +101,7 @@ public record DistillConfig(
             s.whole("student.seed"),
             (int) s.whole("student.workers"));
     student.spec("binary");
-    Gate gate =
-        new Gate(
-            s.number("gate.min-agreement"),
-            s.number("gate.max-metric-drop"),
-            s.number("gate.min-size-ratio"),
-            s.number("gate.min-speed-ratio"),
-            positive(s, "gate.timing-ms"));
+    QuantizeConfig.Gate gate = QuantizeConfig.Gate.read(s);
     return new DistillConfig(
         teacher,
         output,

@@ -1,6 +1,7 @@
 package ai.lepton.distill;
 
 import ai.lepton.model.ModelManifest;
+import ai.lepton.quantize.QuantizeConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 final class DistillGate {
 
-  private final DistillConfig.Gate gate;
+  private final QuantizeConfig.Gate gate;
   private final boolean regression;
   private final double sizeRatio;
   private final double speedRatio;
@@ -21,7 +22,7 @@ final class DistillGate {
   private final List<String> failures = new ArrayList<>();
 
   DistillGate(
-      DistillConfig.Gate gate,
+      QuantizeConfig.Gate gate,
       String task,
       long teacherBytes,
       long studentBytes,

@@ -3,7 +3,11 @@ package ai.lepton.distill;
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
 import ai.lepton.internal.Text;
+import ai.lepton.track.JobRun;
+import ai.lepton.track.RunRecord;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code lepton distill} did.
@@ -40,6 +44,24 @@ public record DistillResult(
   @Override
   public String summary() {
     return Text.of(out -> DistillSummary.print(this, out));
+  }
+
+  /** This run's row in the runs table: the gate's figures and the distillation's settings. */
+  RunRecord runRecord(JobRun job, DistillConfig cfg) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("gate.agreement", gate.agreement());
+    metrics.put("gate.metricDrop", gate.metricDrop());
+    metrics.put("gate.sizeRatio", gate.sizeRatio());
+    metrics.put("gate.speedRatio", gate.speedRatio());
+    metrics.put("teacher." + gate.metric(), teacher.metric());
+    metrics.put("student." + gate.metric(), student.metric());
+    metrics.put("rows.test", (double) testRows);
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("teacher", cfg.teacher());
+    params.put("student.hidden", String.valueOf(cfg.student().hidden()));
+    params.put("temperature", String.valueOf(cfg.temperature()));
+    params.put("teacher-weight", String.valueOf(cfg.teacherWeight()));
+    return job.row(status, params, metrics, Map.of(), List.of(model.uri()), null);
   }
 
   /** Student rows/s per core through its DJL predictor / teacher rows/s per core. */

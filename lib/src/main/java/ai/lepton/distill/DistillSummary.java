@@ -1,6 +1,6 @@
 package ai.lepton.distill;
 
-import ai.lepton.internal.Text;
+import ai.lepton.internal.GateTable;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -31,29 +31,16 @@ final class DistillSummary {
             : "",
         r.training().finalLoss());
     DistillResult.Gate g = r.gate();
-    out.printf(Locale.ROOT, "  %-22s %14s %14s %10s%n", "", "teacher", "student", "ratio");
-    out.printf(
-        Locale.ROOT,
-        "  %-22s %14s %14s %9.1fx%n",
-        "model size",
-        Text.bytes(r.teacher().bytes()),
-        Text.bytes(r.student().bytes()),
-        g.sizeRatio());
-    out.printf(
-        Locale.ROOT,
-        "  %-22s %14.4f %14.4f %10s%n",
-        g.metric() + " (test)",
-        r.teacher().metric(),
-        r.student().metric(),
-        String.format(Locale.ROOT, "drop %.4f", g.metricDrop()));
-    out.printf(Locale.ROOT, "  %-22s %14s %14.4f%n", "agreement", "", g.agreement());
-    out.printf(
-        Locale.ROOT,
-        "  %-22s %,14.0f %,14.0f %9.2fx%n",
-        "rows/s per core (ONNX)",
-        r.teacher().rowsPerSecondPerCore(),
-        r.studentOnnxRowsPerSecondPerCore(),
-        g.speedRatio());
+    GateTable table =
+        GateTable.print(out, "teacher", "student")
+            .size("model size", r.teacher().bytes(), r.student().bytes(), g.sizeRatio(), 1)
+            .metric(g.metric(), r.teacher().metric(), r.student().metric(), g.metricDrop())
+            .agreement(g.agreement())
+            .speed(
+                "rows/s per core (ONNX)",
+                r.teacher().rowsPerSecondPerCore(),
+                r.studentOnnxRowsPerSecondPerCore(),
+                g.speedRatio());
     out.printf(
         Locale.ROOT,
         "  %-22s %14s %,14.0f %9.2fx%n",
@@ -61,12 +48,7 @@ final class DistillSummary {
         "",
         r.student().rowsPerSecondPerCore(),
         r.djlSpeedRatio());
-    out.printf(
-        Locale.ROOT,
-        "  gate %s%s%s%n",
-        g.passed() ? "passed" : "FAILED",
-        g.failures().isEmpty() ? "" : ": " + String.join("; ", g.failures()),
-        g.forced() ? " (forced: model kept exportable)" : "");
+    table.gate(g.passed(), g.failures(), g.forced());
     out.printf(
         Locale.ROOT,
         "  student %s (%s)%n",

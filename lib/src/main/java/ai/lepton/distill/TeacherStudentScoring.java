@@ -2,6 +2,7 @@ package ai.lepton.distill;
 
 import ai.lepton.onnx.OnnxPredictor;
 import ai.lepton.quantize.EncodedRow;
+import ai.lepton.quantize.ScoreSums;
 import ai.lepton.train.ModelLoader;
 import ai.lepton.train.Predictor;
 import ai.lepton.train.PredictorCache;
@@ -12,7 +13,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import scala.Tuple2;
 
 /**
@@ -70,7 +70,7 @@ final class TeacherStudentScoring {
       double[] sums =
           scored
               .map(x -> new double[] {1, x.label(), x.label() * x.label()})
-              .fold(new double[3], TeacherStudentScoring::add);
+              .fold(new double[3], ScoreSums::add);
       long n = (long) sums[0];
       if (n == 0) {
         throw new DistillException(
@@ -79,13 +79,12 @@ final class TeacherStudentScoring {
       }
       double mean = sums[1] / n;
       double std = Math.sqrt(Math.max(0, sums[2] / n - mean * mean));
-      double[] r =
-          scored.map(x -> rowSums(x, binary, std)).fold(new double[3], TeacherStudentScoring::add);
+      double[] r = scored.map(x -> rowSums(x, binary, std)).fold(new double[3], ScoreSums::add);
       double teacherMetric = binary ? auc(scored, true) : Math.sqrt(r[1] / n);
       double studentMetric = binary ? auc(scored, false) : Math.sqrt(r[2] / n);
       long[] timing =
           rows.mapPartitions(it -> time(it, t.value(), s.value(), studentOnnx, batchRows, timingMs))
-              .fold(new long[4], TeacherStudentScoring::add);
+              .fold(new long[4], ScoreSums::add);
       return new Figures(
           n,
           teacherMetric,
@@ -194,12 +193,7 @@ final class TeacherStudentScoring {
     JavaRDD<Tuple2<Object, Object>> pairs =
         scored.map(
             x -> new Tuple2<>((Object) (teacher ? x.teacher() : x.student()), (Object) x.label()));
-    BinaryClassificationMetrics m = new BinaryClassificationMetrics(pairs.rdd());
-    try {
-      return m.areaUnderROC();
-    } finally {
-      m.unpersist();
-    }
+    return ScoreSums.auc(pairs);
   }
 
   private static float[][] features(List<EncodedRow> batch) {
@@ -208,21 +202,5 @@ final class TeacherStudentScoring {
       x[i] = batch.get(i).features();
     }
     return x;
-  }
-
-  private static double[] add(double[] a, double[] b) {
-    double[] c = a.clone();
-    for (int i = 0; i < c.length; i++) {
-      c[i] += b[i];
-    }
-    return c;
-  }
-
-  private static long[] add(long[] a, long[] b) {
-    long[] c = a.clone();
-    for (int i = 0; i < c.length; i++) {
-      c[i] += b[i];
-    }
-    return c;
   }
 }

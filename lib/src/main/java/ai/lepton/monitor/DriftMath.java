@@ -72,7 +72,7 @@ final class DriftMath {
   public static long[] merge(long[] fine, double[] fineEdges, double[] coarseEdges) {
     long[] coarse = new long[coarseEdges.length + 1];
     for (int k = 0; k < fine.length; k++) {
-      int into = k < fineEdges.length ? lessThan(coarseEdges, fineEdges[k]) : coarseEdges.length;
+      int into = k < fineEdges.length ? bucket(fineEdges[k], coarseEdges) : coarseEdges.length;
       coarse[into] += fine[k];
     }
     return coarse;
@@ -81,11 +81,6 @@ final class DriftMath {
   /** Sorted distinct finite values of {@code values}. */
   public static double[] edges(double[] values) {
     return Arrays.stream(values).filter(Double::isFinite).sorted().distinct().toArray();
-  }
-
-  private static int lessThan(double[] sorted, double x) {
-    int at = Arrays.binarySearch(sorted, x);
-    return at >= 0 ? at : -at - 1;
   }
 
   private static long sum(long[] counts) {

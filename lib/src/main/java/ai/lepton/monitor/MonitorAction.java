@@ -2,16 +2,14 @@ package ai.lepton.monitor;
 
 import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
-import ai.lepton.errors.Failures;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.model.SplitRule;
 import ai.lepton.spark.DurablePaths;
-import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.track.JobAction;
 import ai.lepton.track.JobRun;
-import ai.lepton.track.RunRecord;
 import ai.lepton.train.LeptonModel;
 import ai.lepton.train.LeptonModelTransformer;
 import ai.lepton.train.TrainInput;
@@ -45,26 +43,14 @@ import org.apache.spark.storage.StorageLevel;
  * {@code lepton.stores}; the SQL configuration is left as it was, and what it caches is released
  * when it returns.
  */
-public final class MonitorAction {
+public final class MonitorAction extends JobAction<MonitorAction> {
 
   /** The name of the prediction distribution in findings. */
   public static final String PREDICTION = "prediction";
 
-  private final SparkSession spark;
-  private final LeptonConfig config;
-  private Progress progress;
-
   /** An action over {@code config}'s {@code lepton.monitor} settings. */
   public MonitorAction(SparkSession spark, LeptonConfig config) {
-    this.spark = spark;
-    this.config = config;
-    this.progress = Progress.silent("monitor", spark);
-  }
-
-  /** Where progress lines go. */
-  public MonitorAction progress(Progress progress) {
-    this.progress = progress;
-    return this;
+    super("monitor", spark, config);
   }
 
   /** Measures, records and returns the drift; status {@code drift} when a threshold is exceeded. */
@@ -72,7 +58,7 @@ public final class MonitorAction {
     MonitorConfig cfg = MonitorConfig.from(config);
     DurablePaths.require(
         spark, "lepton.monitor.drift-table", cfg.driftTable(), "s3a://my-bucket/lepton/drift");
-    JobRun job = JobRun.start("monitor", spark, config).saying(progress::say);
+    JobRun job = startRun();
     return job.execute(
         () -> {
           MonitorResult result = run(cfg, job.id(), job.started());
@@ -81,7 +67,10 @@ public final class MonitorAction {
               () -> DriftTable.append(spark, cfg.driftTable(), result));
           return result;
         },
-        (result, error) -> record(job, cfg, result, error));
+        (result, error) ->
+            result != null
+                ? result.runRecord(job, cfg.runParams())
+                : job.failed(cfg.runParams(), error));
   }
 
   private MonitorResult run(MonitorConfig cfg, String runId, Instant started) {
@@ -106,7 +95,7 @@ public final class MonitorAction {
             ? trainingInput.rows()
             : split.select(trainingInput.rows(), sig.key(), "train");
     boolean labelled = has(currentInput.rows(), sig.label());
-    List<Slot> slots = slots(manifest, labelled);
+    List<Slot> slots = Slot.all(manifest, labelled);
 
     Dataset<Row> training =
         DriftScan.prepare(score(scorer, trainingRows, sig, labelled), slots)
@@ -135,20 +124,20 @@ public final class MonitorAction {
           progress.step(
               "counting the training rows",
               () -> DriftScan.count(training, slots, fineEdges),
-              c -> String.format(Locale.ROOT, "%,d rows", rows(c)));
+              c -> String.format(Locale.ROOT, "%,d rows", Findings.rows(c)));
       Dataset<Row> current =
           DriftScan.prepare(score(scorer, currentInput.rows(), sig, labelled), slots);
       long[][] after =
           progress.step(
               "counting version " + currentInput.version() + " of " + table,
               () -> DriftScan.count(current, slots, fineEdges),
-              c -> String.format(Locale.ROOT, "%,d rows", rows(c)));
+              c -> String.format(Locale.ROOT, "%,d rows", Findings.rows(c)));
       List<Finding> findings = new ArrayList<>();
       Map<String, List<Double>> psiEdges = new LinkedHashMap<>();
       for (int i = 0; i < slots.size(); i++) {
         Slot s = slots.get(i);
         findings.addAll(
-            findings(s, before[i], after[i], fineEdges[i], coarseEdges[i], cfg.thresholds()));
+            Findings.of(s, before[i], after[i], fineEdges[i], coarseEdges[i], cfg.thresholds()));
         if (s.numeric()) {
           psiEdges.put(s.name(), Arrays.stream(coarseEdges[i]).boxed().toList());
         }
@@ -162,90 +151,16 @@ public final class MonitorAction {
           started,
           Duration.between(started, Instant.now()).toMillis(),
           new MonitorResult.Model(modelUri, manifest.name(), manifest.algorithm()),
-          new MonitorResult.Data(trainedOn, trainingInput.version(), rows(before)),
-          new MonitorResult.Data(table, currentInput.version(), rows(after)),
+          new MonitorResult.Data(trainedOn, trainingInput.version(), Findings.rows(before)),
+          new MonitorResult.Data(table, currentInput.version(), Findings.rows(after)),
           findings,
           exceeded,
           cfg.driftTable(),
           psiEdges,
-          message(findings, exceeded));
+          Findings.message(findings, exceeded));
     } finally {
       training.unpersist(false);
     }
-  }
-
-  /** The statistics of one slot from its counts on both sides. */
-  static List<Finding> findings(
-      Slot s,
-      long[] before,
-      long[] after,
-      double[] fineEdges,
-      double[] coarseEdges,
-      Map<String, Double> thresholds) {
-    List<Finding> out = new ArrayList<>();
-    long[] b = Arrays.copyOfRange(before, DriftScan.FIRST, before.length);
-    long[] a = Arrays.copyOfRange(after, DriftScan.FIRST, after.length);
-    if (s.numeric()) {
-      long[] cb = DriftMath.merge(b, fineEdges, coarseEdges);
-      long[] ca = DriftMath.merge(a, fineEdges, coarseEdges);
-      if (present(b, a)) {
-        out.add(stat(s, "psi", DriftMath.psi(cb, ca), thresholds));
-        out.add(stat(s, "ks", DriftMath.ks(b, a), thresholds));
-      }
-    } else {
-      long[] pb = withOther(b, before[DriftScan.OTHER]);
-      long[] pa = withOther(a, after[DriftScan.OTHER]);
-      if (present(pb, pa)) {
-        out.add(stat(s, "psi", DriftMath.psi(pb, pa), thresholds));
-        if (s.measuresNulls()) {
-          double unseen = share(after[DriftScan.OTHER], pa) - share(before[DriftScan.OTHER], pb);
-          out.add(stat(s, "unseen_share", Math.max(0, unseen), thresholds));
-        }
-      }
-    }
-    if (s.measuresNulls()) {
-      double change =
-          Math.abs(
-              (double) after[DriftScan.NULLS] / Math.max(1, total(after))
-                  - (double) before[DriftScan.NULLS] / Math.max(1, total(before)));
-      out.add(stat(s, "null_rate_change", change, thresholds));
-    }
-    return out;
-  }
-
-  private static Finding stat(Slot s, String statistic, double value, Map<String, Double> t) {
-    return Finding.of(s.name(), s.kind(), statistic, value, t.get(statistic));
-  }
-
-  private List<Slot> slots(ModelManifest manifest, boolean labelled) {
-    FeatureSignature sig = manifest.features();
-    List<Slot> slots = new ArrayList<>();
-    sig.numeric().forEach(n -> slots.add(Slot.numeric(n.name(), "numeric", n.name())));
-    sig.categorical()
-        .forEach(c -> slots.add(Slot.categorical(c.name(), "categorical", c.name(), c.values())));
-    switch (sig.task()) {
-      case "binary" ->
-          slots.add(Slot.numeric(PREDICTION, "prediction", LeptonModelTransformer.PROBABILITY));
-      case "regression" ->
-          slots.add(Slot.numeric(PREDICTION, "prediction", LeptonModelTransformer.PREDICTION));
-      default ->
-          slots.add(
-              Slot.categorical(
-                  PREDICTION,
-                  "prediction",
-                  LeptonModelTransformer.PREDICTION,
-                  IntStream.range(0, sig.classes().size()).mapToObj(i -> i + ".0").toList()));
-    }
-    if (labelled) {
-      if (!sig.classification()) {
-        slots.add(Slot.numeric(sig.label(), "label", sig.label()));
-      } else {
-        Object positive = manifest.params().get("positive-class");
-        List<String> classes = positive == null ? sig.classes() : List.of(positive.toString());
-        slots.add(Slot.categorical(sig.label(), "label", sig.label(), classes));
-      }
-    }
-    return slots;
   }
 
   private static Dataset<Row> score(
@@ -265,90 +180,5 @@ public final class MonitorAction {
   /** {@code 1/n, 2/n, ..., (n-1)/n}. */
   private static double[] grid(int n) {
     return IntStream.range(1, n).mapToDouble(i -> (double) i / n).toArray();
-  }
-
-  private static long[] withOther(long[] known, long other) {
-    long[] out = Arrays.copyOf(known, known.length + 1);
-    out[known.length] = other;
-    return out;
-  }
-
-  private static boolean present(long[] b, long[] a) {
-    return Arrays.stream(b).sum() > 0 && Arrays.stream(a).sum() > 0;
-  }
-
-  private static double share(long part, long[] all) {
-    long n = Arrays.stream(all).sum();
-    return n == 0 ? 0 : (double) part / n;
-  }
-
-  private static long total(long[] counts) {
-    return Arrays.stream(counts).sum();
-  }
-
-  private static long rows(long[][] counts) {
-    return counts.length == 0 ? 0 : total(counts[0]);
-  }
-
-  private static String message(List<Finding> findings, int exceeded) {
-    if (exceeded == 0) {
-      return "no drift: all "
-          + findings.size()
-          + " statistics are within their thresholds (lepton.monitor.thresholds)";
-    }
-    StringBuilder text =
-        new StringBuilder(
-            exceeded + " of " + findings.size() + " statistics above their thresholds: ");
-    List<String> worst = new ArrayList<>();
-    for (Finding f : findings) {
-      if (f.drifted() && worst.size() < 3) {
-        worst.add(
-            String.format(
-                Locale.ROOT,
-                "%s %s %.3f > %s",
-                f.feature(),
-                f.statistic(),
-                f.value(),
-                trim(f.threshold())));
-      }
-    }
-    return text.append(String.join(", ", worst)).append(exceeded > 3 ? ", ..." : "").toString();
-  }
-
-  private static String trim(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-  }
-
-  private static RunRecord record(
-      JobRun job, MonitorConfig cfg, MonitorResult result, RuntimeException error) {
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("model", cfg.model());
-    params.put("table", cfg.table());
-    params.put("version", String.valueOf(cfg.version()));
-    params.put("drift-table", cfg.driftTable());
-    cfg.thresholds().forEach((k, v) -> params.put("threshold." + k, String.valueOf(v)));
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    Map<String, Long> inputs = new LinkedHashMap<>();
-    List<String> artifacts = List.of();
-    if (result != null) {
-      metrics.put("findings", (double) result.findings().size());
-      metrics.put("exceeded", (double) result.exceeded());
-      metrics.put("rows.training", (double) result.training().rows());
-      metrics.put("rows.current", (double) result.current().rows());
-      result.findings().stream()
-          .filter(f -> f.statistic().equals("psi"))
-          .mapToDouble(Finding::value)
-          .max()
-          .ifPresent(v -> metrics.put("maxPsi", v));
-      inputs.put(result.current().table(), result.current().version());
-      artifacts = List.of(result.driftTable());
-    }
-    return job.row(
-        result != null ? result.status() : JobResult.Status.FAILED,
-        params,
-        metrics,
-        inputs,
-        artifacts,
-        error == null ? null : Failures.describe(error));
   }
 }

@@ -90,6 +90,17 @@ public record MonitorConfig(
         thresholds);
   }
 
+  /** The settings a run's row in the runs table shows. */
+  Map<String, String> runParams() {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("model", model);
+    params.put("table", table);
+    params.put("version", String.valueOf(version));
+    params.put("drift-table", driftTable);
+    thresholds.forEach((k, v) -> params.put("threshold." + k, String.valueOf(v)));
+    return params;
+  }
+
   private static String local(LeptonConfig config, String child) {
     return DurablePaths.workDir(config).resolve(child).toString();
   }

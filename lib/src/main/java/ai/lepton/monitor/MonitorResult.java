@@ -3,7 +3,10 @@ package ai.lepton.monitor;
 import ai.lepton.JobResult;
 import ai.lepton.internal.Copies;
 import ai.lepton.internal.Text;
+import ai.lepton.track.JobRun;
+import ai.lepton.track.RunRecord;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +55,27 @@ public record MonitorResult(
   public MonitorResult {
     findings = Copies.list(findings);
     psiEdges = Copies.map(psiEdges);
+  }
+
+  /** This run's row in the runs table, with the run's {@code params}. */
+  RunRecord runRecord(JobRun job, Map<String, String> params) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("findings", (double) findings.size());
+    metrics.put("exceeded", (double) exceeded);
+    metrics.put("rows.training", (double) training.rows());
+    metrics.put("rows.current", (double) current.rows());
+    findings.stream()
+        .filter(f -> f.statistic().equals("psi"))
+        .mapToDouble(Finding::value)
+        .max()
+        .ifPresent(v -> metrics.put("maxPsi", v));
+    return job.row(
+        status,
+        params,
+        metrics,
+        Map.of(current.table(), current.version()),
+        List.of(driftTable),
+        null);
   }
 
   /** The model directory watched. */

@@ -11,7 +11,7 @@ import ai.lepton.quantize.QuantizeAction;
 import ai.lepton.quantize.QuantizeResult;
 import ai.lepton.reconcile.ReconcileAction;
 import ai.lepton.reconcile.ReconcileResult;
-import ai.lepton.spark.Progress;
+import ai.lepton.track.JobAction;
 import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
@@ -35,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
  * pipeline stops at the first failed gate (reconcile's conflict gate, distill's gate, quantize's
  * verification gate, export's refusal of a gate-failed model).
  */
-public final class PipelineAction {
+public final class PipelineAction extends JobAction<PipelineAction> {
 
   /** The steps, in order ({@code distill} runs only when {@code lepton.pipeline.distill} says). */
   public static final List<String> STEPS =
@@ -51,23 +51,13 @@ public final class PipelineAction {
   /** The values of {@code lepton.pipeline.retrain}. */
   public static final List<String> RETRAIN = List.of("always", "never", "on-drift");
 
-  private final SparkSession spark;
-  private final LeptonConfig config;
-  private Progress progress;
   private boolean force;
   private String until;
   private PipelineResult.Retrain retrain;
 
+  /** A pipeline as configured in {@code lepton.pipeline}. */
   public PipelineAction(SparkSession spark, LeptonConfig config) {
-    this.spark = spark;
-    this.config = config;
-    this.progress = Progress.silent("pipeline", spark);
-  }
-
-  /** Where progress lines go. */
-  public PipelineAction progress(Progress progress) {
-    this.progress = progress;
-    return this;
+    super("pipeline", spark, config);
   }
 
   /** Stop after {@code step} (one of {@link #STEPS}); null runs them all. */
@@ -111,7 +101,7 @@ public final class PipelineAction {
   /** Runs the steps in order and returns what each did. */
   public PipelineResult execute() {
     check(config, until);
-    JobRun job = JobRun.start("pipeline", spark, config).saying(progress::say);
+    JobRun job = startRun();
     List<JobResult> steps = new ArrayList<>();
     List<String> artifacts = new ArrayList<>();
     return job.execute(

@@ -84,22 +84,24 @@ final class PipelinePlan {
 
   /** {@code lepton.pipeline.distill}, checked. */
   static String distillMode(LeptonConfig config) {
-    String key = "lepton.pipeline.distill";
-    String mode = config.raw().hasPath(key) ? config.raw().getString(key).trim() : "off";
-    if (!PipelineAction.DISTILL.contains(mode)) {
-      throw new ai.lepton.config.ConfigException(
-          key + " must be one of " + PipelineAction.DISTILL + ", got '" + mode + "'.");
-    }
-    return mode;
+    return mode(config, "lepton.pipeline.distill", "off", PipelineAction.DISTILL);
   }
 
   /** {@code lepton.pipeline.retrain}, checked. */
   static String retrainMode(LeptonConfig config) {
-    String key = "lepton.pipeline.retrain";
-    String mode = config.raw().hasPath(key) ? config.raw().getString(key).trim() : "always";
-    if (!PipelineAction.RETRAIN.contains(mode)) {
+    return mode(config, "lepton.pipeline.retrain", "always", PipelineAction.RETRAIN);
+  }
+
+  /**
+   * The value of {@code key} ({@code otherwise} when unset); ConfigException unless in {@code
+   * modes}.
+   */
+  private static String mode(
+      LeptonConfig config, String key, String otherwise, List<String> modes) {
+    String mode = config.raw().hasPath(key) ? config.raw().getString(key).trim() : otherwise;
+    if (!modes.contains(mode)) {
       throw new ai.lepton.config.ConfigException(
-          key + " must be one of " + PipelineAction.RETRAIN + ", got '" + mode + "'.");
+          key + " must be one of " + modes + ", got '" + mode + "'.");
     }
     return mode;
   }

@@ -6,8 +6,8 @@ import ai.lepton.model.DenseNetwork;
 import ai.lepton.model.FeatureSignature;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
-import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.track.JobAction;
 import ai.lepton.track.JobRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * a table on s3a:// or wasbs:// needs a session set up for it, as {@code LeptonSpark.session}
  * does), and what it caches is released when it returns.
  */
-public final class QuantizeAction {
+public final class QuantizeAction extends JobAction<QuantizeAction> {
 
   /** The fp32 ONNX model the gate measured the int8 form against, kept beside it for export. */
   public static final String FP32_FILE = "model/model-fp32.onnx";
@@ -33,16 +33,11 @@ public final class QuantizeAction {
   /** Largest difference allowed between the fp32 ONNX model and the source network's outputs. */
   public static final double FP32_TOLERANCE = 1e-4;
 
-  private final SparkSession spark;
-  private final LeptonConfig config;
   private boolean force;
-  private Progress progress;
 
   /** A quantization as configured in {@code lepton.quantize}. */
   public QuantizeAction(SparkSession spark, LeptonConfig config) {
-    this.spark = spark;
-    this.config = config;
-    this.progress = Progress.silent("quantize", spark);
+    super("quantize", spark, config);
   }
 
   /** Keep the model exportable even when the gate fails (recorded as {@code gate.forced}). */
@@ -51,18 +46,12 @@ public final class QuantizeAction {
     return this;
   }
 
-  /** Where progress lines go. */
-  public QuantizeAction progress(Progress progress) {
-    this.progress = progress;
-    return this;
-  }
-
   /** Runs the quantization and the gate. */
   public QuantizeResult execute() {
     QuantizeConfig cfg = QuantizeConfig.from(config);
     ai.lepton.spark.DurablePaths.require(
         spark, "lepton.quantize.output", cfg.output(), "s3a://my-bucket/lepton/models/churn-int8");
-    JobRun job = JobRun.start("quantize", spark, config).saying(progress::say);
+    JobRun job = startRun();
     return job.execute(
         () -> run(cfg, job.id(), job.started().toEpochMilli()),
         (result, error) ->

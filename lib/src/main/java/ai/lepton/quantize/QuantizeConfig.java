@@ -48,12 +48,15 @@ public record QuantizeConfig(
   public record Mixed(boolean enabled, List<Integer> keepFp32, int maxTrials) {}
 
   /**
-   * Gate thresholds.
+   * Gate thresholds, a candidate model against its reference on the test split: the int8 model
+   * against the fp32 one here, the student against the teacher in {@code lepton.distill}.
    *
-   * @param minAgreement least share of test rows whose prediction equals the fp32 model's
-   * @param maxMetricDrop most the metric may get worse
-   * @param minSizeRatio least fp32 file size / int8 file size
-   * @param minSpeedRatio least int8 rows/s per core / fp32 rows/s per core
+   * @param minAgreement least share of test rows whose prediction equals the reference's (same
+   *     class; regression: within 10% of the label's standard deviation)
+   * @param maxMetricDrop most the metric may get worse (AUC points; RMSE relative increase)
+   * @param minSizeRatio least reference file size / candidate file size
+   * @param minSpeedRatio least candidate rows/s per core / reference rows/s per core, in the same
+   *     Spark tasks (a distilled student is timed as fp32 ONNX)
    * @param timingMs least time each model spends scoring per partition when measuring speed
    */
   public record Gate(
@@ -61,7 +64,20 @@ public record QuantizeConfig(
       double maxMetricDrop,
       double minSizeRatio,
       double minSpeedRatio,
-      long timingMs) {}
+      long timingMs) {
+
+    /**
+     * The {@code gate.*} keys of the section {@code s}; a {@link ConfigException} names a bad one.
+     */
+    public static Gate read(Settings s) {
+      return new Gate(
+          s.number("gate.min-agreement"),
+          s.number("gate.max-metric-drop"),
+          s.number("gate.min-size-ratio"),
+          s.number("gate.min-speed-ratio"),
+          positive(s, "gate.timing-ms"));
+    }
+  }
 
   /** Reads {@code lepton.quantize}; a {@link ConfigException} names any bad key. */
   public static QuantizeConfig from(LeptonConfig config) {
@@ -93,13 +109,7 @@ public record QuantizeConfig(
           s.key("prune.sparsity") + " must be in [0, 1), e.g. 0.5, not " + sparsity);
     }
     SplitRule split = SplitRule.from(s, "data.split");
-    Gate gate =
-        new Gate(
-            s.number("gate.min-agreement"),
-            s.number("gate.max-metric-drop"),
-            s.number("gate.min-size-ratio"),
-            s.number("gate.min-speed-ratio"),
-            positive(s, "gate.timing-ms"));
+    Gate gate = Gate.read(s);
     return new QuantizeConfig(
         model,
         output,

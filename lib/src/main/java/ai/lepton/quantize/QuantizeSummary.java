@@ -1,6 +1,6 @@
 package ai.lepton.quantize;
 
-import ai.lepton.internal.Text;
+import ai.lepton.internal.GateTable;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -21,35 +21,16 @@ final class QuantizeSummary {
     out.println("  " + r.reason());
     if (r.fp32() != null) {
       QuantizeResult.Gate g = r.gate();
-      out.printf(Locale.ROOT, "  %-22s %14s %14s %10s%n", "", "fp32", "int8", "ratio");
-      out.printf(
-          Locale.ROOT,
-          "  %-22s %14s %14s %9.2fx%n",
-          "size",
-          Text.bytes(r.fp32().bytes()),
-          Text.bytes(r.int8().bytes()),
-          g.sizeRatio());
-      out.printf(
-          Locale.ROOT,
-          "  %-22s %14.4f %14.4f %10s%n",
-          g.metric() + " (test)",
-          r.fp32().metric(),
-          r.int8().metric(),
-          String.format(Locale.ROOT, "drop %.4f", g.metricDrop()));
-      out.printf(Locale.ROOT, "  %-22s %14s %14.4f%n", "agreement", "", g.agreement());
-      out.printf(
-          Locale.ROOT,
-          "  %-22s %,14.0f %,14.0f %9.2fx%n",
-          "rows/s per core",
-          r.fp32().rowsPerSecondPerCore(),
-          r.int8().rowsPerSecondPerCore(),
-          g.speedRatio());
-      out.printf(
-          Locale.ROOT,
-          "  gate %s%s%s%n",
-          g.passed() ? "passed" : "FAILED",
-          g.failures().isEmpty() ? "" : ": " + String.join("; ", g.failures()),
-          g.forced() ? " (forced: model kept exportable)" : "");
+      GateTable.print(out, "fp32", "int8")
+          .size("size", r.fp32().bytes(), r.int8().bytes(), g.sizeRatio(), 2)
+          .metric(g.metric(), r.fp32().metric(), r.int8().metric(), g.metricDrop())
+          .agreement(g.agreement())
+          .speed(
+              "rows/s per core",
+              r.fp32().rowsPerSecondPerCore(),
+              r.int8().rowsPerSecondPerCore(),
+              g.speedRatio())
+          .gate(g.passed(), g.failures(), g.forced());
     }
     if (r.mixed() != null) {
       mixed(r.mixed(), out);

@@ -75,46 +75,31 @@ public final class Quantizer {
       Calibration.Ranges ranges,
       String name,
       Set<Integer> fp32Layers) {
-    GraphBuilder g = new GraphBuilder(name, network.inputs(), network.outputs());
-    OnnxWriter.describe(g, signature);
-    g.metadata("lepton.quantization", "qdq");
-    mixedMetadata(g, network, fp32Layers);
-    String x = OnnxVersions.INPUT;
-    for (int l = 0; l < network.layers().size(); l++) {
-      DenseLayer layer = network.layers().get(l);
-      boolean last = l == network.layers().size() - 1;
-      if (fp32Layers.contains(l)) {
-        x = fp32Layer(g, layer, x, l, last);
-        continue;
-      }
-      float lo = Math.min(ranges.lo()[l], 0f);
-      float hi = Math.max(ranges.hi()[l], 0f);
-      float scale = (hi - lo) / 255f;
-      if (!(scale > 0)) {
-        throw new QuantizeException(
-            "The calibrated range of layer " + l + "'s input is empty; calibrate on more rows.");
-      }
-      int zp = Math.max(0, Math.min(255, Math.round(-lo / scale)));
-      String xs = g.floats("xs" + l, new float[] {scale});
-      String xz = g.uint8("xz" + l, new byte[] {(byte) zp});
-      String xq = g.node("QuantizeLinear", "xq" + l, x, xs, xz);
-      String xd = g.node("DequantizeLinear", "xd" + l, xq, xs, xz);
-      QuantizedWeights w = weights(layer);
-      String wq = g.int8("Wq" + l, w.values(), w.inputs(), w.outputs());
-      String ws = g.floats("Ws" + l, w.scales(), w.outputs());
-      String wz = g.int8("Wz" + l, new byte[w.outputs()], w.outputs());
-      String wd =
-          g.node(
-              "DequantizeLinear",
-              new String[] {wq, ws, wz},
-              new String[] {"Wd" + l},
-              Map.of("axis", 1));
-      String mm = g.node("MatMul", "mm" + l, xd, wd);
-      String b = g.floats("B" + l, layer.bias(), layer.outputs());
-      String z = g.node("Add", addName(layer, l, last), mm, b);
-      x = OnnxWriter.activation(g, layer.activation(), z, l, last);
-    }
-    return g.build();
+    return form(
+        "qdq",
+        network,
+        signature,
+        name,
+        fp32Layers,
+        (g, layer, x, l) -> {
+          float lo = Math.min(ranges.lo()[l], 0f);
+          float hi = Math.max(ranges.hi()[l], 0f);
+          float scale = (hi - lo) / 255f;
+          if (!(scale > 0)) {
+            throw new QuantizeException(
+                "The calibrated range of layer "
+                    + l
+                    + "'s input is empty; calibrate on more rows.");
+          }
+          int zp = Math.max(0, Math.min(255, Math.round(-lo / scale)));
+          String xs = g.floats("xs" + l, new float[] {scale});
+          String xz = g.uint8("xz" + l, new byte[] {(byte) zp});
+          String xq = g.node("QuantizeLinear", "xq" + l, x, xs, xz);
+          String xd = g.node("DequantizeLinear", "xd" + l, xq, xs, xz);
+          String[] w = weightInitializers(g, layer, l);
+          String wd = g.node("DequantizeLinear", w, new String[] {"Wd" + l}, Map.of("axis", 1));
+          return g.node("MatMul", "mm" + l, xd, wd);
+        });
   }
 
   /** The {@code dynamic} form. */
@@ -125,9 +110,46 @@ public final class Quantizer {
   /** The {@code dynamic} form with the layers of {@code fp32Layers} left in fp32. */
   public static byte[] dynamic(
       DenseNetwork network, FeatureSignature signature, String name, Set<Integer> fp32Layers) {
+    return form(
+        "dynamic",
+        network,
+        signature,
+        name,
+        fp32Layers,
+        (g, layer, x, l) -> {
+          g.node(
+              "DynamicQuantizeLinear",
+              new String[] {x},
+              new String[] {"xq" + l, "xs" + l, "xz" + l},
+              Map.of());
+          String[] w = weightInitializers(g, layer, l);
+          String mi = g.node("MatMulInteger", "mi" + l, "xq" + l, w[0], "xz" + l, w[2]);
+          String mf = g.node("Cast", new String[] {mi}, new String[] {"mf" + l}, Map.of("to", 1));
+          String sc = g.node("Mul", "sc" + l, "xs" + l, w[1]);
+          return g.node("Mul", "mm" + l, mf, sc);
+        });
+  }
+
+  /** How a quantized form multiplies layer {@code l}'s input {@code x} by its weights. */
+  private interface QuantizedProduct {
+    /** Adds the nodes of the product to {@code g}; returns its output (before the bias). */
+    String write(GraphBuilder g, DenseLayer layer, String x, int l);
+  }
+
+  /**
+   * A quantized {@code form} of {@code network}: per layer the {@code product} (or the float one
+   * for the layers of {@code fp32Layers}), the bias and the activation.
+   */
+  private static byte[] form(
+      String form,
+      DenseNetwork network,
+      FeatureSignature signature,
+      String name,
+      Set<Integer> fp32Layers,
+      QuantizedProduct product) {
     GraphBuilder g = new GraphBuilder(name, network.inputs(), network.outputs());
     OnnxWriter.describe(g, signature);
-    g.metadata("lepton.quantization", "dynamic");
+    g.metadata("lepton.quantization", form);
     mixedMetadata(g, network, fp32Layers);
     String x = OnnxVersions.INPUT;
     for (int l = 0; l < network.layers().size(); l++) {
@@ -137,24 +159,25 @@ public final class Quantizer {
         x = fp32Layer(g, layer, x, l, last);
         continue;
       }
-      g.node(
-          "DynamicQuantizeLinear",
-          new String[] {x},
-          new String[] {"xq" + l, "xs" + l, "xz" + l},
-          Map.of());
-      QuantizedWeights w = weights(layer);
-      String wq = g.int8("Wq" + l, w.values(), w.inputs(), w.outputs());
-      String ws = g.floats("Ws" + l, w.scales(), w.outputs());
-      String wz = g.int8("Wz" + l, new byte[w.outputs()], w.outputs());
-      String mi = g.node("MatMulInteger", "mi" + l, "xq" + l, wq, "xz" + l, wz);
-      String mf = g.node("Cast", new String[] {mi}, new String[] {"mf" + l}, Map.of("to", 1));
-      String sc = g.node("Mul", "sc" + l, "xs" + l, ws);
-      String mm = g.node("Mul", "mm" + l, mf, sc);
+      String mm = product.write(g, layer, x, l);
       String b = g.floats("B" + l, layer.bias(), layer.outputs());
       String z = g.node("Add", addName(layer, l, last), mm, b);
       x = OnnxWriter.activation(g, layer.activation(), z, l, last);
     }
     return g.build();
+  }
+
+  /**
+   * The int8 weights of layer {@code l} as initializers: {@code {values, per-column scales, zero
+   * points}}.
+   */
+  private static String[] weightInitializers(GraphBuilder g, DenseLayer layer, int l) {
+    QuantizedWeights w = weights(layer);
+    return new String[] {
+      g.int8("Wq" + l, w.values(), w.inputs(), w.outputs()),
+      g.floats("Ws" + l, w.scales(), w.outputs()),
+      g.int8("Wz" + l, new byte[w.outputs()], w.outputs())
+    };
   }
 
   /**

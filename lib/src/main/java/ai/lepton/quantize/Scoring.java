@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import scala.Tuple2;
 
 /**
@@ -59,7 +58,7 @@ public final class Scoring {
       int m = models.size();
       double labelStd = task.equals("regression") ? labelStd(scored) : 0;
       double[] sums =
-          scored.map(s -> rowSums(s, task, labelStd)).fold(new double[2 * m + 1], Scoring::add);
+          scored.map(s -> rowSums(s, task, labelStd)).fold(new double[2 * m + 1], ScoreSums::add);
       long n = (long) sums[2 * m];
       if (n == 0) {
         throw new QuantizeException(
@@ -70,7 +69,7 @@ public final class Scoring {
           timingMs < 0
               ? new long[m + 1]
               : rows.mapPartitions(it -> time(it, models, batchRows, timingMs))
-                  .fold(new long[m + 1], Scoring::add);
+                  .fold(new long[m + 1], ScoreSums::add);
       List<Figures> out = new ArrayList<>();
       for (int k = 0; k < m; k++) {
         double metric =
@@ -195,7 +194,7 @@ public final class Scoring {
     double[] s =
         scored
             .map(x -> new double[] {1, x.label(), x.label() * x.label()})
-            .fold(new double[3], Scoring::add);
+            .fold(new double[3], ScoreSums::add);
     double mean = s[1] / Math.max(1, s[0]);
     return Math.sqrt(Math.max(0, s[2] / Math.max(1, s[0]) - mean * mean));
   }
@@ -203,27 +202,6 @@ public final class Scoring {
   private static double auc(JavaRDD<Scored> scored, int k) {
     JavaRDD<Tuple2<Object, Object>> pairs =
         scored.map(s -> new Tuple2<>((Object) (double) s.outputs()[k][0], (Object) s.label()));
-    BinaryClassificationMetrics metrics = new BinaryClassificationMetrics(pairs.rdd());
-    try {
-      return metrics.areaUnderROC();
-    } finally {
-      metrics.unpersist();
-    }
-  }
-
-  private static double[] add(double[] a, double[] b) {
-    double[] c = a.clone();
-    for (int i = 0; i < c.length; i++) {
-      c[i] += b[i];
-    }
-    return c;
-  }
-
-  private static long[] add(long[] a, long[] b) {
-    long[] c = a.clone();
-    for (int i = 0; i < c.length; i++) {
-      c[i] += b[i];
-    }
-    return c;
+    return ScoreSums.auc(pairs);
   }
 }

@@ -5,7 +5,7 @@ import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.errors.Failures;
 import ai.lepton.spark.DurablePaths;
-import ai.lepton.spark.Progress;
+import ai.lepton.track.JobAction;
 import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import java.util.ArrayList;
@@ -28,29 +28,18 @@ import org.apache.spark.sql.SparkSession;
  * discrepancy table) uses {@code lepton.reconcile.normalize.timezone} explicitly, so the result is
  * the same whatever {@code spark.sql.session.timeZone} the caller's session has.
  */
-public final class ReconcileAction {
+public final class ReconcileAction extends JobAction<ReconcileAction> {
 
-  private final SparkSession spark;
-  private final LeptonConfig config;
   private boolean dryRun;
-  private Progress progress;
 
   /** An action over {@code config}'s {@code lepton.reconcile} settings. */
   public ReconcileAction(SparkSession spark, LeptonConfig config) {
-    this.spark = spark;
-    this.config = config;
-    this.progress = Progress.silent("reconcile", spark);
+    super("reconcile", spark, config);
   }
 
   /** Compute and report without writing any table. */
   public ReconcileAction dryRun(boolean dryRun) {
     this.dryRun = dryRun;
-    return this;
-  }
-
-  /** Where progress lines go. */
-  public ReconcileAction progress(Progress progress) {
-    this.progress = progress;
     return this;
   }
 
@@ -60,7 +49,7 @@ public final class ReconcileAction {
     if (!dryRun) {
       requireSharedOutputs(rc.output());
     }
-    JobRun job = JobRun.start("reconcile", spark, config, !dryRun).saying(progress::say);
+    JobRun job = startRun(!dryRun);
     String runId = job.id();
     List<ParsedSource> parsed = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();

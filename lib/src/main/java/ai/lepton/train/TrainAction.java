@@ -8,12 +8,13 @@ import ai.lepton.internal.LocalFiles;
 import ai.lepton.model.ModelDirectory;
 import ai.lepton.model.ModelManifest;
 import ai.lepton.spark.DurablePaths;
-import ai.lepton.spark.Progress;
 import ai.lepton.storage.HadoopStoreConf;
 import ai.lepton.storage.ObjectStores;
+import ai.lepton.track.JobAction;
 import ai.lepton.track.JobRun;
 import ai.lepton.track.RunRecord;
 import ai.lepton.track.RunsTable;
+import ai.lepton.train.djl.CheckpointFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,24 +40,13 @@ import org.apache.spark.sql.SparkSession;
  * driver temp folder ({@code lepton-train-*}) is removed after success and failure. Under a
  * non-local master a model location or runs table on the driver's disk is refused before work.
  */
-public final class TrainAction {
+public final class TrainAction extends JobAction<TrainAction> {
 
-  private final SparkSession spark;
-  private final LeptonConfig config;
-  private Progress progress;
   private String resumeRunId;
 
   /** An action over {@code config}'s {@code lepton.train} settings. */
   public TrainAction(SparkSession spark, LeptonConfig config) {
-    this.spark = spark;
-    this.config = config;
-    this.progress = Progress.silent("train", spark);
-  }
-
-  /** Where progress lines go. */
-  public TrainAction progress(Progress progress) {
-    this.progress = progress;
-    return this;
+    super("train", spark, config);
   }
 
   /** Continue run {@code runId} from its last checkpoint (trainers that checkpoint: djl.mlp). */
@@ -70,7 +60,7 @@ public final class TrainAction {
     TrainConfig tc = TrainConfig.from(config);
     DurablePaths.require(
         spark, "lepton.train.model.uri", tc.modelUri(), "s3a://my-bucket/lepton/models");
-    JobRun job = JobRun.start("train", spark, config).resuming(resumeRunId).saying(progress::say);
+    JobRun job = startRun().resuming(resumeRunId);
     if (resumeRunId != null && tc.algorithm().equals("djl.mlp")) {
       long current = tc.version() >= 0 ? tc.version() : TrainInput.versions(spark, tc.table())[1];
       InputPin.requireSame(
@@ -156,7 +146,8 @@ public final class TrainAction {
             m -> m.files().size() + " files");
         ModelDirectory.pointLatest(tc.modelUri(), runId, stores);
       }
-      deleteCheckpoints(checkpoints);
+      CheckpointFolder.delete(
+          checkpoints, spark.sparkContext().hadoopConfiguration(), progress::say);
       long durationMs = System.currentTimeMillis() - started.toEpochMilli();
       return new TrainResult(
           "train",
@@ -225,16 +216,6 @@ public final class TrainAction {
    */
   static String checkpointUri(TrainConfig tc, String runId) {
     return SparkMlFiles.sparkUri(ModelDirectory.child(tc.modelUri(), "_checkpoints/" + runId));
-  }
-
-  /** Once the model is published, its checkpoints are no longer needed. */
-  private void deleteCheckpoints(String uri) {
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
-    try {
-      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
-    } catch (IOException e) {
-      progress.say("could not delete the checkpoints at " + uri + ": " + Failures.describe(e));
-    }
   }
 
   private static RunRecord record(

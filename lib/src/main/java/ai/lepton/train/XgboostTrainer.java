@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import ml.dmlc.xgboost4j.scala.Booster;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 
@@ -77,39 +78,26 @@ final class XgboostTrainer implements Trainer {
       x.setObjective("binary:logistic");
     }
     common(x, c, device, workers);
-    x.setFeaturesCol(TrainingSet.FEATURES);
-    x.setLabelCol(TrainingSet.LABEL);
-    XGBoostClassificationModel m = (XGBoostClassificationModel) x.fit(set.train());
-    return m.nativeBooster();
+    return ((XGBoostClassificationModel) x.fit(set.train())).nativeBooster();
   }
 
   private static Booster regressor(TrainingSet set, TrainConfig c, String device, int workers) {
     XGBoostRegressor x = new XGBoostRegressor();
     x.setObjective("reg:squarederror");
     common(x, c, device, workers);
-    x.setFeaturesCol(TrainingSet.FEATURES);
-    x.setLabelCol(TrainingSet.LABEL);
-    XGBoostRegressionModel m = (XGBoostRegressionModel) x.fit(set.train());
-    return m.nativeBooster();
+    return ((XGBoostRegressionModel) x.fit(set.train())).nativeBooster();
   }
 
-  private static void common(Object estimator, TrainConfig c, String device, int workers) {
-    if (estimator instanceof XGBoostClassifier x) {
-      x.setNumRound((int) c.whole("num-round"));
-      x.setMaxDepth((int) c.whole("max-depth"));
-      x.setEta(c.number("eta"));
-      x.setNumWorkers(workers);
-      x.setNthread((int) c.whole("nthread"));
-      x.setDevice(device);
-      x.setSeed(c.whole("seed"));
-    } else if (estimator instanceof XGBoostRegressor x) {
-      x.setNumRound((int) c.whole("num-round"));
-      x.setMaxDepth((int) c.whole("max-depth"));
-      x.setEta(c.number("eta"));
-      x.setNumWorkers(workers);
-      x.setNthread((int) c.whole("nthread"));
-      x.setDevice(device);
-      x.setSeed(c.whole("seed"));
-    }
+  /** The settings both estimators take: {@code lepton.train.xgboost}'s, and the columns. */
+  private static void common(XGBoostEstimator<?, ?> x, TrainConfig c, String device, int workers) {
+    x.setNumRound((int) c.whole("num-round"));
+    x.setMaxDepth((int) c.whole("max-depth"));
+    x.setEta(c.number("eta"));
+    x.setNumWorkers(workers);
+    x.setNthread((int) c.whole("nthread"));
+    x.setDevice(device);
+    x.setSeed(c.whole("seed"));
+    x.set(x.featuresCol(), TrainingSet.FEATURES);
+    x.set(x.labelCol(), TrainingSet.LABEL);
   }
 }

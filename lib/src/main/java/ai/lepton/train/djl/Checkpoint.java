@@ -1,5 +1,6 @@
 package ai.lepton.train.djl;
 
+import ai.lepton.LeptonException;
 import ai.lepton.config.ConfigException;
 import ai.lepton.errors.Failures;
 import ai.lepton.model.Activation;
@@ -81,11 +82,7 @@ record Checkpoint(
         return readFrom(raw, file.toString());
       }
     } catch (IOException e) {
-      throw Failures.wrap(
-          e,
-          "read the DJL training checkpoint " + file,
-          "Start the run again without resume.",
-          ModelException::new);
+      throw unreadable(file, e);
     }
   }
 
@@ -140,11 +137,7 @@ record Checkpoint(
     try (InputStream raw = Files.newInputStream(file)) {
       return readFrom(raw, file.toString());
     } catch (IOException e) {
-      throw Failures.wrap(
-          e,
-          "read the DJL training checkpoint " + file,
-          "Start the run again without resume.",
-          ModelException::new);
+      throw unreadable(file, e);
     }
   }
 
@@ -166,12 +159,16 @@ record Checkpoint(
       if (e instanceof ModelException m) {
         throw m;
       }
-      throw Failures.wrap(
-          e,
-          "read the DJL training checkpoint " + file,
-          "Start the run again without resume.",
-          ModelException::new);
+      throw unreadable(file, e);
     }
+  }
+
+  private static LeptonException unreadable(Object file, Exception e) {
+    return Failures.wrap(
+        e,
+        "read the DJL training checkpoint " + file,
+        "Start the run again without resume.",
+        ModelException::new);
   }
 
   /** Fails with the differing fields when this checkpoint was written for another spec. */
