@@ -20,10 +20,10 @@ import org.apache.spark.sql.SparkSession;
  * a form, applies the gate, and publishes the model directory (model first, manifest last). Build
  * with {@code Lepton.with(spark).quantize(config)}, then {@link #execute()}.
  *
- * <p>What it touches besides its outputs: nothing of the session's. It sets neither SQL settings
- * nor the Hadoop configuration (model files go through {@code lepton.stores}' own clients; reading
- * a table on s3a:// or wasbs:// needs a session set up for it, as {@code LeptonSpark.session}
- * does), and what it caches is released when it returns.
+ * <p>What it touches besides its outputs: the session's Hadoop configuration gets the settings of
+ * {@code lepton.stores}, as every job's run does ({@link ai.lepton.track.JobRun#start}), so that
+ * the training table and the runs table can be read on s3a:// or wasbs://; model files go through
+ * the stores' own clients. It sets no SQL setting, and what it caches is released when it returns.
  */
 public final class QuantizeAction extends JobAction<QuantizeAction> {
 
