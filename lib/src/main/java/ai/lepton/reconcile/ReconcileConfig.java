@@ -3,6 +3,7 @@ package ai.lepton.reconcile;
 import ai.lepton.config.ConfigException;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.config.Settings;
+import ai.lepton.internal.Copies;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -47,8 +48,8 @@ public record ReconcileConfig(
 
     /** Copies the maps (keeping their order). */
     public SourceConfig {
-      columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
-      transform = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(transform));
+      columns = Copies.map(columns);
+      transform = Copies.map(transform);
     }
 
     /** A source that keeps its own column names and values. */

@@ -1,6 +1,7 @@
 package ai.lepton.reconcile;
 
 import ai.lepton.JobResult;
+import ai.lepton.internal.Copies;
 import ai.lepton.internal.Text;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +53,7 @@ public record ReconcileResult(
 
     /** Copies the collections. */
     public Conflicts {
-      byColumn = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byColumn));
+      byColumn = Copies.map(byColumn);
       samples = List.copyOf(samples);
     }
   }
@@ -65,8 +66,8 @@ public record ReconcileResult(
 
     /** Copies the maps. */
     public ConflictSample {
-      key = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(key));
-      values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+      key = Copies.map(key);
+      values = Copies.map(values);
     }
   }
 
@@ -103,12 +104,11 @@ public record ReconcileResult(
 
     /** Copies the collections. */
     public SchemaColumn {
-      sourceTypes =
-          java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sourceTypes));
+      sourceTypes = Copies.map(sourceTypes);
       missingIn = List.copyOf(missingIn);
       widenedIn = List.copyOf(widenedIn);
-      mappedFrom = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(mappedFrom));
-      transforms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(transforms));
+      mappedFrom = Copies.map(mappedFrom);
+      transforms = Copies.map(transforms);
     }
 
     /** A column no source renames or transforms. */
@@ -165,7 +165,7 @@ public record ReconcileResult(
 
     /** Copies the map. */
     public Counts {
-      missing = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(missing));
+      missing = Copies.map(missing);
     }
   }
 
