@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -156,8 +157,7 @@ final class ConflictAnalysis {
    * each present source's value as text and the winning source.
    */
   static List<ReconcileResult.ConflictSample> samples(
-      Dataset<Row> analyzed, ReconcilePlan plan, int n, String zone, int perColumn) {
-    Dataset<Row> rows = conflictRows(analyzed, plan, n, zone);
+      Dataset<Row> rows, ReconcilePlan plan, int perColumn) {
     int keys = plan.keys().size();
     // One narrow job: each partition keeps its smallest keys per column, the driver the overall
     // smallest (a window over the column would shuffle every conflict row, in more jobs).
@@ -274,12 +274,27 @@ final class ConflictAnalysis {
         byColumn.put(plan.compared().get(j), count);
       }
     }
+    return withSamples(
+        byColumn, () -> conflictRows(analyzed, plan, n, zone), plan, sampleSize, progress);
+  }
+
+  /**
+   * {@code byColumn} with up to {@code sampleSize} examples per column, the smallest keys of {@code
+   * rows} (laid out as {@link #conflictRows}: key columns first, then at least {@code column},
+   * {@code values} and {@code winner}); none when there is no conflict.
+   */
+  static ReconcileResult.Conflicts withSamples(
+      Map<String, Long> byColumn,
+      Supplier<Dataset<Row>> rows,
+      ReconcilePlan plan,
+      int sampleSize,
+      Progress progress) {
     List<ReconcileResult.ConflictSample> samples =
         byColumn.isEmpty() || sampleSize == 0
             ? List.of()
             : progress.step(
                 "sampling up to " + sampleSize + " conflicts per column",
-                () -> samples(analyzed, plan, n, zone, sampleSize),
+                () -> samples(rows.get(), plan, sampleSize),
                 s -> s.size() + " samples");
     return new ReconcileResult.Conflicts(byColumn, samples);
   }

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -68,14 +69,22 @@ final class GoldenTable {
 
   /**
    * Keys whose winner changed (by row hash and source) and, if asked, keys gone from all sources.
-   * The upserts are cached (counted here, written next): the caller unpersists them.
+   * The upserts are cached (counted here, written next): the caller unpersists them. {@code scope}:
+   * when not null, the only keys {@code byKey} covers (normalized key columns, {@code scopeCount}
+   * of them); golden rows of other keys are then neither compared nor deleted.
    */
-  GoldenChanges changes(Dataset<Row> byKey, boolean deleteMissing) {
+  GoldenChanges changes(
+      Dataset<Row> byKey, boolean deleteMissing, Dataset<Row> scope, long scopeCount) {
     long readVersion = latestVersion();
     Dataset<Row> current =
         readVersion < 0
             ? null
             : spark.read().format("delta").option("versionAsOf", readVersion).load(uri);
+    if (current != null && scope != null) {
+      Dataset<Row> keys =
+          scopeCount <= KeyComparison.BROADCAST_MAX_KEYS ? functions.broadcast(scope) : scope;
+      current = current.join(keys, KeyComparison.seq(plan.keys()), "left_semi");
+    }
     Dataset<Row> upserts = upserts(byKey, current).persist();
     if (current == null) {
       return new GoldenChanges(upserts, null, upserts.count(), 0, readVersion);

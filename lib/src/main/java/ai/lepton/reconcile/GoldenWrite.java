@@ -41,7 +41,8 @@ final class GoldenWrite {
   /**
    * Finds the golden rows to change and writes them in one commit carrying this run's transaction
    * identifier ({@code write} false: only finds them); the upserts it caches go to {@code cached}.
-   * {@code last}: the last completed run, whose row count is carried instead of counted.
+   * {@code last}: the last completed run, whose row count is carried instead of counted. {@code
+   * scope}: the only keys {@code byKey} covers ({@code scopeCount} of them), null for all.
    */
   ReconcileResult.Golden write(
       ReconcilePlan plan,
@@ -50,13 +51,15 @@ final class GoldenWrite {
       String runId,
       boolean write,
       List<Dataset<Row>> cached,
-      CompletedRun last) {
+      CompletedRun last,
+      Dataset<Row> scope,
+      long scopeCount) {
     GoldenTable table =
         new GoldenTable(spark, rc.output().golden(), plan, rc.output().deletionVectors());
     GoldenChanges changes =
         progress.step(
             "finding golden rows to change",
-            () -> table.changes(byKey, rc.output().deleteMissing()),
+            () -> table.changes(byKey, rc.output().deleteMissing(), scope, scopeCount),
             c -> c.upsertCount() + " to insert or update, " + c.deleteCount() + " to delete");
     cached.add(changes.upserts());
     if (!write || changes.isEmpty()) {

@@ -25,7 +25,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads a source, re-reading only the files that changed since the last successful run and taking
@@ -41,10 +40,31 @@ final class IncrementalReader {
    * A source as read, its cost, and what to record once the run succeeds; {@code commit} takes the
    * raw names Spark gave the files of the rows read ({@link SourceReader#FILE}), which the run has
    * already collected while counting them, replaces the snapshot rows that changed and returns the
-   * source's manifest entries for {@link #recordAll} (empty: read it all next time).
+   * source's manifest entries for {@link #recordAll} (empty: read it all next time). {@code
+   * changes}: what changed since the last run, when the source was read from the state; null when
+   * it was read in full.
    */
   record Read(
-      ParsedSource parsed, Stats stats, Function<Set<String>, List<SourceState.Entry>> commit) {}
+      ParsedSource parsed,
+      Stats stats,
+      Function<Set<String>, List<SourceState.Entry>> commit,
+      Changes changes) {}
+
+  /**
+   * A source read from the state: the snapshot rows of its unchanged files ({@code kept}), the rows
+   * of its changed and added files as parsed now ({@code fresh}, null when none), and the snapshot
+   * rows the last run read from files changed or gone since ({@code old}, null when none). {@code
+   * kept} and {@code fresh} together are the source as a full read would give it, {@code kept} and
+   * {@code old} together the source as the last run read it. {@code oldFiles}: the raw names of the
+   * files in {@code old}.
+   */
+  record Changes(Dataset<Row> kept, Dataset<Row> fresh, Dataset<Row> old, Set<String> oldFiles) {
+
+    /** Whether no file changed, was added or went away. */
+    boolean none() {
+      return fresh == null && old == null;
+    }
+  }
 
   /**
    * Records what every source read, once the run succeeded: the snapshot rows of the files that
@@ -128,8 +148,8 @@ final class IncrementalReader {
     List<String> keptRaw =
         unchanged.stream().map(f -> byPath.get(f.path()).rawFile()).filter(r -> r != null).toList();
     Dataset<Row> kept = state.snapshot(spec.name(), keptRaw);
+    // not cached here: a run that reconciles only the changed keys reads little of it
     Dataset<Row> frame = fresh == null ? kept : kept.unionByName(fresh);
-    frame.persist(StorageLevel.MEMORY_AND_DISK());
     Set<String> replaced =
         previous.stream()
             .filter(e -> e.rawFile() != null && !keptRaw.contains(e.rawFile()))
@@ -156,10 +176,12 @@ final class IncrementalReader {
           state.replaceFiles(spec.name(), rows, toReplace);
           return all;
         };
+    Dataset<Row> old = replaced.isEmpty() ? null : state.snapshot(spec.name(), replaced);
     return new Read(
         new ParsedSource(spec, frame, schema),
         new Stats(changed.size(), unchanged.size(), bytes(changed), bytes(unchanged)),
-        commit);
+        commit,
+        new Changes(kept, fresh, old, Set.copyOf(replaced)));
   }
 
   private Read fullRead(SourceSpec spec, List<SourceFile> files, String fingerprint) {
@@ -175,7 +197,7 @@ final class IncrementalReader {
           state.replaceAll(spec.name(), parsed.frame());
           return entries;
         };
-    return new Read(parsed, new Stats(files.size(), 0, bytes(files), 0), commit);
+    return new Read(parsed, new Stats(files.size(), 0, bytes(files), 0), commit, null);
   }
 
   private Read deltaSource(SourceSpec spec) {
@@ -183,7 +205,7 @@ final class IncrementalReader {
     Row detail = DeltaTable.forPath(spark, spec.uri()).detail().first();
     long files = detail.getLong(detail.fieldIndex("numFiles"));
     long bytes = detail.getLong(detail.fieldIndex("sizeInBytes"));
-    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> List.of());
+    return new Read(parsed, new Stats(files, 0, bytes, 0), seen -> List.of(), null);
   }
 
   /**

@@ -5,6 +5,7 @@ import static ai.lepton.data.SourceReader.FILE;
 import static ai.lepton.data.SourceReader.REASON;
 import static ai.lepton.data.SourceReader.SEQ;
 import static ai.lepton.data.SourceReader.quote;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -56,6 +57,23 @@ record PreparedSource(
       ReconcilePlan plan,
       Normalizer norm,
       SourceTransforms transforms) {
+    return of(parsed, index, plan, norm, transforms, null, 0);
+  }
+
+  /**
+   * {@link #of(ParsedSource, int, ReconcilePlan, Normalizer, SourceTransforms)} with {@link #rows}
+   * only of the keys in {@code keys} (normalized key columns; null: every key), of which there are
+   * {@code keyCount}: the rows are filtered as soon as their keys are normalized, before anything
+   * is hashed. {@link #tally} and {@link #quarantine} are of every row either way.
+   */
+  static PreparedSource of(
+      ParsedSource parsed,
+      int index,
+      ReconcilePlan plan,
+      Normalizer norm,
+      SourceTransforms transforms,
+      Dataset<Row> keys,
+      long keyCount) {
     Dataset<Row> frame = parsed.frame();
     Column[] aligned =
         plan.schema()
@@ -80,9 +98,13 @@ record PreparedSource(
             col(CORRUPT).isNotNull().as(MALFORMED),
             col(CORRUPT).isNull().and(badKey).as(BAD_KEY));
     Dataset<Row> keyed = all.filter(col(CORRUPT).isNull()).drop(CORRUPT);
+    Dataset<Row> usable = keyed.filter(badKey.unary_$bang());
+    if (keys != null) {
+      Dataset<Row> lookup = keyCount <= KeyComparison.BROADCAST_MAX_KEYS ? broadcast(keys) : keys;
+      usable = usable.join(lookup, KeyComparison.seq(plan.keys()), "left_semi");
+    }
     Dataset<Row> rows =
-        keyed
-            .filter(badKey.unary_$bang())
+        usable
             .drop(KEY_REASON)
             .withColumn(HASH, norm.compareHash(c -> col(quote(c))))
             .withColumn(ROW_HASH, norm.rowHash(c -> col(quote(c))))

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -25,7 +27,25 @@ record ReconcileInputs(
     ReconcilePlan plan,
     Normalizer norm,
     List<PreparedSource> prepared,
-    ReconcileResult.Schema schema) {
+    ReconcileResult.Schema schema,
+    Map<String, SourceTransforms> transforms) {
+
+  /**
+   * Source {@code i}'s rows in {@code frame} (laid out as the source was read: part of it, or rows
+   * of its files from the state) prepared as {@link #prepared} are, {@link PreparedSource#rows}
+   * only of the {@code keyCount} keys in {@code keys} (null: all).
+   */
+  PreparedSource prepare(int i, Dataset<Row> frame, Dataset<Row> keys, long keyCount) {
+    ParsedSource p = reads.get(i).parsed();
+    return PreparedSource.of(
+        new ParsedSource(p.spec(), frame, p.dataSchema()),
+        i,
+        plan,
+        norm,
+        transforms.get(plan.sources().get(i)),
+        keys,
+        keyCount);
+  }
 
   /** What to read for source {@code i} of {@code rc}. */
   static SourceSpec spec(ReconcileConfig rc, int i) {
@@ -129,7 +149,8 @@ record ReconcileInputs(
           plan,
           norm,
           prepared,
-          SchemaReport.of(schemas, columns, plan, mappings, expressions));
+          SchemaReport.of(schemas, columns, plan, mappings, expressions),
+          transforms);
     }
   }
 }

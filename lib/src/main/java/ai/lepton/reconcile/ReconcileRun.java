@@ -3,6 +3,7 @@ package ai.lepton.reconcile;
 import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.ParsedSource;
+import ai.lepton.spark.DeltaCommits;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
 import java.time.Duration;
@@ -13,12 +14,15 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One reconcile run, in order: repeat the last result when nothing changed ({@link UnchangedRun});
- * else read the sources, match keys, check the conflict budget, compare the candidates column by
- * column, write golden ({@link GoldenWrite}), append the discrepancy and quarantine rows, and
- * record the files read and the completed run in the incremental state, last.
+ * else read the sources; reconcile only the keys of the changed files when that gives the result of
+ * reconciling every key ({@link ChangedKeysRun}); else match keys, check the conflict budget,
+ * compare the candidates column by column, write golden ({@link GoldenWrite}), append the
+ * discrepancy and quarantine rows, and record the files read and the completed run in the
+ * incremental state, last.
  */
 final class ReconcileRun {
 
@@ -61,6 +65,24 @@ final class ReconcileRun {
     ReconcileInputs in =
         new ReconcileInputs.Reader(spark, config, progress)
             .read(rc, state, rc.incremental(), true, parsed);
+    if (!dryRun && rc.incremental()) {
+      String why =
+          ChangedKeysRun.refusal(
+              last, settings, in, DeltaCommits.latestVersion(spark, rc.output().golden()));
+      if (why == null) {
+        return new ChangedKeysRun(spark, rc, progress)
+            .run(in, last, settings, runId, started, cached);
+      }
+      if (last != null) {
+        progress.say("reconciling every key: " + why);
+      }
+    }
+    for (IncrementalReader.Read r : in.reads()) {
+      if (r.changes() != null) {
+        // read from the state: cached now that every row is used (a full read is cached already)
+        r.parsed().frame().persist(StorageLevel.MEMORY_AND_DISK());
+      }
+    }
     List<IncrementalReader.Read> reads = in.reads();
     ReconcilePlan plan = in.plan();
     Normalizer norm = in.norm();
@@ -143,7 +165,7 @@ final class ReconcileRun {
     // same run number, so Delta skips its golden write. The run number advances last.
     GoldenWrite goldenWrite = new GoldenWrite(spark, rc, progress);
     ReconcileResult.Golden golden =
-        goldenWrite.write(plan, byKey, prepared, runId, !dryRun, cached, last);
+        goldenWrite.write(plan, byKey, prepared, runId, !dryRun, cached, last, null, 0);
     Dataset<Row> discrepancies =
         ReconcileTables.discrepancyRows(analyzed, byKey, plan, n, runId, norm.zone());
     Dataset<Row> quarantine = ReconcileTables.quarantineRows(prepared, runId);

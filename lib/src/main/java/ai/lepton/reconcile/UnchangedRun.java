@@ -52,7 +52,7 @@ final class UnchangedRun {
     Map<String, List<SourceFile>> listed = new HashMap<>();
     String changed = changeSince(last, settings, state, listed);
     if (changed != null) {
-      progress.say("computing in full: " + changed + " since run " + previous);
+      progress.say("not repeating run " + previous + ": " + changed);
       return null;
     }
     progress.say(

@@ -11,6 +11,7 @@ import ai.lepton.data.InputException;
 import ai.lepton.demo.DemoDataset;
 import ai.lepton.demo.GroundTruth;
 import ai.lepton.spark.DeltaCommits;
+import ai.lepton.spark.Progress;
 import ai.lepton.testing.DemoReconcileConfig;
 import ai.lepton.testing.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -52,6 +53,14 @@ class ReconcileIT {
 
   private ReconcileResult run(String hocon) {
     return Lepton.with(spark).reconcile(LeptonConfig.parse(hocon)).execute();
+  }
+
+  /** Runs with its progress lines going to {@code said}. */
+  private ReconcileResult run(String hocon, List<String> said) {
+    return Lepton.with(spark)
+        .reconcile(LeptonConfig.parse(hocon))
+        .progress(new Progress("reconcile", spark, said::add, 60_000))
+        .execute();
   }
 
   private Dataset<Row> table(String name) {
@@ -372,8 +381,11 @@ class ReconcileIT {
 
     Path changedFile = demo.azurePath().resolve("part-00001.json");
     String changedId = bumpOneMatchedRow(changedFile, demo);
-    ReconcileResult incremental = run(conf);
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ReconcileResult incremental = run(conf, said);
     assertThat(incremental.repeats()).isNull();
+    // the last completed run had other settings: every key is reconciled again
+    assertThat(said).anyMatch(l -> l.contains("reconciling every key: the settings changed"));
     ReconcileResult.Source azure = incremental.sources().get(1);
     assertThat(azure.filesRead()).isEqualTo(1);
     assertThat(azure.bytesRead()).isEqualTo(Files.size(changedFile));
@@ -395,7 +407,11 @@ class ReconcileIT {
     long rewrittenSize = Files.size(rewritten);
     Files.writeString(rewritten, bumpOneBalanceDigit(Files.readString(rewritten)));
     assertThat(Files.size(rewritten)).isEqualTo(rewrittenSize);
-    ReconcileResult second = run(conf);
+    said.clear();
+    ReconcileResult second = run(conf, said);
+    // same settings as the last run, 2 of 200 files changed: only their keys are reconciled
+    assertThat(said).anyMatch(l -> l.contains("finding the keys of the files changed since run"));
+    assertThat(said).noneMatch(l -> l.contains("reconciling every key"));
     ReconcileResult.Source secondAws = second.sources().get(0);
     assertThat(secondAws.filesRead()).isEqualTo(2);
     assertThat(secondAws.bytesRead()).isEqualTo(Files.size(added) + rewrittenSize);
@@ -413,14 +429,146 @@ class ReconcileIT {
                 LeptonConfig.parse(
                     demoConfig(demo, fullOut, "lepton.reconcile.incremental = false")))
             .execute();
-    assertThat(full.counts()).isEqualTo(incremental.counts());
-    assertThat(full.sources())
-        .extracting(s -> s.rowsRead() + "/" + s.rowsInGolden() + "/" + s.duplicateKeys())
-        .isEqualTo(
-            incremental.sources().stream()
-                .map(s -> s.rowsRead() + "/" + s.rowsInGolden() + "/" + s.duplicateKeys())
-                .toList());
-    Dataset<Row> incrementalGolden = table("golden").drop("_lepton_run_id");
+    assertMatchesFullRead(incremental, dir, full, fullOut);
+    assertThat(incremental.conflicts().samples()).isNotEmpty();
+    assertThat(incremental.quarantine().rows()).isPositive();
+  }
+
+  @Test
+  void changedKeysRunDeletesVanishedKeysQuarantinesAndKeepsItsBudgetAsAFullReadWould()
+      throws IOException {
+    // 8 files per source, the same 40 keys in both
+    for (String source : List.of("a", "b")) {
+      for (int f = 0; f < 8; f++) {
+        List<String> rows = new java.util.ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+          rows.addAll(List.of("k" + f + k, (f + 1) + "" + k + ".00", "2024-01-01"));
+        }
+        jsonFile(dir.resolve(source).resolve("part-" + f + ".json"), rows.toArray(String[]::new));
+      }
+    }
+    String conf = smallConfig(List.of("a", "b"), "lepton.reconcile.max-conflicts = 1");
+    ReconcileResult first = run(conf);
+    assertThat(first.counts().keys()).isEqualTo(40);
+    assertThat(first.counts().matched()).isEqualTo(40);
+
+    // k10 gone from both sources, k11 changed in a (a conflict), k90 new, one malformed line
+    jsonFile(
+        dir.resolve("a/part-1.json"),
+        "k11",
+        "99.00",
+        "2024-02-01",
+        "k12",
+        "22.00",
+        "2024-01-01",
+        "k13",
+        "23.00",
+        "2024-01-01",
+        "k14",
+        "24.00",
+        "2024-01-01",
+        "k90",
+        "90.00",
+        "2024-01-01");
+    Files.writeString(
+        dir.resolve("a/part-1.json"),
+        "{\"id\": \"k91\", broken\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    jsonFile(
+        dir.resolve("b/part-1.json"),
+        "k11",
+        "21.00",
+        "2024-01-01",
+        "k12",
+        "22.00",
+        "2024-01-01",
+        "k13",
+        "23.00",
+        "2024-01-01",
+        "k14",
+        "24.00",
+        "2024-01-01");
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ReconcileResult second = run(conf, said);
+    assertThat(said).anyMatch(l -> l.contains("finding the keys of the files changed since run"));
+    assertThat(second.status()).isEqualTo(JobResult.Status.SUCCEEDED);
+    assertThat(second.golden().deleted()).isEqualTo(1);
+    assertThat(second.golden().updated()).isEqualTo(1);
+    assertThat(second.golden().inserted()).isEqualTo(1);
+    assertThat(second.counts().conflicting()).isEqualTo(1);
+    assertThat(second.quarantine().rows()).isEqualTo(1);
+
+    Path fullOut = dir.resolve("full");
+    String fullConf =
+        conf.replace(dir.resolve("golden").toString(), fullOut.resolve("golden").toString())
+                .replace(
+                    dir.resolve("discrepancies").toString(),
+                    fullOut.resolve("discrepancies").toString())
+                .replace(
+                    dir.resolve("quarantine").toString(), fullOut.resolve("quarantine").toString())
+            + "\nlepton.reconcile.incremental = false";
+    ReconcileResult full = run(fullConf);
+    assertMatchesFullRead(second, dir, full, fullOut);
+
+    // a second conflict exceeds max-conflicts = 1: the run stops and writes nothing
+    long goldenVersion = second.golden().version();
+    jsonFile(
+        dir.resolve("b/part-3.json"),
+        "k30",
+        "40.00",
+        "2024-01-01",
+        "k31",
+        "77.00",
+        "2024-03-01",
+        "k32",
+        "42.00",
+        "2024-01-01",
+        "k33",
+        "43.00",
+        "2024-01-01",
+        "k34",
+        "44.00",
+        "2024-01-01");
+    said.clear();
+    ReconcileResult stopped = run(conf, said);
+    assertThat(said).anyMatch(l -> l.contains("finding the keys of the files changed since run"));
+    assertThat(stopped.status()).isEqualTo(JobResult.Status.FAILED);
+    assertThat(stopped.gate().exceeded()).isEqualTo("lepton.reconcile.max-conflicts");
+    assertThat(stopped.counts().conflicting()).isEqualTo(2);
+    assertThat(DeltaCommits.latestVersion(spark, dir.resolve("golden").toString()))
+        .isEqualTo(goldenVersion);
+    assertThat(table("discrepancies").where(col("run_id").equalTo(stopped.runId())).count())
+        .isZero();
+  }
+
+  /**
+   * Every figure of {@code incremental}'s result and every row it wrote (tables under {@code
+   * incrementalOut}) as the full read {@code full} gives them (tables under {@code fullOut}).
+   */
+  private void assertMatchesFullRead(
+      ReconcileResult incremental, Path incrementalOut, ReconcileResult full, Path fullOut) {
+    // every figure of the result, and every row it wrote, as a full read gives them
+    assertThat(incremental.counts()).isEqualTo(full.counts());
+    assertThat(incremental.sources())
+        .extracting(ReconcileIT::accounting)
+        .isEqualTo(full.sources().stream().map(ReconcileIT::accounting).toList());
+    assertThat(incremental.sources()).allSatisfy(s -> assertThat(s.balanced()).isTrue());
+    assertThat(incremental.conflicts()).isEqualTo(full.conflicts());
+    assertThat(incremental.golden().rows()).isEqualTo(full.golden().rows());
+    assertThat(incremental.discrepancies().rows()).isEqualTo(full.discrepancies().rows());
+    assertThat(incremental.quarantine().rows()).isEqualTo(full.quarantine().rows());
+    for (String t : List.of("discrepancies", "quarantine")) {
+      assertThat(runRows(incrementalOut.resolve(t), incremental.runId()))
+          .as(t)
+          .hasSize((int) (t.equals("quarantine") ? full.quarantine() : full.discrepancies()).rows())
+          .isEqualTo(runRows(fullOut.resolve(t), full.runId()));
+    }
+    Dataset<Row> incrementalGolden =
+        spark
+            .read()
+            .format("delta")
+            .load(incrementalOut.resolve("golden").toString())
+            .drop("_lepton_run_id");
     Dataset<Row> fullGolden =
         spark
             .read()
@@ -429,6 +577,34 @@ class ReconcileIT {
             .drop("_lepton_run_id");
     assertThat(incrementalGolden.exceptAll(fullGolden).count()).isZero();
     assertThat(fullGolden.exceptAll(incrementalGolden).count()).isZero();
+  }
+
+  /** A run's rows of the Delta table at {@code table} as sorted text, without its id and time. */
+  private List<String> runRows(Path table, String runId) {
+    return spark
+        .read()
+        .format("delta")
+        .load(table.toString())
+        .where(col("run_id").equalTo(runId))
+        .drop("run_id", "detected_at", "quarantined_at")
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .sorted()
+        .toList();
+  }
+
+  /** A source's accounting: rows read, quarantined, duplicate, in golden, lost a conflict. */
+  private static String accounting(ReconcileResult.Source s) {
+    return s.rowsRead()
+        + "/"
+        + s.rowsQuarantined()
+        + "/"
+        + s.duplicateKeys()
+        + "/"
+        + s.rowsInGolden()
+        + "/"
+        + s.rowsLostConflict();
   }
 
   /** A run's discrepancy rows as sorted text, without the run id and time. */
@@ -530,6 +706,18 @@ class ReconcileIT {
   }
 
   /** Writes JSON lines of (id, amount, updated_at) triples, replacing the folder's content. */
+  /** Writes JSON lines of (id, amount, updated_at) triples to {@code file}, replacing it. */
+  private static void jsonFile(Path file, String... triples) throws IOException {
+    Files.createDirectories(file.getParent());
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < triples.length; i += 3) {
+      text.append(
+          "{\"id\":\"%s\",\"amount\":%s,\"updated_at\":\"%sT00:00:00Z\"}\n"
+              .formatted(triples[i], triples[i + 1], triples[i + 2]));
+    }
+    Files.writeString(file, text);
+  }
+
   private static void jsonLines(Path folder, String... triples) throws IOException {
     Files.createDirectories(folder);
     try (var files = Files.list(folder)) {

@@ -1,0 +1,376 @@
+package ai.lepton.reconcile;
+
+import static ai.lepton.data.SourceReader.quote;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import ai.lepton.JobResult;
+import ai.lepton.spark.DeltaCommits;
+import ai.lepton.spark.Progress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * An incremental run that reconciles only the keys the changed files hold. The keys of the rows the
+ * last run read from files changed or gone since, and of the rows of changed and added files, are
+ * the changed keys; every other key has the same rows in every source as in the last run, so its
+ * outcome, golden row and discrepancy rows are the last run's. The run matches and compares the
+ * changed keys twice, as the last run saw them (its rows from the state) and as they are now, and
+ * carries every count of the last result with the first taken out and the second put in ({@link
+ * KeyOutcome}); it writes golden only for the changed keys, appends the last run's discrepancy rows
+ * of the other keys and its quarantine rows of unchanged files together with its own, and records
+ * the changed files in the state. Unchanged files are read from the state's snapshot, filtered to
+ * the changed keys; no file is read but the changed ones.
+ *
+ * <p>It applies ({@link #refusal}) when the last completed run read every source from the same
+ * state with the same settings and columns, left the golden table at its current version, and at
+ * most a quarter of the sources' bytes changed; otherwise the run reconciles every key.
+ */
+final class ChangedKeysRun {
+
+  private final SparkSession spark;
+  private final ReconcileConfig rc;
+  private final Progress progress;
+
+  ChangedKeysRun(SparkSession spark, ReconcileConfig rc, Progress progress) {
+    this.spark = spark;
+    this.rc = rc;
+    this.progress = progress;
+  }
+
+  /**
+   * Why a run with inputs {@code in} must reconcile every key, in words; null when it can reconcile
+   * only the changed keys. {@code goldenVersion}: the golden table's latest version.
+   */
+  static String refusal(
+      CompletedRun last, String settings, ReconcileInputs in, long goldenVersion) {
+    if (last == null) {
+      return "no completed run is recorded in the state";
+    }
+    if (!settings.equals(last.settings())) {
+      return "the settings changed since run " + last.result().runId();
+    }
+    if (last.result().golden().skippedAsRetry()) {
+      return "run " + last.result().runId() + "'s golden write was skipped as a retry";
+    }
+    if (goldenVersion != last.goldenVersion()) {
+      return "the golden table is at version "
+          + goldenVersion
+          + ", not "
+          + last.goldenVersion()
+          + " as run "
+          + last.result().runId()
+          + " left it";
+    }
+    long changed = 0;
+    long total = 0;
+    for (IncrementalReader.Read r : in.reads()) {
+      if (r.changes() == null) {
+        return r.parsed().spec().name() + " was read in full";
+      }
+      changed += r.stats().bytesRead();
+      total += r.stats().bytesRead() + r.stats().bytesSkipped();
+    }
+    if (in.reads().stream().allMatch(r -> r.changes().none())) {
+      return "no file changed";
+    }
+    if (!in.schema().equals(last.result().schema())
+        || last.result().sources().size() != in.reads().size()) {
+      return "the sources' columns changed since run " + last.result().runId();
+    }
+    if (changed * 4 > total) {
+      return String.format(
+          "%,d of the sources' %,d bytes changed, more than a quarter", changed, total);
+    }
+    return null;
+  }
+
+  /**
+   * Reconciles the changed keys of {@code in} as run {@code runId}; what it caches goes to {@code
+   * cached}, for the caller to release.
+   */
+  ReconcileResult run(
+      ReconcileInputs in,
+      CompletedRun last,
+      String settings,
+      String runId,
+      Instant started,
+      List<Dataset<Row>> cached) {
+    ReconcilePlan plan = in.plan();
+    int n = plan.sources().size();
+    ReconcileResult previous = last.result();
+    List<PreparedSource> old = new ArrayList<>();
+    List<PreparedSource> fresh = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      IncrementalReader.Changes c = in.reads().get(i).changes();
+      old.add(in.prepare(i, orNone(c.old(), c.kept()), null, 0));
+      fresh.add(in.prepare(i, orNone(c.fresh(), c.kept()), null, 0));
+    }
+    Dataset<Row> keys = null;
+    for (PreparedSource p : concat(old, fresh)) {
+      Dataset<Row> k = p.rows().select(keyColumns(plan));
+      keys = keys == null ? k : keys.union(k);
+    }
+    Dataset<Row> changedKeys = keys.distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(changedKeys);
+    long keyCount =
+        progress.step(
+            "finding the keys of the files changed since run " + previous.runId(),
+            changedKeys::count,
+            k -> k + " keys to reconcile again, of " + previous.counts().keys());
+    List<RunStats.Tally> oldTally = RunStats.tally(old);
+    List<RunStats.Tally> freshTally =
+        progress.step(
+            "parsing the changed files",
+            () -> RunStats.tally(fresh),
+            t -> RunStats.tallySummary(plan, t));
+    List<PreparedSource> before = new ArrayList<>();
+    List<PreparedSource> after = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Dataset<Row> kept =
+          in.prepare(i, in.reads().get(i).changes().kept(), changedKeys, keyCount)
+              .rows()
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(kept);
+      String name = plan.sources().get(i);
+      before.add(new PreparedSource(name, i, kept.unionByName(old.get(i).rows()), null, null));
+      after.add(new PreparedSource(name, i, kept.unionByName(fresh.get(i).rows()), null, null));
+    }
+    KeyOutcome then = outcome("as run " + previous.runId() + " read them", before, in, cached);
+    KeyOutcome now = outcome("as they are now", after, in, cached);
+
+    ReconcileResult.Counts counts = KeyOutcome.counts(previous.counts(), then, now);
+    List<ReconcileResult.Source> sources = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      RunStats.Tally o = oldTally.get(i);
+      RunStats.Tally f = freshTally.get(i);
+      sources.add(
+          KeyOutcome.source(
+              previous.sources().get(i),
+              then,
+              now,
+              i,
+              in.reads().get(i).stats(),
+              new long[] {o.rows, o.quarantined},
+              new long[] {f.rows, f.quarantined}));
+    }
+    Dataset<Row> discrepancies =
+        carriedRows(rc.output().discrepancies(), previous, runId, "detected_at")
+            .map(
+                d ->
+                    d.join(
+                            lookup(changedKeys, keyCount),
+                            KeyComparison.seq(plan.keys()),
+                            "left_anti")
+                        .unionByName(
+                            ReconcileTables.discrepancyRows(
+                                now.analyzed(), now.byKey(), plan, n, runId, in.norm().zone()),
+                            true))
+            .orElseGet(
+                () ->
+                    ReconcileTables.discrepancyRows(
+                        now.analyzed(), now.byKey(), plan, n, runId, in.norm().zone()));
+    ReconcileResult.Conflicts conflicts =
+        ConflictAnalysis.withSamples(
+            KeyOutcome.byColumn(previous.conflicts().byColumn(), then, now, plan),
+            () -> conflictRows(discrepancies, plan),
+            plan,
+            rc.sampleSize(),
+            progress);
+    ReconcileResult.Gate gate =
+        ConflictBudget.of(rc)
+            .check(
+                counts.keys(),
+                counts.conflicting(),
+                in.norm().hashDecidesConflicts()
+                    ? ConflictBudget.AFTER_KEYS
+                    : ConflictBudget.AFTER_COMPARE,
+                () -> last.goldenVersion());
+    if (!gate.passed()) {
+      progress.say("stopped: " + gate.message());
+      return result(
+          runId, started, sources, counts, stoppedGolden(previous), 0, 0, gate, in, conflicts);
+    }
+    GoldenWrite goldenWrite = new GoldenWrite(spark, rc, progress);
+    ReconcileResult.Golden golden =
+        goldenWrite.write(
+            plan, now.byKey(), after, runId, true, cached, last, changedKeys, keyCount);
+    long discrepancyRows =
+        KeyOutcome.carried(
+            previous.discrepancies().rows(), then.discrepancies(), now.discrepancies());
+    long quarantineRows = sources.stream().mapToLong(ReconcileResult.Source::rowsQuarantined).sum();
+    ReconcileTables tables = new ReconcileTables(spark, progress, false);
+    tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
+    Dataset<Row> quarantine = ReconcileTables.quarantineRows(fresh, runId);
+    Dataset<Row> quarantined =
+        carriedRows(rc.output().quarantine(), previous, runId, "quarantined_at")
+            .map(q -> q.filter(notFrom(in)).unionByName(quarantine, true))
+            .orElse(quarantine);
+    tables.append("quarantine", quarantined, rc.output().quarantine(), quarantineRows);
+    ReconcileResult result =
+        result(
+            runId,
+            started,
+            sources,
+            counts,
+            golden,
+            discrepancyRows,
+            quarantineRows,
+            gate,
+            in,
+            conflicts);
+    CompletedRun completed =
+        new CompletedRun(
+            CompletedRun.FORMAT,
+            goldenWrite.runNumber(golden, last),
+            settings,
+            golden.version(),
+            result);
+    progress.step(
+        "recording the changed files in " + rc.output().state(),
+        () ->
+            in.reader()
+                .recordAll(
+                    in.reads(),
+                    freshTally.stream().map(t -> t.files).toList(),
+                    completed,
+                    rc.output().state()));
+    return result;
+  }
+
+  /** Matches and compares the keys of {@code sources}; what it caches goes to {@code cached}. */
+  private KeyOutcome outcome(
+      String when, List<PreparedSource> sources, ReconcileInputs in, List<Dataset<Row>> cached) {
+    ReconcilePlan plan = in.plan();
+    int n = sources.size();
+    Dataset<Row> byKey = KeyComparison.byKey(sources, plan, rc.resolve().policy()).persist();
+    cached.add(byKey);
+    Row keyStats =
+        progress.step(
+            "matching the changed keys " + when,
+            () -> RunStats.keyStats(byKey, n),
+            r -> r.getLong(0) + " keys, " + r.getLong(2) + " with differing copies");
+    Dataset<Row> analyzed =
+        ConflictAnalysis.analyze(byKey, sources, plan, in.norm(), keyStats.getLong(2)).persist();
+    cached.add(analyzed);
+    Row conflictStats =
+        progress.step(
+            "comparing them column by column",
+            () -> RunStats.conflictStats(analyzed, n, plan.compared()),
+            r -> r.getLong(0) + " conflicting");
+    return KeyOutcome.of(byKey, analyzed, keyStats, conflictStats, rc, plan, in.reads());
+  }
+
+  /**
+   * The rows run {@code previous} appended to the Delta table at {@code uri}, under {@code runId}
+   * with {@code timeColumn} set to now; empty when it appended none.
+   */
+  private java.util.Optional<Dataset<Row>> carriedRows(
+      String uri, ReconcileResult previous, String runId, String timeColumn) {
+    long rows =
+        uri.equals(rc.output().discrepancies())
+            ? previous.discrepancies().rows()
+            : previous.quarantine().rows();
+    if (rows == 0 || DeltaCommits.latestVersion(spark, uri) < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        spark
+            .read()
+            .format("delta")
+            .load(uri)
+            .where(col("run_id").equalTo(previous.runId()))
+            .withColumn("run_id", lit(runId))
+            .withColumn(timeColumn, current_timestamp()));
+  }
+
+  /** True for a quarantine row that came from none of the files changed or gone. */
+  private static Column notFrom(ReconcileInputs in) {
+    Column changed = lit(false);
+    for (IncrementalReader.Read r : in.reads()) {
+      if (!r.changes().oldFiles().isEmpty()) {
+        changed =
+            changed.or(
+                col("source")
+                    .equalTo(r.parsed().spec().name())
+                    .and(col("file").isin(r.changes().oldFiles().toArray())));
+      }
+    }
+    return org.apache.spark.sql.functions.coalesce(changed, lit(false)).unary_$bang();
+  }
+
+  /**
+   * The conflict rows of {@code discrepancies}, laid out as {@link ConflictAnalysis#samples} reads
+   * them.
+   */
+  private static Dataset<Row> conflictRows(Dataset<Row> discrepancies, ReconcilePlan plan) {
+    List<Column> out = new ArrayList<>(List.of(keyColumns(plan)));
+    out.add(col("column"));
+    out.add(col("values"));
+    out.add(col("winner"));
+    return discrepancies.where(col("kind").equalTo("conflict")).select(out.toArray(Column[]::new));
+  }
+
+  private ReconcileResult result(
+      String runId,
+      Instant started,
+      List<ReconcileResult.Source> sources,
+      ReconcileResult.Counts counts,
+      ReconcileResult.Golden golden,
+      long discrepancyRows,
+      long quarantineRows,
+      ReconcileResult.Gate gate,
+      ReconcileInputs in,
+      ReconcileResult.Conflicts conflicts) {
+    return new ReconcileResult(
+        "reconcile",
+        gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
+        runId,
+        started,
+        Duration.between(started, Instant.now()).toMillis(),
+        false,
+        sources,
+        counts,
+        golden,
+        new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
+        new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
+        gate,
+        in.schema(),
+        conflicts,
+        null);
+  }
+
+  /** The golden table as a stopped run leaves it: as the last run left it. */
+  private static ReconcileResult.Golden stoppedGolden(ReconcileResult previous) {
+    ReconcileResult.Golden g = previous.golden();
+    return new ReconcileResult.Golden(g.uri(), g.version(), g.rows(), 0, 0, 0, false);
+  }
+
+  private static Dataset<Row> lookup(Dataset<Row> keys, long count) {
+    return count <= KeyComparison.BROADCAST_MAX_KEYS ? broadcast(keys) : keys;
+  }
+
+  private static Column[] keyColumns(ReconcilePlan plan) {
+    return plan.keys().stream().map(k -> col(quote(k))).toArray(Column[]::new);
+  }
+
+  /** {@code frame}, or no rows of {@code like}'s layout when it is null. */
+  private static Dataset<Row> orNone(Dataset<Row> frame, Dataset<Row> like) {
+    return frame != null ? frame : like.where(lit(false));
+  }
+
+  private static List<PreparedSource> concat(List<PreparedSource> a, List<PreparedSource> b) {
+    List<PreparedSource> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+package ai.lepton.reconcile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What matching and comparing some keys gave: the keys ({@code byKey}) and their compared
+ * candidates ({@code analyzed}), both cached, and every figure of a result that is a sum over keys:
+ * the key counts, per source the duplicate rows, rows in golden and rows that lost a conflict,
+ * conflicting keys per compared column, and discrepancy rows. Such sums over a run's keys are the
+ * last run's, minus what the changed keys gave then, plus what they give now ({@link #carried}).
+ */
+record KeyOutcome(
+    Dataset<Row> byKey,
+    Dataset<Row> analyzed,
+    ReconcileResult.Counts counts,
+    List<ReconcileResult.Source> sources,
+    Map<String, Long> byColumn,
+    long discrepancies) {
+
+  /** The outcome of the keys a run matched ({@code keyStats}) and compared ({@code conflicts}). */
+  static KeyOutcome of(
+      Dataset<Row> byKey,
+      Dataset<Row> analyzed,
+      Row keyStats,
+      Row conflicts,
+      ReconcileConfig rc,
+      ReconcilePlan plan,
+      List<IncrementalReader.Read> reads) {
+    int n = plan.sources().size();
+    long[] agreeing = new long[n];
+    List<long[]> noRows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      agreeing[i] = conflicts.getLong(2 + i);
+      noRows.add(new long[2]);
+    }
+    Map<String, Long> byColumn = new LinkedHashMap<>();
+    for (int j = 0; j < plan.compared().size(); j++) {
+      byColumn.put(plan.compared().get(j), conflicts.getLong(3 + n + j));
+    }
+    return new KeyOutcome(
+        byKey,
+        analyzed,
+        RunStats.counts(keyStats, conflicts.getLong(0), conflicts.getLong(1), plan),
+        RunStats.sources(rc, reads, noRows, keyStats, agreeing),
+        byColumn,
+        keyStats.getLong(3 + 3 * n) + conflicts.getLong(2 + n));
+  }
+
+  /** {@code last}'s count with {@code before}'s taken out and {@code after}'s put in. */
+  static long carried(long last, long before, long after) {
+    return last - before + after;
+  }
+
+  /** The key counts of the whole run: {@code last}'s, with the changed keys' counts replaced. */
+  static ReconcileResult.Counts counts(
+      ReconcileResult.Counts last, KeyOutcome before, KeyOutcome after) {
+    Map<String, Long> missing = new LinkedHashMap<>();
+    last.missing()
+        .forEach(
+            (source, n) ->
+                missing.put(
+                    source,
+                    carried(
+                        n,
+                        before.counts.missing().getOrDefault(source, 0L),
+                        after.counts.missing().getOrDefault(source, 0L))));
+    return new ReconcileResult.Counts(
+        carried(last.keys(), before.counts.keys(), after.counts.keys()),
+        carried(last.matched(), before.counts.matched(), after.counts.matched()),
+        carried(last.conflicting(), before.counts.conflicting(), after.counts.conflicting()),
+        missing);
+  }
+
+  /**
+   * Conflicting keys per compared column of the whole run, in the plan's order, columns without a
+   * conflict left out.
+   */
+  static Map<String, Long> byColumn(
+      Map<String, Long> last, KeyOutcome before, KeyOutcome after, ReconcilePlan plan) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String c : plan.compared()) {
+      long count =
+          carried(
+              last.getOrDefault(c, 0L),
+              before.byColumn.getOrDefault(c, 0L),
+              after.byColumn.getOrDefault(c, 0L));
+      if (count > 0) {
+        out.put(c, count);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Source {@code i} of the whole run: what reading cost this run ({@code cost}), rows read and
+   * quarantined from {@code last} with the changed files' old rows ({@code oldRows}) replaced by
+   * their new ones ({@code newRows}; each {rows, quarantined}), and the per-key figures carried.
+   */
+  static ReconcileResult.Source source(
+      ReconcileResult.Source last,
+      KeyOutcome before,
+      KeyOutcome after,
+      int i,
+      IncrementalReader.Stats cost,
+      long[] oldRows,
+      long[] newRows) {
+    ReconcileResult.Source b = before.sources.get(i);
+    ReconcileResult.Source a = after.sources.get(i);
+    return new ReconcileResult.Source(
+        last.name(),
+        last.uri(),
+        last.format(),
+        cost.filesRead(),
+        cost.filesSkipped(),
+        cost.bytesRead(),
+        cost.bytesSkipped(),
+        carried(last.rowsRead(), oldRows[0], newRows[0]),
+        carried(last.rowsQuarantined(), oldRows[1], newRows[1]),
+        carried(last.duplicateKeys(), b.duplicateKeys(), a.duplicateKeys()),
+        carried(last.rowsInGolden(), b.rowsInGolden(), a.rowsInGolden()),
+        carried(last.rowsLostConflict(), b.rowsLostConflict(), a.rowsLostConflict()));
+  }
+}
