@@ -1,13 +1,10 @@
 package ai.lepton.reconcile;
 
 import static ai.lepton.data.SourceReader.quote;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.JobResult;
-import ai.lepton.spark.DeltaCommits;
 import ai.lepton.spark.Progress;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,40 +146,20 @@ final class ChangedKeysRun {
     KeyOutcome now = outcome("as they are now", after, in, cached);
 
     ReconcileResult.Counts counts = KeyOutcome.counts(previous.counts(), then, now);
-    List<ReconcileResult.Source> sources = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      RunStats.Tally o = oldTally.get(i);
-      RunStats.Tally f = freshTally.get(i);
-      sources.add(
-          KeyOutcome.source(
-              previous.sources().get(i),
-              then,
-              now,
-              i,
-              in.reads().get(i).stats(),
-              new long[] {o.rows, o.quarantined},
-              new long[] {f.rows, f.quarantined}));
-    }
+    List<ReconcileResult.Source> sources =
+        KeyOutcome.sources(previous.sources(), then, now, in.reads(), oldTally, freshTally);
+    CarriedRows carried = new CarriedRows(spark, rc, previous, runId);
     Dataset<Row> discrepancies =
-        carriedRows(rc.output().discrepancies(), previous, runId, "detected_at")
-            .map(
-                d ->
-                    d.join(
-                            lookup(changedKeys, keyCount),
-                            KeyComparison.seq(plan.keys()),
-                            "left_anti")
-                        .unionByName(
-                            ReconcileTables.discrepancyRows(
-                                now.analyzed(), now.byKey(), plan, n, runId, in.norm().zone()),
-                            true))
-            .orElseGet(
-                () ->
-                    ReconcileTables.discrepancyRows(
-                        now.analyzed(), now.byKey(), plan, n, runId, in.norm().zone()));
+        carried.discrepancies(
+            changedKeys,
+            keyCount,
+            ReconcileTables.discrepancyRows(
+                now.analyzed(), now.byKey(), plan, n, runId, in.norm().zone()),
+            plan);
     ReconcileResult.Conflicts conflicts =
         ConflictAnalysis.withSamples(
             KeyOutcome.byColumn(previous.conflicts().byColumn(), then, now, plan),
-            () -> conflictRows(discrepancies, plan),
+            () -> CarriedRows.conflictRows(discrepancies, plan),
             plan,
             rc.sampleSize(),
             progress);
@@ -210,11 +187,8 @@ final class ChangedKeysRun {
     long quarantineRows = sources.stream().mapToLong(ReconcileResult.Source::rowsQuarantined).sum();
     ReconcileTables tables = new ReconcileTables(spark, progress, false);
     tables.append("discrepancies", discrepancies, rc.output().discrepancies(), discrepancyRows);
-    Dataset<Row> quarantine = ReconcileTables.quarantineRows(fresh, runId);
     Dataset<Row> quarantined =
-        carriedRows(rc.output().quarantine(), previous, runId, "quarantined_at")
-            .map(q -> q.filter(notFrom(in)).unionByName(quarantine, true))
-            .orElse(quarantine);
+        carried.quarantine(in.reads(), ReconcileTables.quarantineRows(fresh, runId));
     tables.append("quarantine", quarantined, rc.output().quarantine(), quarantineRows);
     ReconcileResult result =
         result(
@@ -270,56 +244,6 @@ final class ChangedKeysRun {
     return KeyOutcome.of(byKey, analyzed, keyStats, conflictStats, rc, plan, in.reads());
   }
 
-  /**
-   * The rows run {@code previous} appended to the Delta table at {@code uri}, under {@code runId}
-   * with {@code timeColumn} set to now; empty when it appended none.
-   */
-  private java.util.Optional<Dataset<Row>> carriedRows(
-      String uri, ReconcileResult previous, String runId, String timeColumn) {
-    long rows =
-        uri.equals(rc.output().discrepancies())
-            ? previous.discrepancies().rows()
-            : previous.quarantine().rows();
-    if (rows == 0 || DeltaCommits.latestVersion(spark, uri) < 0) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        spark
-            .read()
-            .format("delta")
-            .load(uri)
-            .where(col("run_id").equalTo(previous.runId()))
-            .withColumn("run_id", lit(runId))
-            .withColumn(timeColumn, current_timestamp()));
-  }
-
-  /** True for a quarantine row that came from none of the files changed or gone. */
-  private static Column notFrom(ReconcileInputs in) {
-    Column changed = lit(false);
-    for (IncrementalReader.Read r : in.reads()) {
-      if (!r.changes().oldFiles().isEmpty()) {
-        changed =
-            changed.or(
-                col("source")
-                    .equalTo(r.parsed().spec().name())
-                    .and(col("file").isin(r.changes().oldFiles().toArray())));
-      }
-    }
-    return org.apache.spark.sql.functions.coalesce(changed, lit(false)).unary_$bang();
-  }
-
-  /**
-   * The conflict rows of {@code discrepancies}, laid out as {@link ConflictAnalysis#samples} reads
-   * them.
-   */
-  private static Dataset<Row> conflictRows(Dataset<Row> discrepancies, ReconcilePlan plan) {
-    List<Column> out = new ArrayList<>(List.of(keyColumns(plan)));
-    out.add(col("column"));
-    out.add(col("values"));
-    out.add(col("winner"));
-    return discrepancies.where(col("kind").equalTo("conflict")).select(out.toArray(Column[]::new));
-  }
-
   private ReconcileResult result(
       String runId,
       Instant started,
@@ -353,10 +277,6 @@ final class ChangedKeysRun {
   private static ReconcileResult.Golden stoppedGolden(ReconcileResult previous) {
     ReconcileResult.Golden g = previous.golden();
     return new ReconcileResult.Golden(g.uri(), g.version(), g.rows(), 0, 0, 0, false);
-  }
-
-  private static Dataset<Row> lookup(Dataset<Row> keys, long count) {
-    return count <= KeyComparison.BROADCAST_MAX_KEYS ? broadcast(keys) : keys;
   }
 
   private static Column[] keyColumns(ReconcilePlan plan) {

@@ -23,7 +23,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -81,9 +80,9 @@ final class GoldenTable {
             ? null
             : spark.read().format("delta").option("versionAsOf", readVersion).load(uri);
     if (current != null && scope != null) {
-      Dataset<Row> keys =
-          scopeCount <= KeyComparison.BROADCAST_MAX_KEYS ? functions.broadcast(scope) : scope;
-      current = current.join(keys, KeyComparison.seq(plan.keys()), "left_semi");
+      current =
+          current.join(
+              KeyComparison.lookup(scope, scopeCount), KeyComparison.seq(plan.keys()), "left_semi");
     }
     Dataset<Row> upserts = upserts(byKey, current).persist();
     if (current == null) {

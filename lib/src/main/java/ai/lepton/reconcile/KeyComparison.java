@@ -210,8 +210,15 @@ final class KeyComparison {
    * the ids when there are few, so full rows are not shuffled.
    */
   static Dataset<Row> rowsById(Dataset<Row> full, Dataset<Row> ids, long count) {
-    Dataset<Row> lookup = count <= BROADCAST_MAX_KEYS ? broadcast(ids) : ids;
-    return full.join(lookup, seq(List.of(FILE, SEQ)), "left_semi");
+    return full.join(lookup(ids, count), seq(List.of(FILE, SEQ)), "left_semi");
+  }
+
+  /**
+   * {@code keys} ({@code count} rows) to join against: broadcast when there are few, so the other
+   * side is not shuffled.
+   */
+  static Dataset<Row> lookup(Dataset<Row> keys, long count) {
+    return count <= BROADCAST_MAX_KEYS ? broadcast(keys) : keys;
   }
 
   static Seq<String> seq(List<String> names) {

@@ -97,11 +97,39 @@ record KeyOutcome(
   }
 
   /**
+   * Every source of the whole run ({@link #source}); {@code oldRows} and {@code newRows}: per
+   * source, the tally of the changed files' rows as the last run read them and as they are now.
+   */
+  static List<ReconcileResult.Source> sources(
+      List<ReconcileResult.Source> last,
+      KeyOutcome before,
+      KeyOutcome after,
+      List<IncrementalReader.Read> reads,
+      List<RunStats.Tally> oldRows,
+      List<RunStats.Tally> newRows) {
+    List<ReconcileResult.Source> out = new ArrayList<>();
+    for (int i = 0; i < last.size(); i++) {
+      RunStats.Tally o = oldRows.get(i);
+      RunStats.Tally f = newRows.get(i);
+      out.add(
+          source(
+              last.get(i),
+              before,
+              after,
+              i,
+              reads.get(i).stats(),
+              new long[] {o.rows, o.quarantined},
+              new long[] {f.rows, f.quarantined}));
+    }
+    return out;
+  }
+
+  /**
    * Source {@code i} of the whole run: what reading cost this run ({@code cost}), rows read and
    * quarantined from {@code last} with the changed files' old rows ({@code oldRows}) replaced by
    * their new ones ({@code newRows}; each {rows, quarantined}), and the per-key figures carried.
    */
-  static ReconcileResult.Source source(
+  private static ReconcileResult.Source source(
       ReconcileResult.Source last,
       KeyOutcome before,
       KeyOutcome after,

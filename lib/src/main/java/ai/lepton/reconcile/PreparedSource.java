@@ -5,7 +5,6 @@ import static ai.lepton.data.SourceReader.FILE;
 import static ai.lepton.data.SourceReader.REASON;
 import static ai.lepton.data.SourceReader.SEQ;
 import static ai.lepton.data.SourceReader.quote;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -100,8 +99,9 @@ record PreparedSource(
     Dataset<Row> keyed = all.filter(col(CORRUPT).isNull()).drop(CORRUPT);
     Dataset<Row> usable = keyed.filter(badKey.unary_$bang());
     if (keys != null) {
-      Dataset<Row> lookup = keyCount <= KeyComparison.BROADCAST_MAX_KEYS ? broadcast(keys) : keys;
-      usable = usable.join(lookup, KeyComparison.seq(plan.keys()), "left_semi");
+      usable =
+          usable.join(
+              KeyComparison.lookup(keys, keyCount), KeyComparison.seq(plan.keys()), "left_semi");
     }
     Dataset<Row> rows =
         usable
