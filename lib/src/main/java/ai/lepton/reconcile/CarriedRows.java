@@ -63,7 +63,7 @@ final class CarriedRows {
   }
 
   /**
-   * The conflict rows of {@code discrepancies}, laid out as {@link ConflictAnalysis#samples} reads
+   * The conflict rows of {@code discrepancies}, laid out as {@link ConflictSamples#samples} reads
    * them.
    */
   static Dataset<Row> conflictRows(Dataset<Row> discrepancies, ReconcilePlan plan) {

@@ -28,9 +28,10 @@ import org.apache.spark.storage.StorageLevel;
  * the changed files in the state. Unchanged files are read from the state's snapshot, filtered to
  * the changed keys; no file is read but the changed ones.
  *
- * <p>It applies ({@link #refusal}) when the last completed run read every source from the same
- * state with the same settings and columns, left the golden table at its current version, and at
- * most a quarter of the sources' bytes changed; otherwise the run reconciles every key.
+ * <p>It applies ({@link ChangedKeysCheck#refusal}) when the last completed run read every source
+ * from the same state with the same settings and columns, left the golden table at its current
+ * version, and at most a quarter of the sources' bytes changed; otherwise the run reconciles every
+ * key.
  */
 final class ChangedKeysRun {
 
@@ -42,53 +43,6 @@ final class ChangedKeysRun {
     this.spark = spark;
     this.rc = rc;
     this.progress = progress;
-  }
-
-  /**
-   * Why a run with inputs {@code in} must reconcile every key, in words; null when it can reconcile
-   * only the changed keys. {@code goldenVersion}: the golden table's latest version.
-   */
-  static String refusal(
-      CompletedRun last, String settings, ReconcileInputs in, long goldenVersion) {
-    if (last == null) {
-      return "no completed run is recorded in the state";
-    }
-    if (!settings.equals(last.settings())) {
-      return "the settings changed since run " + last.result().runId();
-    }
-    if (last.result().golden().skippedAsRetry()) {
-      return "run " + last.result().runId() + "'s golden write was skipped as a retry";
-    }
-    if (goldenVersion != last.goldenVersion()) {
-      return "the golden table is at version "
-          + goldenVersion
-          + ", not "
-          + last.goldenVersion()
-          + " as run "
-          + last.result().runId()
-          + " left it";
-    }
-    long changed = 0;
-    long total = 0;
-    for (IncrementalReader.Read r : in.reads()) {
-      if (r.changes() == null) {
-        return r.parsed().spec().name() + " was read in full";
-      }
-      changed += r.stats().bytesRead();
-      total += r.stats().bytesRead() + r.stats().bytesSkipped();
-    }
-    if (in.reads().stream().allMatch(r -> r.changes().none())) {
-      return "no file changed";
-    }
-    if (!in.schema().equals(last.result().schema())
-        || last.result().sources().size() != in.reads().size()) {
-      return "the sources' columns changed since run " + last.result().runId();
-    }
-    if (changed * 4 > total) {
-      return String.format(
-          "%,d of the sources' %,d bytes changed, more than a quarter", changed, total);
-    }
-    return null;
   }
 
   /**
@@ -157,7 +111,7 @@ final class ChangedKeysRun {
                 now.analyzed(), now.byKey(), plan, n, runId, in.norm().zone()),
             plan);
     ReconcileResult.Conflicts conflicts =
-        ConflictAnalysis.withSamples(
+        ConflictSamples.withSamples(
             KeyOutcome.byColumn(previous.conflicts().byColumn(), then, now, plan),
             () -> CarriedRows.conflictRows(discrepancies, plan),
             plan,
@@ -202,6 +156,7 @@ final class ChangedKeysRun {
             gate,
             in,
             conflicts);
+    ReconcileRun.release(cached);
     CompletedRun completed =
         new CompletedRun(
             CompletedRun.FORMAT,

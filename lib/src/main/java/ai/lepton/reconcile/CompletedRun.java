@@ -3,11 +3,13 @@ package ai.lepton.reconcile;
 import ai.lepton.LeptonVersion;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.internal.Checksums;
+import ai.lepton.internal.Copies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.ConfigRenderOptions;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -23,11 +25,36 @@ import org.apache.spark.sql.SparkSession;
  * @param settings {@link #settingsDigest} of the run
  * @param goldenVersion the golden table's version after the run
  * @param result the run's result
+ * @param snapshots per source, the version of its snapshot in the state once the run recorded its
+ *     files; a run that reconciles only changed keys reads the last run's rows from them, so a
+ *     snapshot at another version (a run killed after writing it) makes the next run reconcile
+ *     every key. Null in records written before it existed.
  */
 record CompletedRun(
-    int format, long runNumber, String settings, long goldenVersion, ReconcileResult result) {
+    int format,
+    long runNumber,
+    String settings,
+    long goldenVersion,
+    ReconcileResult result,
+    Map<String, Long> snapshots) {
 
   static final int FORMAT = 1;
+
+  /** A completed run whose snapshot versions are not known yet ({@link #withSnapshots}). */
+  CompletedRun(
+      int format, long runNumber, String settings, long goldenVersion, ReconcileResult result) {
+    this(format, runNumber, settings, goldenVersion, result, null);
+  }
+
+  /** Copies the map. */
+  CompletedRun {
+    snapshots = snapshots == null ? null : Copies.map(snapshots);
+  }
+
+  /** This run with its snapshots' versions, as they are once it recorded its files. */
+  CompletedRun withSnapshots(Map<String, Long> versions) {
+    return new CompletedRun(format, runNumber, settings, goldenVersion, result, versions);
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper()

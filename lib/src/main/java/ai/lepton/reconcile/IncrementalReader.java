@@ -75,10 +75,13 @@ final class IncrementalReader {
   void recordAll(List<Read> reads, List<Set<String>> seen, CompletedRun run, String stateUri) {
     try {
       Map<String, List<SourceState.Entry>> manifest = new LinkedHashMap<>();
+      Map<String, Long> snapshots = new LinkedHashMap<>();
       for (int i = 0; i < reads.size(); i++) {
-        manifest.put(reads.get(i).parsed().spec().name(), reads.get(i).commit().apply(seen.get(i)));
+        String source = reads.get(i).parsed().spec().name();
+        manifest.put(source, reads.get(i).commit().apply(seen.get(i)));
+        snapshots.put(source, state.snapshotVersion(source));
       }
-      state.writeManifest(manifest, run);
+      state.writeManifest(manifest, run.withSnapshots(snapshots));
     } catch (RuntimeException e) {
       if (ConcurrentCommit.isConflict(e)) {
         throw ConcurrentCommit.refused(

@@ -61,8 +61,8 @@ public final class ReconcileAction extends JobAction<ReconcileAction> {
                   .run(runId, job.started(), parsed, cached),
           (result, error) -> recordRun(job, rc, result, error));
     } finally {
+      ReconcileRun.release(cached);
       parsed.forEach(ParsedSource::release);
-      cached.forEach(d -> d.unpersist(false));
     }
   }
 

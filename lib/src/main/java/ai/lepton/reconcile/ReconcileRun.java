@@ -67,8 +67,8 @@ final class ReconcileRun {
             .read(rc, state, rc.incremental(), true, parsed);
     if (!dryRun && rc.incremental()) {
       String why =
-          ChangedKeysRun.refusal(
-              last, settings, in, DeltaCommits.latestVersion(spark, rc.output().golden()));
+          ChangedKeysCheck.refusal(
+              last, settings, in, DeltaCommits.latestVersion(spark, rc.output().golden()), state);
       if (why == null) {
         return new ChangedKeysRun(spark, rc, progress)
             .run(in, last, settings, runId, started, cached);
@@ -192,6 +192,7 @@ final class ReconcileRun {
             conflicts,
             null);
     if (!dryRun) {
+      release(cached);
       CompletedRun completed =
           new CompletedRun(
               CompletedRun.FORMAT,
@@ -210,6 +211,19 @@ final class ReconcileRun {
                       rc.output().state()));
     }
     return result;
+  }
+
+  /**
+   * Unpersists {@code cached}, the last cached first, and empties it. A Dataset cached on top of
+   * another is planned again when the one below is unpersisted, and a cached Dataset that reads a
+   * Delta table is planned again (with Delta's jobs) when that table is written, so a run releases
+   * its caches last first, and before it writes the state they read.
+   */
+  static void release(List<Dataset<Row>> cached) {
+    for (int i = cached.size() - 1; i >= 0; i--) {
+      cached.get(i).unpersist(false);
+    }
+    cached.clear();
   }
 
   /** The golden table's latest version, -1 when there is none. */

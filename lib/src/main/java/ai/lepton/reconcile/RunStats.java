@@ -37,7 +37,7 @@ final class RunStats {
    * One job over the keys: keys, keys in every source whose copies agree, keys with differing
    * copies (candidates); per source ({@code 3 + 3i}) keys present, duplicate rows, candidates
    * present; keys missing from some source ({@code 3 + 3n}); per source ({@code 4 + 3n + i})
-   * candidates whose copy hashes as the winner's.
+   * candidates whose copy hashes as the winner's. All 0 when there is no key.
    */
   static Row keyStats(Dataset<Row> byKey, int n) {
     List<Column> aggs = new ArrayList<>();
@@ -57,6 +57,8 @@ final class RunStats {
     }
     return byKey
         .agg(count(lit(1)), aggs.stream().map(c -> c.cast("long")).toArray(Column[]::new))
+        .na()
+        .fill(0L)
         .first();
   }
 

@@ -107,6 +107,11 @@ final class SourceState {
     return out;
   }
 
+  /** The version of a source's snapshot, -1 when there is none. */
+  long snapshotVersion(String source) {
+    return DeltaCommits.latestVersion(spark, snapshotUri(source));
+  }
+
   /** Snapshot rows of the given files (raw names as Spark reported them). */
   Dataset<Row> snapshot(String source, Collection<String> rawFiles) {
     return spark

@@ -73,8 +73,15 @@ class CompletedRunTest {
 
   @Test
   void theRecordSurvivesTheCommitMetadataRoundTripWholly() {
-    CompletedRun run = new CompletedRun(CompletedRun.FORMAT, 4, "digest", 4, fullResult());
+    CompletedRun run =
+        new CompletedRun(CompletedRun.FORMAT, 4, "digest", 4, fullResult())
+            .withSnapshots(Map.of("aws", 3L, "azure", 7L));
     assertThat(CompletedRun.fromJson(run.toJson())).isEqualTo(run);
+    // a record written before the snapshot versions existed reads with none
+    String older = run.toJson().replaceFirst(",?\"snapshots\":\\{[^}]*\\}", "");
+    assertThat(older).doesNotContain("snapshots");
+    assertThat(CompletedRun.fromJson(older).snapshots()).isNull();
+    assertThat(CompletedRun.fromJson(older).result()).isEqualTo(run.result());
   }
 
   @Test
