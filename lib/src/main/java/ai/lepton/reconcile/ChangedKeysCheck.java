@@ -44,11 +44,12 @@ final class ChangedKeysCheck {
       if (r.changes() == null) {
         return r.parsed().spec().name() + " was read in full";
       }
-      changed += r.stats().bytesRead();
-      total += r.stats().bytesRead() + r.stats().bytesSkipped();
+      long gone = r.changes().goneBytes();
+      changed += r.stats().bytesRead() + gone;
+      total += r.stats().bytesRead() + r.stats().bytesSkipped() + gone;
     }
     if (in.reads().stream().allMatch(r -> r.changes().none())) {
-      return "no file changed";
+      return "no file with rows changed";
     }
     for (IncrementalReader.Read r : in.reads()) {
       String source = r.parsed().spec().name();
@@ -67,7 +68,8 @@ final class ChangedKeysCheck {
     }
     if (changed * 4 > total) {
       return String.format(
-          "%,d of the sources' %,d bytes changed, more than a quarter", changed, total);
+          "%,d of the sources' %,d bytes changed or went away, more than a quarter",
+          changed, total);
     }
     return null;
   }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,13 +26,10 @@ import org.apache.spark.storage.StorageLevel;
  * carries every count of the last result with the first taken out and the second put in ({@link
  * KeyOutcome}); it writes golden only for the changed keys, appends the last run's discrepancy rows
  * of the other keys and its quarantine rows of unchanged files together with its own, and records
- * the changed files in the state. Unchanged files are read from the state's snapshot, filtered to
- * the changed keys; no file is read but the changed ones.
+ * the changed files in the state. Of the sources it parses only the changed and added files (once,
+ * cached); the unchanged files' rows of the changed keys come from a scan of the state's snapshot.
  *
- * <p>It applies ({@link ChangedKeysCheck#refusal}) when the last completed run read every source
- * from the same state with the same settings and columns, left the golden table at its current
- * version, and at most a quarter of the sources' bytes changed; otherwise the run reconciles every
- * key.
+ * <p>{@link ChangedKeysCheck#refusal} says when it applies.
  */
 final class ChangedKeysRun {
 
@@ -50,6 +48,28 @@ final class ChangedKeysRun {
    * cached}, for the caller to release.
    */
   ReconcileResult run(
+      ReconcileInputs in,
+      CompletedRun last,
+      String settings,
+      String runId,
+      Instant started,
+      List<Dataset<Row>> cached) {
+    // the changed files' rows: parsed once, so every step and the state see the same rows
+    List<Dataset<Row>> parsed = new ArrayList<>();
+    for (IncrementalReader.Read r : in.reads()) {
+      if (r.changes().fresh() != null) {
+        parsed.add(r.changes().fresh().persist(StorageLevel.MEMORY_AND_DISK()));
+      }
+    }
+    try {
+      return reconcile(in, last, settings, runId, started, cached);
+    } finally {
+      ReconcileRun.release(cached);
+      parsed.forEach(f -> f.unpersist(false));
+    }
+  }
+
+  private ReconcileResult reconcile(
       ReconcileInputs in,
       CompletedRun last,
       String settings,
@@ -96,8 +116,34 @@ final class ChangedKeysRun {
       before.add(new PreparedSource(name, i, kept.unionByName(old.get(i).rows()), null, null));
       after.add(new PreparedSource(name, i, kept.unionByName(fresh.get(i).rows()), null, null));
     }
-    KeyOutcome then = outcome("as run " + previous.runId() + " read them", before, in, cached);
-    KeyOutcome now = outcome("as they are now", after, in, cached);
+    KeyOutcome thenKeys =
+        KeyOutcome.match(
+            "as run " + previous.runId() + " read them", before, in, rc, progress, cached);
+    KeyOutcome nowKeys = KeyOutcome.match("as they are now", after, in, rc, progress, cached);
+    ConflictBudget budget = ConflictBudget.of(rc);
+    if (in.norm().hashDecidesConflicts()) {
+      // as a full run does: with no tolerance the keys whose copies differ are the conflicts
+      ReconcileResult.Counts early = KeyOutcome.counts(previous.counts(), thenKeys, nowKeys);
+      ReconcileResult.Gate gate =
+          budget.check(
+              early.keys(), early.conflicting(), ConflictBudget.AFTER_KEYS, last::goldenVersion);
+      if (!gate.passed()) {
+        List<ReconcileResult.Source> sources =
+            KeyOutcome.sources(
+                previous.sources(), thenKeys, nowKeys, in.reads(), oldTally, freshTally);
+        return stopped(
+            runId,
+            started,
+            sources,
+            early,
+            gate,
+            in,
+            previous,
+            new ReconcileResult.Conflicts(Map.of(), List.of()));
+      }
+    }
+    KeyOutcome then = KeyOutcome.compare(thenKeys, before, in, rc, progress, cached);
+    KeyOutcome now = KeyOutcome.compare(nowKeys, after, in, rc, progress, cached);
 
     ReconcileResult.Counts counts = KeyOutcome.counts(previous.counts(), then, now);
     List<ReconcileResult.Source> sources =
@@ -110,6 +156,8 @@ final class ChangedKeysRun {
             ReconcileTables.discrepancyRows(
                 now.analyzed(), now.byKey(), plan, n, runId, in.norm().zone()),
             plan);
+    discrepancies.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(discrepancies);
     ReconcileResult.Conflicts conflicts =
         ConflictSamples.withSamples(
             KeyOutcome.byColumn(previous.conflicts().byColumn(), then, now, plan),
@@ -118,18 +166,15 @@ final class ChangedKeysRun {
             rc.sampleSize(),
             progress);
     ReconcileResult.Gate gate =
-        ConflictBudget.of(rc)
-            .check(
-                counts.keys(),
-                counts.conflicting(),
-                in.norm().hashDecidesConflicts()
-                    ? ConflictBudget.AFTER_KEYS
-                    : ConflictBudget.AFTER_COMPARE,
-                () -> last.goldenVersion());
+        budget.check(
+            counts.keys(),
+            counts.conflicting(),
+            in.norm().hashDecidesConflicts()
+                ? ConflictBudget.AFTER_KEYS
+                : ConflictBudget.AFTER_COMPARE,
+            last::goldenVersion);
     if (!gate.passed()) {
-      progress.say("stopped: " + gate.message());
-      return result(
-          runId, started, sources, counts, stoppedGolden(previous), 0, 0, gate, in, conflicts);
+      return stopped(runId, started, sources, counts, gate, in, previous, conflicts);
     }
     GoldenWrite goldenWrite = new GoldenWrite(spark, rc, progress);
     ReconcileResult.Golden golden =
@@ -156,7 +201,7 @@ final class ChangedKeysRun {
             gate,
             in,
             conflicts);
-    ReconcileRun.release(cached);
+    ReconcileRun.release(cached); // before the state they read is written
     CompletedRun completed =
         new CompletedRun(
             CompletedRun.FORMAT,
@@ -176,27 +221,32 @@ final class ChangedKeysRun {
     return result;
   }
 
-  /** Matches and compares the keys of {@code sources}; what it caches goes to {@code cached}. */
-  private KeyOutcome outcome(
-      String when, List<PreparedSource> sources, ReconcileInputs in, List<Dataset<Row>> cached) {
-    ReconcilePlan plan = in.plan();
-    int n = sources.size();
-    Dataset<Row> byKey = KeyComparison.byKey(sources, plan, rc.resolve().policy()).persist();
-    cached.add(byKey);
-    Row keyStats =
-        progress.step(
-            "matching the changed keys " + when,
-            () -> RunStats.keyStats(byKey, n),
-            r -> r.getLong(0) + " keys, " + r.getLong(2) + " with differing copies");
-    Dataset<Row> analyzed =
-        ConflictAnalysis.analyze(byKey, sources, plan, in.norm(), keyStats.getLong(2)).persist();
-    cached.add(analyzed);
-    Row conflictStats =
-        progress.step(
-            "comparing them column by column",
-            () -> RunStats.conflictStats(analyzed, n, plan.compared()),
-            r -> r.getLong(0) + " conflicting");
-    return KeyOutcome.of(byKey, analyzed, keyStats, conflictStats, rc, plan, in.reads());
+  /**
+   * The result of a run a budget stopped: it wrote nothing, and the golden table is as {@code
+   * previous} left it.
+   */
+  private ReconcileResult stopped(
+      String runId,
+      Instant started,
+      List<ReconcileResult.Source> sources,
+      ReconcileResult.Counts counts,
+      ReconcileResult.Gate gate,
+      ReconcileInputs in,
+      ReconcileResult previous,
+      ReconcileResult.Conflicts conflicts) {
+    progress.say("stopped: " + gate.message());
+    ReconcileResult.Golden g = previous.golden();
+    return result(
+        runId,
+        started,
+        sources,
+        counts,
+        new ReconcileResult.Golden(g.uri(), g.version(), g.rows(), 0, 0, 0, false),
+        0,
+        0,
+        gate,
+        in,
+        conflicts);
   }
 
   private ReconcileResult result(
@@ -226,12 +276,6 @@ final class ChangedKeysRun {
         in.schema(),
         conflicts,
         null);
-  }
-
-  /** The golden table as a stopped run leaves it: as the last run left it. */
-  private static ReconcileResult.Golden stoppedGolden(ReconcileResult previous) {
-    ReconcileResult.Golden g = previous.golden();
-    return new ReconcileResult.Golden(g.uri(), g.version(), g.rows(), 0, 0, 0, false);
   }
 
   private static Column[] keyColumns(ReconcilePlan plan) {

@@ -69,8 +69,9 @@ final class GoldenTable {
   /**
    * Keys whose winner changed (by row hash and source) and, if asked, keys gone from all sources.
    * The upserts are cached (counted here, written next): the caller unpersists them. {@code scope}:
-   * when not null, the only keys {@code byKey} covers (normalized key columns, {@code scopeCount}
-   * of them); golden rows of other keys are then neither compared nor deleted.
+   * when not null, the keys this run reconciles (normalized key columns, {@code scopeCount} of
+   * them; {@code byKey} has those still in some source): golden rows of other keys are then neither
+   * compared nor deleted, and golden rows of scope keys not in {@code byKey} are deletes.
    */
   GoldenChanges changes(
       Dataset<Row> byKey, boolean deleteMissing, Dataset<Row> scope, long scopeCount) {

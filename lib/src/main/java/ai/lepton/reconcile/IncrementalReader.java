@@ -52,13 +52,19 @@ final class IncrementalReader {
 
   /**
    * A source read from the state: the snapshot rows of its unchanged files ({@code kept}), the rows
-   * of its changed and added files as parsed now ({@code fresh}, null when none), and the snapshot
-   * rows the last run read from files changed or gone since ({@code old}, null when none). {@code
-   * kept} and {@code fresh} together are the source as a full read would give it, {@code kept} and
-   * {@code old} together the source as the last run read it. {@code oldFiles}: the raw names of the
-   * files in {@code old}.
+   * of its changed and added files as parsed now ({@code fresh}, not cached, null when none), and
+   * the snapshot rows of files changed or gone since the last run ({@code old}, null when none).
+   * {@code kept} and {@code fresh} together are the source as a full read would give it; {@code
+   * kept} and {@code old} together are the source as the last completed run read it when the
+   * snapshot is at the version that run recorded ({@link ChangedKeysCheck}). {@code oldFiles}: the
+   * raw names of the files in {@code old}; {@code goneBytes}: the recorded sizes of the files gone.
    */
-  record Changes(Dataset<Row> kept, Dataset<Row> fresh, Dataset<Row> old, Set<String> oldFiles) {
+  record Changes(
+      Dataset<Row> kept,
+      Dataset<Row> fresh,
+      Dataset<Row> old,
+      Set<String> oldFiles,
+      long goneBytes) {
 
     /** Whether no file changed, was added or went away. */
     boolean none() {
@@ -151,7 +157,7 @@ final class IncrementalReader {
     List<String> keptRaw =
         unchanged.stream().map(f -> byPath.get(f.path()).rawFile()).filter(r -> r != null).toList();
     Dataset<Row> kept = state.snapshot(spec.name(), keptRaw);
-    // not cached here: a run that reconciles only the changed keys reads little of it
+    // not cached here: a run that reconciles only the changed keys uses only their rows
     Dataset<Row> frame = fresh == null ? kept : kept.unionByName(fresh);
     Set<String> replaced =
         previous.stream()
@@ -184,7 +190,7 @@ final class IncrementalReader {
         new ParsedSource(spec, frame, schema),
         new Stats(changed.size(), unchanged.size(), bytes(changed), bytes(unchanged)),
         commit,
-        new Changes(kept, fresh, old, Set.copyOf(replaced)));
+        new Changes(kept, fresh, old, Set.copyOf(replaced), goneBytes(previous, files)));
   }
 
   private Read fullRead(SourceSpec spec, List<SourceFile> files, String fingerprint) {
@@ -247,6 +253,15 @@ final class IncrementalReader {
   private static List<String> freshRaw(Set<String> seen, List<String> kept) {
     Set<String> keptSet = new HashSet<>(kept);
     return seen.stream().filter(r -> r != null && !keptSet.contains(r)).sorted().toList();
+  }
+
+  /** The recorded sizes of the files in {@code previous} that are not among {@code files}. */
+  private static long goneBytes(List<SourceState.Entry> previous, List<SourceFile> files) {
+    Set<String> listed = files.stream().map(SourceFile::path).collect(Collectors.toSet());
+    return previous.stream()
+        .filter(e -> !listed.contains(e.file()))
+        .mapToLong(SourceState.Entry::size)
+        .sum();
   }
 
   private static long bytes(List<SourceFile> files) {

@@ -1,5 +1,6 @@
 package ai.lepton.reconcile;
 
+import ai.lepton.spark.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +18,52 @@ import org.apache.spark.sql.Row;
 record KeyOutcome(
     Dataset<Row> byKey,
     Dataset<Row> analyzed,
+    Row keyStats,
     ReconcileResult.Counts counts,
     List<ReconcileResult.Source> sources,
     Map<String, Long> byColumn,
     long discrepancies) {
+
+  /** Matches the keys of {@code sources}; what it caches goes to {@code cached}. */
+  static KeyOutcome match(
+      String when,
+      List<PreparedSource> sources,
+      ReconcileInputs in,
+      ReconcileConfig rc,
+      Progress progress,
+      List<Dataset<Row>> cached) {
+    Dataset<Row> byKey = KeyComparison.byKey(sources, in.plan(), rc.resolve().policy()).persist();
+    cached.add(byKey);
+    Row keyStats =
+        progress.step(
+            "matching the changed keys " + when,
+            () -> RunStats.keyStats(byKey, sources.size()),
+            r -> r.getLong(0) + " keys, " + r.getLong(2) + " with differing copies");
+    return KeyOutcome.ofKeys(byKey, keyStats, rc, in.plan(), in.reads());
+  }
+
+  /** Compares the keys {@code matched} matched in {@code sources} column by column. */
+  static KeyOutcome compare(
+      KeyOutcome matched,
+      List<PreparedSource> sources,
+      ReconcileInputs in,
+      ReconcileConfig rc,
+      Progress progress,
+      List<Dataset<Row>> cached) {
+    ReconcilePlan plan = in.plan();
+    Dataset<Row> analyzed =
+        ConflictAnalysis.analyze(
+                matched.byKey(), sources, plan, in.norm(), matched.keyStats().getLong(2))
+            .persist();
+    cached.add(analyzed);
+    Row conflictStats =
+        progress.step(
+            "comparing them column by column",
+            () -> RunStats.conflictStats(analyzed, sources.size(), plan.compared()),
+            r -> r.getLong(0) + " conflicting");
+    return KeyOutcome.of(
+        matched.byKey(), analyzed, matched.keyStats(), conflictStats, rc, plan, in.reads());
+  }
 
   /** The outcome of the keys a run matched ({@code keyStats}) and compared ({@code conflicts}). */
   static KeyOutcome of(
@@ -45,10 +88,37 @@ record KeyOutcome(
     return new KeyOutcome(
         byKey,
         analyzed,
+        keyStats,
         RunStats.counts(keyStats, conflicts.getLong(0), conflicts.getLong(1), plan),
         RunStats.sources(rc, reads, noRows, keyStats, agreeing),
         byColumn,
         keyStats.getLong(3 + 3 * n) + conflicts.getLong(2 + n));
+  }
+
+  /**
+   * The outcome of keys matched ({@code keyStats}) but not compared, as a run without tolerances
+   * judges its budget: keys whose copies differ are the conflicts; no column counts, no discrepancy
+   * rows.
+   */
+  static KeyOutcome ofKeys(
+      Dataset<Row> byKey,
+      Row keyStats,
+      ReconcileConfig rc,
+      ReconcilePlan plan,
+      List<IncrementalReader.Read> reads) {
+    int n = plan.sources().size();
+    List<long[]> noRows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      noRows.add(new long[2]);
+    }
+    return new KeyOutcome(
+        byKey,
+        null,
+        keyStats,
+        RunStats.counts(keyStats, keyStats.getLong(2), 0, plan),
+        RunStats.sources(rc, reads, noRows, keyStats, RunStats.hashAgreement(keyStats, n)),
+        Map.of(),
+        0);
   }
 
   /** {@code last}'s count with {@code before}'s taken out and {@code after}'s put in. */

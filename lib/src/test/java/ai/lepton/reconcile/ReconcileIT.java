@@ -554,8 +554,11 @@ class ReconcileIT {
     said.clear();
     ReconcileResult again = run(conf, said);
     assertThat(said).anyMatch(l -> l.contains("reconciling every key: the state's rows of b"));
+    // the full read stops as the changed-keys run did, with the same figures
+    assertThat(again.gate()).isEqualTo(stopped.gate());
     assertThat(again.counts()).isEqualTo(stopped.counts());
     assertThat(again.sources()).isEqualTo(stopped.sources());
+    assertThat(again.conflicts()).isEqualTo(stopped.conflicts());
   }
 
   /**
