@@ -3,7 +3,6 @@ package ai.lepton.reconcile;
 import static ai.lepton.data.SourceReader.quote;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import ai.lepton.spark.DeltaCommits;
@@ -83,13 +82,7 @@ final class CarriedRows {
     if (count == 0 || DeltaCommits.latestVersion(spark, uri) < 0) {
       return null;
     }
-    return spark
-        .read()
-        .format("delta")
-        .load(uri)
-        .where(col("run_id").equalTo(previous.runId()))
-        .withColumn("run_id", lit(runId))
-        .withColumn(timeColumn, current_timestamp());
+    return ReconcileTables.runRows(spark, uri, previous.runId(), runId, timeColumn);
   }
 
   /** True for a quarantine row that came from none of the files changed or gone. */

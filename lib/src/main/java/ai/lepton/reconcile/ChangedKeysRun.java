@@ -4,9 +4,7 @@ import static ai.lepton.data.SourceReader.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import ai.lepton.JobResult;
 import ai.lepton.spark.Progress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,22 +200,18 @@ final class ChangedKeysRun {
             in,
             conflicts);
     ReconcileRun.release(cached); // before the state they read is written
-    CompletedRun completed =
+    ReconcileRun.record(
+        progress,
+        rc.output().state(),
+        "recording the changed files",
+        in,
+        freshTally,
         new CompletedRun(
             CompletedRun.FORMAT,
             goldenWrite.runNumber(golden, last),
             settings,
             golden.version(),
-            result);
-    progress.step(
-        "recording the changed files in " + rc.output().state(),
-        () ->
-            in.reader()
-                .recordAll(
-                    in.reads(),
-                    freshTally.stream().map(t -> t.files).toList(),
-                    completed,
-                    rc.output().state()));
+            result));
     return result;
   }
 
@@ -260,22 +254,19 @@ final class ChangedKeysRun {
       ReconcileResult.Gate gate,
       ReconcileInputs in,
       ReconcileResult.Conflicts conflicts) {
-    return new ReconcileResult(
-        "reconcile",
-        gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
+    return ReconcileResult.computed(
         runId,
         started,
-        Duration.between(started, Instant.now()).toMillis(),
         false,
         sources,
         counts,
         golden,
-        new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
-        new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
+        rc.output(),
+        discrepancyRows,
+        quarantineRows,
         gate,
         in.schema(),
-        conflicts,
-        null);
+        conflicts);
   }
 
   private static Column[] keyColumns(ReconcilePlan plan) {

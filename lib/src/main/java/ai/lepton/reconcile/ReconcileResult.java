@@ -46,6 +46,42 @@ public record ReconcileResult(
   }
 
   /**
+   * The result of a computed run that started at {@code started} and ends now: succeeded when its
+   * {@code gate} passed, else failed; {@code discrepancyRows} and {@code quarantineRows} are the
+   * rows it appended to the tables of {@code output}.
+   */
+  static ReconcileResult computed(
+      String runId,
+      Instant started,
+      boolean dryRun,
+      List<Source> sources,
+      Counts counts,
+      Golden golden,
+      ReconcileConfig.Output output,
+      long discrepancyRows,
+      long quarantineRows,
+      Gate gate,
+      Schema schema,
+      Conflicts conflicts) {
+    return new ReconcileResult(
+        "reconcile",
+        gate.passed() ? JobResult.Status.SUCCEEDED : JobResult.Status.FAILED,
+        runId,
+        started,
+        java.time.Duration.between(started, Instant.now()).toMillis(),
+        dryRun,
+        sources,
+        counts,
+        golden,
+        new Table(output.discrepancies(), discrepancyRows),
+        new Table(output.quarantine(), quarantineRows),
+        gate,
+        schema,
+        conflicts,
+        null);
+  }
+
+  /**
    * Conflicting keys per compared column (columns without a conflict left out), and up to {@code
    * lepton.reconcile.sample-size} examples per column.
    */

@@ -1,12 +1,10 @@
 package ai.lepton.reconcile;
 
-import ai.lepton.JobResult;
 import ai.lepton.config.LeptonConfig;
 import ai.lepton.data.ParsedSource;
 import ai.lepton.spark.DeltaCommits;
 import ai.lepton.spark.Progress;
 import ai.lepton.storage.ObjectStores;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,42 +173,55 @@ final class ReconcileRun {
     long quarantineRows = readCounts.stream().mapToLong(c -> c[1]).sum();
     tables.append("quarantine", quarantine, rc.output().quarantine(), quarantineRows);
     ReconcileResult result =
-        new ReconcileResult(
-            "reconcile",
-            JobResult.Status.SUCCEEDED,
+        ReconcileResult.computed(
             runId,
             started,
-            Duration.between(started, Instant.now()).toMillis(),
             dryRun,
             sources,
             counts,
             golden,
-            new ReconcileResult.Table(rc.output().discrepancies(), discrepancyRows),
-            new ReconcileResult.Table(rc.output().quarantine(), quarantineRows),
+            rc.output(),
+            discrepancyRows,
+            quarantineRows,
             gate,
             in.schema(),
-            conflicts,
-            null);
+            conflicts);
     if (!dryRun) {
       release(cached);
-      CompletedRun completed =
+      record(
+          progress,
+          rc.output().state(),
+          "recording the files read",
+          in,
+          tallies,
           new CompletedRun(
               CompletedRun.FORMAT,
               goldenWrite.runNumber(golden, last),
               settings,
               golden.version(),
-              result);
-      progress.step(
-          "recording the files read in " + rc.output().state(),
-          () ->
-              in.reader()
-                  .recordAll(
-                      reads,
-                      tallies.stream().map(t -> t.files).toList(),
-                      completed,
-                      rc.output().state()));
+              result));
     }
     return result;
+  }
+
+  /**
+   * Records in the state at {@code stateUri} the files {@code in} read ({@code tallies}: per
+   * source, the raw names of the files whose rows were read) and {@code completed} as the last
+   * completed run: the run's last write. {@code what} names the step.
+   */
+  static void record(
+      Progress progress,
+      String stateUri,
+      String what,
+      ReconcileInputs in,
+      List<RunStats.Tally> tallies,
+      CompletedRun completed) {
+    progress.step(
+        what + " in " + stateUri,
+        () ->
+            in.reader()
+                .recordAll(
+                    in.reads(), tallies.stream().map(t -> t.files).toList(), completed, stateUri));
   }
 
   /**
@@ -248,22 +259,19 @@ final class ReconcileRun {
       ReconcileResult.Conflicts conflicts) {
     progress.say("stopped: " + gate.message());
     GoldenTable table = new GoldenTable(spark, rc.output().golden(), in.plan());
-    return new ReconcileResult(
-        "reconcile",
-        JobResult.Status.FAILED,
+    return ReconcileResult.computed(
         runId,
         started,
-        Duration.between(started, Instant.now()).toMillis(),
         dryRun,
         RunStats.sources(rc, in.reads(), readCounts, keyStats, agreeing),
         counts,
         new ReconcileResult.Golden(
             rc.output().golden(), table.latestVersion(), table.rows(), 0, 0, 0, false),
-        new ReconcileResult.Table(rc.output().discrepancies(), 0),
-        new ReconcileResult.Table(rc.output().quarantine(), 0),
+        rc.output(),
+        0,
+        0,
         gate,
         in.schema(),
-        conflicts,
-        null);
+        conflicts);
   }
 }

@@ -78,14 +78,7 @@ final class ReconcileTables {
       return 0;
     }
     long base = DeltaCommits.latestVersion(spark, uri);
-    Dataset<Row> rows =
-        spark
-            .read()
-            .format("delta")
-            .load(uri)
-            .where(col("run_id").equalTo(fromRunId))
-            .withColumn("run_id", lit(runId))
-            .withColumn(timeColumn, current_timestamp());
+    Dataset<Row> rows = runRows(spark, uri, fromRunId, runId, timeColumn);
     progress.step(
         "copying run " + fromRunId + "'s " + expected + " " + what + " rows to " + uri,
         () -> {
@@ -99,6 +92,21 @@ final class ReconcileTables {
         .filter(c -> runId.equals(c.userMetadata()))
         .mapToLong(c -> Long.parseLong(c.metrics().getOrDefault("numOutputRows", "0")))
         .sum();
+  }
+
+  /**
+   * The rows run {@code fromRunId} appended to the Delta table at {@code uri}, as run {@code
+   * runId}'s: under its id, with {@code timeColumn} set to now.
+   */
+  static Dataset<Row> runRows(
+      SparkSession spark, String uri, String fromRunId, String runId, String timeColumn) {
+    return spark
+        .read()
+        .format("delta")
+        .load(uri)
+        .where(col("run_id").equalTo(fromRunId))
+        .withColumn("run_id", lit(runId))
+        .withColumn(timeColumn, current_timestamp());
   }
 
   /** A run's discrepancy rows: one per conflicting column of a key, one per missing key. */
