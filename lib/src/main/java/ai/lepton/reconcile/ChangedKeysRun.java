@@ -4,6 +4,7 @@ import static ai.lepton.data.SourceReader.quote;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import ai.lepton.data.ParsedSource;
 import ai.lepton.spark.Progress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +43,9 @@ final class ChangedKeysRun {
   }
 
   /**
-   * Reconciles the changed keys of {@code in} as run {@code runId}; what it caches goes to {@code
-   * cached}, for the caller to release.
+   * Reconciles the changed keys of {@code in} as run {@code runId}. The changed files' rows are
+   * parsed once and cached, so every step and the state see the same rows; they go to {@code
+   * parsed}, what else it caches to {@code cached}, for the caller to release (the cached first).
    */
   ReconcileResult run(
       ReconcileInputs in,
@@ -51,29 +53,17 @@ final class ChangedKeysRun {
       String settings,
       String runId,
       Instant started,
+      List<ParsedSource> parsed,
       List<Dataset<Row>> cached) {
-    // the changed files' rows: parsed once, so every step and the state see the same rows
-    List<Dataset<Row>> parsed = new ArrayList<>();
     for (IncrementalReader.Read r : in.reads()) {
-      if (r.changes().fresh() != null) {
-        parsed.add(r.changes().fresh().persist(StorageLevel.MEMORY_AND_DISK()));
+      Dataset<Row> fresh = r.changes().fresh();
+      if (fresh != null) {
+        ParsedSource p = r.parsed();
+        parsed.add(
+            new ParsedSource(
+                p.spec(), fresh.persist(StorageLevel.MEMORY_AND_DISK()), p.dataSchema()));
       }
     }
-    try {
-      return reconcile(in, last, settings, runId, started, cached);
-    } finally {
-      ReconcileRun.release(cached);
-      parsed.forEach(f -> f.unpersist(false));
-    }
-  }
-
-  private ReconcileResult reconcile(
-      ReconcileInputs in,
-      CompletedRun last,
-      String settings,
-      String runId,
-      Instant started,
-      List<Dataset<Row>> cached) {
     ReconcilePlan plan = in.plan();
     int n = plan.sources().size();
     ReconcileResult previous = last.result();
@@ -206,12 +196,7 @@ final class ChangedKeysRun {
         "recording the changed files",
         in,
         freshTally,
-        new CompletedRun(
-            CompletedRun.FORMAT,
-            goldenWrite.runNumber(golden, last),
-            settings,
-            golden.version(),
-            result));
+        new CompletedRun(goldenWrite.runNumber(golden, last), settings, result));
     return result;
   }
 

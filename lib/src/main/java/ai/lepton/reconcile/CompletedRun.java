@@ -46,6 +46,11 @@ record CompletedRun(
     this(format, runNumber, settings, goldenVersion, result, null);
   }
 
+  /** A run of this layout that completed with {@code result}, at the golden version it reports. */
+  CompletedRun(long runNumber, String settings, ReconcileResult result) {
+    this(FORMAT, runNumber, settings, result.golden().version(), result);
+  }
+
   /** Copies the map. */
   CompletedRun {
     snapshots = snapshots == null ? null : Copies.map(snapshots);

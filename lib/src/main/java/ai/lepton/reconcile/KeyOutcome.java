@@ -76,10 +76,8 @@ record KeyOutcome(
       List<IncrementalReader.Read> reads) {
     int n = plan.sources().size();
     long[] agreeing = new long[n];
-    List<long[]> noRows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       agreeing[i] = conflicts.getLong(2 + i);
-      noRows.add(new long[2]);
     }
     Map<String, Long> byColumn = new LinkedHashMap<>();
     for (int j = 0; j < plan.compared().size(); j++) {
@@ -90,7 +88,7 @@ record KeyOutcome(
         analyzed,
         keyStats,
         RunStats.counts(keyStats, conflicts.getLong(0), conflicts.getLong(1), plan),
-        RunStats.sources(rc, reads, noRows, keyStats, agreeing),
+        RunStats.sources(rc, reads, noRows(n), keyStats, agreeing),
         byColumn,
         keyStats.getLong(3 + 3 * n) + conflicts.getLong(2 + n));
   }
@@ -107,18 +105,23 @@ record KeyOutcome(
       ReconcilePlan plan,
       List<IncrementalReader.Read> reads) {
     int n = plan.sources().size();
-    List<long[]> noRows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      noRows.add(new long[2]);
-    }
     return new KeyOutcome(
         byKey,
         null,
         keyStats,
         RunStats.counts(keyStats, keyStats.getLong(2), 0, plan),
-        RunStats.sources(rc, reads, noRows, keyStats, RunStats.hashAgreement(keyStats, n)),
+        RunStats.sources(rc, reads, noRows(n), keyStats, RunStats.hashAgreement(keyStats, n)),
         Map.of(),
         0);
+  }
+
+  /** Rows read and quarantined of {@code n} sources as none: key sums do not carry them. */
+  private static List<long[]> noRows(int n) {
+    List<long[]> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new long[2]);
+    }
+    return out;
   }
 
   /** {@code last}'s count with {@code before}'s taken out and {@code after}'s put in. */

@@ -69,7 +69,7 @@ final class ReconcileRun {
               last, settings, in, DeltaCommits.latestVersion(spark, rc.output().golden()), state);
       if (why == null) {
         return new ChangedKeysRun(spark, rc, progress)
-            .run(in, last, settings, runId, started, cached);
+            .run(in, last, settings, runId, started, parsed, cached);
       }
       if (last != null) {
         progress.say("reconciling every key: " + why);
@@ -194,12 +194,7 @@ final class ReconcileRun {
           "recording the files read",
           in,
           tallies,
-          new CompletedRun(
-              CompletedRun.FORMAT,
-              goldenWrite.runNumber(golden, last),
-              settings,
-              golden.version(),
-              result));
+          new CompletedRun(goldenWrite.runNumber(golden, last), settings, result));
     }
     return result;
   }
